@@ -1,0 +1,65 @@
+/**
+ * Ports: what the pipeline needs from the outside world, shaped to its needs.
+ * Adapters (lambdas/adapters) implement them for S3, SNS, HTTP, the filesystem and the console.
+ */
+import type { Alert } from './core/types.ts';
+
+export interface StoredObject {
+  readonly body: string;
+  /** Opaque version tag: pass it back as `ifMatch` to write only if nobody wrote in between. */
+  readonly etag: string;
+}
+
+export interface PutOptions {
+  /** Write only if the object still has this ETag. */
+  readonly ifMatch?: string;
+  /** Write only if the object does not exist yet. */
+  readonly ifNoneMatch?: '*';
+  readonly contentType?: string;
+}
+
+/** An object store: the S3 bucket in AWS, a folder locally. Keys use '/' separators. */
+export interface ObjectStore {
+  /** undefined when the key does not exist. */
+  get(key: string): Promise<StoredObject | undefined>;
+  /** Throws PreconditionFailedError when ifMatch/ifNoneMatch does not hold. */
+  put(key: string, body: string, options?: PutOptions): Promise<{ etag: string }>;
+  /** Every key under the prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+}
+
+export interface Validators {
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+export type FetchResult =
+  | {
+      readonly status: 'ok';
+      /** The body decoded to text (charset from the HTTP header or the XML declaration). */
+      readonly text: string;
+      readonly bytes: number;
+      readonly validators: Validators;
+    }
+  | { readonly status: 'unchanged'; readonly validators: Validators };
+
+/** Fetches a feed; throws FeedError with a readable reason on any failure. */
+export interface FeedFetcher {
+  fetch(url: string, validators: Validators): Promise<FetchResult>;
+}
+
+/** Sends an alert to subscribers (SNS in AWS, the console locally). */
+export interface AlertPublisher {
+  publish(alert: Alert): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
