@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { InvalidInputError } from '../lambdas/core/errors.ts';
+
+/** The package's own folder: the embedded defaults live in its config/ and demo/ folders. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_FEEDS = fileURLToPath(new URL('../config/feeds.yaml', import.meta.url));
+export const DEFAULT_RULES = fileURLToPath(new URL('../config/rules.yaml', import.meta.url));
+export const DEMO_FEEDS_DIR = fileURLToPath(new URL('../demo/feeds/', import.meta.url));
+
+/** Bad usage or unusable input: exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stderrIsTty: boolean;
+}
+
+export const processIo = (): Io => ({
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdin: process.stdin,
+  stderrIsTty: Boolean(process.stderr.isTTY),
+});
+
+/** Reads a file the user named, turning "no such file" into a usage error that names it. */
+export const readUserFile = async (path: string, what: string): Promise<string> => {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the ${what} file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+};
+
+/** Parses a user-supplied file, turning its problems into one message that names each. */
+export const describeInvalid = (err: InvalidInputError): string =>
+  [err.message, ...err.problems.map((p) => `  - ${p}`)].join('\n');
+
+/** Reads JSON lines from a stream or file, calling `onLine` with each non-empty line. */
+export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  let rest = '';
+  stream.setEncoding?.('utf8');
+  for await (const chunk of stream) {
+    const text = rest + (chunk as string);
+    const lines = text.split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield line;
+  }
+  if (rest !== '') yield rest;
+}
+
+/** Buffers writes into large chunks: per-line writes dominate the cost of big outputs. */
+export const bufferedWriter = (write: (text: string) => void, limit = 1 << 16) => {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (parts.length > 0) write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write(text: string) {
+      parts.push(text);
+      size += text.length;
+      if (size >= limit) flush();
+    },
+    flush,
+  };
+};

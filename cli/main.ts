@@ -1,0 +1,143 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
+import { checkRules } from '../lambdas/core/rules/index.ts';
+import { classifyCommand } from './classify.ts';
+import { demoCommand } from './demo.ts';
+import { evalCommand } from './evaluate.ts';
+import { describeInvalid, type Io, processIo, readUserFile, UsageError } from './io.ts';
+import { loadRulesFile, runCommand } from './run.ts';
+
+const positive = (what: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`${what} must be a positive number`);
+  return n;
+};
+
+const rulesOption = () =>
+  new Option('--rules <file>', 'rule file (YAML or JSON)').default(undefined, 'config/rules.yaml');
+
+/** Builds the command tree; each action stores its exit status in `status`. */
+const program = (io: Io, status: { code: number }, signal?: AbortSignal): Command => {
+  const cli = new Command('newsalert')
+    .description(
+      'Polls news feeds, recognises armed-conflict escalations with keyword rules, groups reports of one event, and alerts.'
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run with --help for usage)');
+
+  cli
+    .command('run')
+    .description('poll the feeds once (or every N minutes), classify, cluster and print alerts')
+    .argument(
+      '[feeds...]',
+      'feed URLs (http, https, file://) or local paths; default: the --feeds file'
+    )
+    .option('--feeds <file>', 'JSON or YAML list of {url, name?}', undefined)
+    .addOption(rulesOption())
+    .option('--data <dir>', 'data folder playing the bucket (state, items, alerts)', '.newsalert')
+    .option('--watch <minutes>', 'poll again every N minutes until stopped', positive('--watch'))
+    .option('--json', 'JSON lines on stdout: feed, alert and summary', false)
+    .option('--concurrency <n>', 'feeds fetched at once', positive('--concurrency'), 16)
+    .option('--timeout <seconds>', 'per-feed request timeout', positive('--timeout'), 15)
+    .action(async (feeds: string[], opts) => {
+      status.code = await runCommand(io, feeds, opts, signal);
+    });
+
+  cli
+    .command('classify')
+    .description('classify JSON-lines items from stdin (or --input); one result line per item')
+    .option('--input <file>', 'read items from this file instead of stdin')
+    .addOption(rulesOption())
+    .option('--explain', 'a human-readable account of every decision', false)
+    .action(async (opts) => {
+      status.code = await classifyCommand(io, await loadRulesFile(opts.rules), opts);
+    });
+
+  cli
+    .command('demo')
+    .description('offline: serve the bundled sample feeds on loopback and run the pipeline on them')
+    .addOption(rulesOption())
+    .option('--data <dir>', 'data folder (default: a new temporary folder)')
+    .option('--json', 'JSON lines on stdout', false)
+    .action(async (opts) => {
+      const data = opts.data
+        ? resolve(opts.data)
+        : await mkdtemp(join(tmpdir(), 'newsalert-demo-'));
+      status.code = await demoCommand(io, await loadRulesFile(opts.rules), {
+        data,
+        json: opts.json,
+      });
+    });
+
+  cli
+    .command('eval')
+    .description('measure the rules on labelled items (JSON lines with "label" 0 or 1)')
+    .argument('<file>', 'labelled JSON-lines file')
+    .addOption(rulesOption())
+    .option('--json', 'print the report as JSON', false)
+    .action(async (file: string, opts) => {
+      status.code = await evalCommand(io, await loadRulesFile(opts.rules), file, opts);
+    });
+
+  const rules = cli.command('rules').description('work with rule files');
+  rules
+    .command('check')
+    .description('validate a rule file and report every problem with its location')
+    .argument('<file>', 'rule file (YAML or JSON)')
+    .action(async (file: string) => {
+      const problems = checkRules(await readUserFile(file, 'rules'), file);
+      if (problems.length === 0) {
+        io.out(`${file}: ok\n`);
+        status.code = 0;
+      } else {
+        for (const p of problems) io.out(`${p}\n`);
+        io.err(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+        status.code = 2;
+      }
+    });
+
+  for (const command of [cli, ...cli.commands, ...rules.commands]) {
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  }
+  return cli;
+};
+
+/**
+ * Runs the CLI and returns its exit status: 0 success, 1 a failed run (a feed or an alert
+ * failed), 2 bad usage or input.
+ */
+export const main = async (
+  argv: readonly string[],
+  io: Io = processIo(),
+  signal?: AbortSignal
+): Promise<number> => {
+  const status = { code: 0 };
+  if (argv.length === 0) argv = ['--help'];
+  try {
+    await program(io, status, signal).parseAsync([...argv], { from: 'user' });
+    return status.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.exitCode === 0
+        ? 0
+        : 2;
+    }
+    if (err instanceof InvalidInputError) {
+      io.err(`${describeInvalid(err)}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(`${err.message}\n`);
+      return 2;
+    }
+    io.err(`newsalert failed: ${errorMessage(err)}\n`);
+    return 1;
+  }
+};

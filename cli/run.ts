@@ -1,0 +1,215 @@
+import { resolve } from 'node:path';
+import { ConsolePublisher } from '../lambdas/adapters/console-publisher.ts';
+import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
+import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
+import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
+import { systemClock } from '../lambdas/adapters/system-clock.ts';
+import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
+import { parseFeedsConfig } from '../lambdas/core/feeds-config.ts';
+import { loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import type { FeedConfig } from '../lambdas/core/types.ts';
+import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
+import { flushOutbox, processItemsObject } from '../lambdas/pipeline/process.ts';
+import type { Clock, FeedFetcher } from '../lambdas/ports.ts';
+import { DEFAULT_FEEDS, DEFAULT_RULES, type Io, readUserFile, UsageError } from './io.ts';
+
+export interface RunOptions {
+  readonly feeds?: string;
+  readonly rules?: string;
+  readonly data: string;
+  readonly json: boolean;
+  readonly concurrency: number;
+  readonly timeout: number;
+}
+
+export interface RunContext {
+  readonly io: Io;
+  readonly feeds: readonly FeedConfig[];
+  readonly rules: RuleSet;
+  readonly data: string;
+  readonly json: boolean;
+  readonly concurrency: number;
+  readonly fetcher: FeedFetcher;
+  readonly clock?: Clock;
+}
+
+export interface RunSummary {
+  readonly type: 'summary';
+  readonly feeds: number;
+  readonly ok: number;
+  readonly unchanged: number;
+  readonly errors: number;
+  readonly items: number;
+  readonly new: number;
+  readonly escalations: number;
+  readonly alerts: number;
+  /** Problems other than feed errors (an items batch that could not be processed, say). */
+  readonly failures: string[];
+}
+
+/** Loads and validates a rules file: a bad one is a usage error naming the file and each problem. */
+export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> => {
+  const file = path ? resolve(path) : DEFAULT_RULES;
+  return loadRules(await readUserFile(file, 'rules'), file);
+};
+
+/** The feeds to poll: URLs/paths given as arguments, else the --feeds file, else the defaults. */
+export const loadFeeds = async (args: readonly string[], path?: string): Promise<FeedConfig[]> => {
+  if (args.length > 0) {
+    return parseFeedsConfig(JSON.stringify(args.map((url) => ({ url }))), 'the command line');
+  }
+  const file = path ? resolve(path) : DEFAULT_FEEDS;
+  return parseFeedsConfig(await readUserFile(file, 'feeds'), file);
+};
+
+const NETWORK_DOWN =
+  /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|getaddrinfo|network/i;
+
+const feedLine = (r: FeedReport): string => {
+  const label = r.name ? `${r.name} <${r.url}>` : r.url;
+  if (r.status === 'error') return `error      ${label}: ${r.error}\n`;
+  if (r.status === 'unchanged') return `unchanged  ${label}\n`;
+  const warnings = r.warnings.map((w) => `\n           warning: ${w}`).join('');
+  return `ok         ${label}: ${r.items} items, ${r.new} new${warnings}\n`;
+};
+
+/** One poll of every feed, then classification, clustering and alerts for what was new. */
+export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
+  const { io, json } = ctx;
+  const store = new FsObjectStore(ctx.data);
+  const clock = ctx.clock ?? systemClock;
+  const logger = stderrLogger({ level: 'error', write: (line) => io.err(`${line}\n`) });
+  const total = ctx.feeds.length;
+  const step = Math.max(1, Math.ceil(total / 10));
+  const poll = await pollFeeds(
+    {
+      store,
+      fetcher: ctx.fetcher,
+      clock,
+      logger,
+      concurrency: ctx.concurrency,
+      onFeed: (report, done) => {
+        if (json) io.out(`${JSON.stringify({ type: 'feed', ...feedJson(report) })}\n`);
+        else io.out(feedLine(report));
+        if (total >= 20 && (done % step === 0 || done === total)) {
+          io.err(`polled ${done}/${total} feeds\n`);
+        }
+      },
+    },
+    ctx.feeds
+  );
+
+  const publisher = new ConsolePublisher(io.out, json);
+  const deps = { store, publisher, clock, logger, rules: ctx.rules, worker: `cli-${process.pid}` };
+  const failures: string[] = [];
+  let alerts = 0;
+  let escalations = 0;
+  try {
+    alerts += (await flushOutbox(deps)).length;
+  } catch (err) {
+    failures.push(errorMessage(err));
+  }
+  for (const report of poll.feeds) {
+    if (!report.itemsKey) continue;
+    try {
+      const result = await processItemsObject(deps, report.itemsKey);
+      alerts += result.alerts.length;
+      escalations += result.results.filter((r) => r.escalation).length;
+    } catch (err) {
+      failures.push(`${report.itemsKey}: ${errorMessage(err)}`);
+    }
+  }
+  for (const failure of failures) io.err(`error: ${failure}\n`);
+
+  const count = (status: FeedReport['status']) =>
+    poll.feeds.filter((r) => r.status === status).length;
+  const errors = poll.feeds.filter((r) => r.status === 'error');
+  if (
+    total > 0 &&
+    errors.length === total &&
+    errors.every((r) => NETWORK_DOWN.test(r.error ?? ''))
+  ) {
+    io.err(
+      `no network: none of the ${total} feeds could be reached. Check the connection, or run 'npx newsalert demo', which works offline.\n`
+    );
+  }
+  const summary: RunSummary = {
+    type: 'summary',
+    feeds: total,
+    ok: count('ok'),
+    unchanged: count('unchanged'),
+    errors: errors.length,
+    items: poll.feeds.reduce((n, r) => n + r.items, 0),
+    new: poll.feeds.reduce((n, r) => n + r.new, 0),
+    escalations,
+    alerts,
+    failures,
+  };
+  if (json) io.out(`${JSON.stringify(summary)}\n`);
+  else {
+    io.out(
+      `\n${summary.feeds} feeds: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.errors} failed; ${summary.new} new items, ${summary.escalations} escalations, ${summary.alerts} alerts sent\n`
+    );
+  }
+  return summary;
+};
+
+const feedJson = (r: FeedReport) => ({
+  url: r.url,
+  ...(r.name ? { name: r.name } : {}),
+  status: r.status,
+  items: r.items,
+  new: r.new,
+  ...(r.error ? { error: r.error } : {}),
+  ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}),
+});
+
+export const exitStatusOf = (summary: RunSummary): number =>
+  summary.errors > 0 || summary.failures.length > 0 ? 1 : 0;
+
+/** `newsalert run`: poll once, or every N minutes with --watch. */
+export const runCommand = async (
+  io: Io,
+  args: readonly string[],
+  options: RunOptions & { watch?: number },
+  signal?: AbortSignal
+): Promise<number> => {
+  let feeds: FeedConfig[];
+  let rules: RuleSet;
+  try {
+    feeds = await loadFeeds(args, options.feeds);
+    rules = await loadRulesFile(options.rules);
+  } catch (err) {
+    if (err instanceof InvalidInputError || err instanceof UsageError) throw err;
+    throw new UsageError(errorMessage(err), { cause: err });
+  }
+  if (feeds.length === 0)
+    throw new UsageError('no feeds to poll: give URLs, paths or --feeds FILE');
+  const ctx: RunContext = {
+    io,
+    feeds,
+    rules,
+    data: resolve(options.data),
+    json: options.json,
+    concurrency: options.concurrency,
+    fetcher: new HttpFeedFetcher({ timeoutMs: options.timeout * 1000 }),
+  };
+  let status = exitStatusOf(await runOnce(ctx));
+  while (options.watch && !signal?.aborted) {
+    io.err(`next poll in ${options.watch} min (Ctrl-C to stop)\n`);
+    const stopped = await sleep(options.watch * 60_000, signal);
+    if (stopped) break;
+    status = exitStatusOf(await runOnce(ctx));
+  }
+  return status;
+};
+
+/** Resolves true when aborted before the time is up. */
+const sleep = (ms: number, signal?: AbortSignal): Promise<boolean> =>
+  new Promise((done) => {
+    const timer = setTimeout(() => done(false), ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });

@@ -1,0 +1,24 @@
+import { renderAlert } from '../core/render.ts';
+import type { Alert } from '../core/types.ts';
+import type { AlertPublisher } from '../ports.ts';
+
+/**
+ * The local stand-in for SNS: writes each alert to an output stream, as the email a subscriber
+ * would read, or as a DESIGN.md `alert` JSON line with `json: true`.
+ */
+export class ConsolePublisher implements AlertPublisher {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly json = false
+  ) {}
+
+  async publish(alert: Alert): Promise<void> {
+    if (this.json) {
+      this.write(`${JSON.stringify({ type: 'alert', ...alert })}\n`);
+      return;
+    }
+    const rendered = renderAlert(alert);
+    const rule = '='.repeat(72);
+    this.write(`${rule}\n${rendered.subject}\n${rule}\n${rendered.email.trimEnd()}\n\n`);
+  }
+}

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+
+/** Where things live in the store (DESIGN.md "S3 layout"). */
+export const FEEDS_KEY = 'config/feeds.json';
+export const RULES_KEY = 'config/rules.json';
+export const EVENTS_KEY = 'state/events.json';
+
+const datePath = (at: Date): string => at.toISOString().slice(0, 10).replaceAll('-', '/');
+
+const shortHash = (text: string): string =>
+  createHash('sha256').update(text).digest('hex').slice(0, 12);
+
+/** items/YYYY/MM/DD/HHMMSSmmm-<feed hash>.jsonl: one object per feed per poll that found new items. */
+export const itemsKey = (at: Date, feedUrl: string): string =>
+  `items/${datePath(at)}/${at.toISOString().slice(11, 23).replace(/[:.]/g, '')}-${shortHash(feedUrl)}.jsonl`;
+
+/** alerts/YYYY/MM/DD/<alert id>.json: the alert as sent, keyed so that it is recorded once. */
+export const alertKey = (alertId: string, at: Date): string =>
+  `alerts/${datePath(at)}/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;

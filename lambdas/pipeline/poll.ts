@@ -1,0 +1,138 @@
+import pLimit from 'p-limit';
+import { errorMessage } from '../core/errors.ts';
+import { parseFeed } from '../core/feed.ts';
+import {
+  afterFailure,
+  afterSuccess,
+  afterUnchanged,
+  type FeedState,
+  initialFeedState,
+  selectNew,
+  stateKey,
+} from '../core/feed-state.ts';
+import type { FeedConfig, Item } from '../core/types.ts';
+import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
+import { itemsKey } from './keys.ts';
+
+export interface PollDeps {
+  readonly store: ObjectStore;
+  readonly fetcher: FeedFetcher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Feeds fetched at once. @default 16 */
+  readonly concurrency?: number;
+  /** Called after each feed, for progress on long polls. */
+  readonly onFeed?: (report: FeedReport, done: number, total: number) => void;
+}
+
+export interface FeedReport {
+  /** The feed URL exactly as configured. */
+  readonly url: string;
+  readonly name?: string;
+  readonly status: 'ok' | 'unchanged' | 'error';
+  /** Items in the feed (0 when unchanged or failed). */
+  readonly items: number;
+  /** Items not seen before, now stored. */
+  readonly new: number;
+  readonly error?: string;
+  readonly warnings: string[];
+  /** The items/ object the new items were written to. */
+  readonly itemsKey?: string;
+  /** Response bytes parsed (0 when unchanged). */
+  readonly bytes: number;
+}
+
+export interface PollReport {
+  readonly feeds: FeedReport[];
+}
+
+const loadState = async (store: ObjectStore, url: string) => {
+  const stored = await store.get(stateKey(url));
+  const state: FeedState = stored ? JSON.parse(stored.body) : initialFeedState(url);
+  return { state, etag: stored?.etag };
+};
+
+const toJsonLines = (items: readonly Item[]): string =>
+  items.map((item) => `${JSON.stringify(item)}\n`).join('');
+
+/**
+ * Polls one feed: conditional GET, parse, keep only unseen items, store them, then save the
+ * feed's state. Items are marked seen only after they are stored, so a failed write loses
+ * nothing: the next poll fetches the feed in full and finds them again.
+ */
+const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> => {
+  const { store, fetcher, clock, logger } = deps;
+  const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
+  const { state, etag } = await loadState(store, feed.url);
+  const saveState = (next: FeedState) =>
+    store.put(stateKey(feed.url), JSON.stringify(next), {
+      contentType: 'application/json',
+      ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
+    });
+  try {
+    const fetched = await fetcher.fetch(feed.url, {
+      ...(state.etag ? { etag: state.etag } : {}),
+      ...(state.lastModified ? { lastModified: state.lastModified } : {}),
+    });
+    if (fetched.status === 'unchanged') {
+      await saveState(afterUnchanged(state, clock.now()));
+      return { ...base, status: 'unchanged', items: 0, new: 0, warnings: [], bytes: 0 };
+    }
+    const now = clock.now();
+    const items = await parseFeed(fetched.text, feed, now);
+    const { fresh, overflow } = selectNew(state, items);
+    const warnings = overflow
+      ? [
+          `all ${items.length} items are new since the last poll: the feed's window overflowed, so items may have been missed; poll it more often`,
+        ]
+      : [];
+    let key: string | undefined;
+    if (fresh.length > 0) {
+      key = itemsKey(now, feed.url);
+      await store.put(key, toJsonLines(fresh), { contentType: 'application/x-ndjson' });
+    }
+    await saveState(afterSuccess(state, { validators: fetched.validators, items, now }));
+    for (const warning of warnings) logger.warn(warning, { feed: feed.url });
+    return {
+      ...base,
+      status: 'ok',
+      items: items.length,
+      new: fresh.length,
+      warnings,
+      bytes: fetched.bytes,
+      ...(key ? { itemsKey: key } : {}),
+    };
+  } catch (err) {
+    const message = errorMessage(err);
+    logger.warn('feed failed', { feed: feed.url, error: message });
+    try {
+      await saveState(afterFailure(state, message, clock.now()));
+    } catch (saveErr) {
+      logger.error('could not record the feed failure', {
+        feed: feed.url,
+        error: errorMessage(saveErr),
+      });
+    }
+    return { ...base, status: 'error', items: 0, new: 0, error: message, warnings: [], bytes: 0 };
+  }
+};
+
+/** Polls every feed with bounded concurrency; one feed's failure never stops the others. */
+export const pollFeeds = async (
+  deps: PollDeps,
+  feeds: readonly FeedConfig[]
+): Promise<PollReport> => {
+  const limit = pLimit(deps.concurrency ?? 16);
+  let done = 0;
+  const reports = await Promise.all(
+    feeds.map((feed) =>
+      limit(async () => {
+        const report = await pollFeed(deps, feed);
+        done += 1;
+        deps.onFeed?.(report, done, feeds.length);
+        return report;
+      })
+    )
+  );
+  return { feeds: reports };
+};

@@ -1,0 +1,196 @@
+import { attach, type ClusterState, emptyClusterState } from '../core/cluster.ts';
+import { errorMessage, PreconditionFailedError } from '../core/errors.ts';
+import { classify, type RuleSet } from '../core/rules/index.ts';
+import type { Alert, Classification, Item } from '../core/types.ts';
+import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
+import { alertKey, EVENTS_KEY } from './keys.ts';
+
+export interface ProcessDeps {
+  readonly store: ObjectStore;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly rules: RuleSet;
+  /** Names this invocation in outbox claims (the Lambda request id, or the CLI's pid). */
+  readonly worker?: string;
+  /** How long a claim on an unsent alert holds before another worker may send it. @default 5 min */
+  readonly claimMs?: number;
+}
+
+export interface ProcessResult {
+  /** The alerts this call published. */
+  readonly alerts: Alert[];
+  readonly results: Classification[];
+}
+
+interface OutboxEntry {
+  readonly alert: Alert;
+  readonly claimedBy?: string;
+  readonly claimedAt?: string;
+}
+
+/** state/events.json: the event clusters and the alerts decided but not yet confirmed sent. */
+interface EventsDoc {
+  readonly clusters: ClusterState;
+  readonly outbox: OutboxEntry[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+const readEvents = async (store: ObjectStore) => {
+  const stored = await store.get(EVENTS_KEY);
+  const doc: EventsDoc = stored
+    ? JSON.parse(stored.body)
+    : { clusters: emptyClusterState(), outbox: [] };
+  return { doc, etag: stored?.etag };
+};
+
+/**
+ * Read-modify-write of state/events.json with a conditional write, retried when another worker
+ * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
+ */
+const updateEvents = async <T>(
+  store: ObjectStore,
+  change: (doc: EventsDoc) => { doc?: EventsDoc; value: T }
+): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const { doc, etag } = await readEvents(store);
+    const { doc: next, value } = change(doc);
+    if (!next) return value;
+    try {
+      await store.put(EVENTS_KEY, JSON.stringify(next), {
+        contentType: 'application/json',
+        ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
+      });
+      return value;
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+};
+
+/** Attaches escalations to event clusters and queues the alerts they raise, in one atomic write. */
+const decide = (
+  deps: ProcessDeps,
+  escalations: ReadonlyArray<{ item: Item; result: Classification }>,
+  now: Date
+): Promise<Alert[]> =>
+  updateEvents(deps.store, (doc) => {
+    if (escalations.length === 0) return { value: [] };
+    let clusters = doc.clusters;
+    const alerts: Alert[] = [];
+    for (const { item, result } of escalations) {
+      const attached = attach(clusters, item, result, now);
+      clusters = attached.state;
+      if (attached.alert) alerts.push(attached.alert);
+    }
+    return {
+      doc: { clusters, outbox: [...doc.outbox, ...alerts.map((alert) => ({ alert }))] },
+      value: alerts,
+    };
+  });
+
+/**
+ * Sends what the outbox holds, effectively once: an entry is claimed (conditional write) before
+ * it is published, recorded under alerts/ after, then removed. A failed publish leaves it in the
+ * outbox for the next call; a claim left by a crashed worker expires after `claimMs`.
+ */
+export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
+  const { store, publisher, clock, logger } = deps;
+  const worker = deps.worker ?? 'local';
+  const claimMs = deps.claimMs ?? 5 * 60_000;
+  const now = clock.now();
+  const claimed = await updateEvents(store, (doc) => {
+    const free = (e: OutboxEntry) =>
+      !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
+    const mine = doc.outbox.filter(free).map((e) => e.alert);
+    if (mine.length === 0) return { value: [] };
+    const ids = new Set(mine.map((a) => a.id));
+    const outbox = doc.outbox.map((e) =>
+      ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
+    );
+    return { doc: { ...doc, outbox }, value: mine };
+  });
+
+  const sent: Alert[] = [];
+  const failures: string[] = [];
+  for (const alert of claimed) {
+    const ledger = alertKey(alert.id, new Date(alert.lastSeen));
+    try {
+      if (!(await store.get(ledger))) {
+        await publisher.publish(alert);
+        sent.push(alert);
+        await store
+          .put(ledger, JSON.stringify(alert, null, 2), {
+            ifNoneMatch: '*',
+            contentType: 'application/json',
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof PreconditionFailedError)) throw err;
+          });
+      }
+      await updateEvents(store, (doc) => ({
+        doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
+        value: undefined,
+      }));
+    } catch (err) {
+      failures.push(`${alert.id}: ${errorMessage(err)}`);
+      logger.error('alert not sent; it stays in the outbox and is retried', {
+        alert: alert.id,
+        error: errorMessage(err),
+      });
+      // Release the claim so the retry need not wait for it to expire.
+      await updateEvents(store, (doc) => ({
+        doc: {
+          ...doc,
+          outbox: doc.outbox.map((e) => (e.alert.id === alert.id ? { alert: e.alert } : e)),
+        },
+        value: undefined,
+      })).catch(() => undefined);
+    }
+  }
+  if (failures.length > 0) {
+    throw new Error(
+      `${failures.length} of ${claimed.length} alerts could not be sent and will be retried: ${failures.join('; ')}`
+    );
+  }
+  return sent;
+};
+
+/** Classifies items, clusters the escalations into events, and sends the alerts they raise. */
+export const processItems = async (
+  deps: ProcessDeps,
+  items: readonly Item[]
+): Promise<ProcessResult> => {
+  const results = items.map((item) => classify(item, deps.rules));
+  const escalations = items.flatMap((item, i) => {
+    const result = results[i];
+    return result?.escalation ? [{ item, result }] : [];
+  });
+  await decide(deps, escalations, deps.clock.now());
+  const alerts = await flushOutbox(deps);
+  return { alerts, results };
+};
+
+/** Parses an items/ object: one Item JSON a line. */
+export const parseItemLines = (text: string, source: string): Item[] =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as Item;
+      } catch (err) {
+        throw new Error(`${source}: line ${i + 1} is not valid JSON`, { cause: err });
+      }
+    });
+
+/** Processes one items/ object written by the poller. */
+export const processItemsObject = async (
+  deps: ProcessDeps,
+  key: string
+): Promise<ProcessResult> => {
+  const stored = await deps.store.get(key);
+  if (!stored) throw new Error(`items object ${key} not found in the store`);
+  return processItems(deps, parseItemLines(stored.body, key));
+};
