@@ -13,7 +13,21 @@ const etagOf = (body: string): string =>
  * process; writes go through a temporary file and a rename, so a reader never sees half a file.
  */
 export class FsObjectStore implements ObjectStore {
+  /** Writes to one key run one at a time, so check-then-write is atomic within this process. */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
   constructor(private readonly root: string) {}
+
+  private serialise<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.writing.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.writing.set(key, settled);
+    void settled.then(() => {
+      if (this.writing.get(key) === settled) this.writing.delete(key);
+    });
+    return next;
+  }
 
   private pathOf(key: string): string {
     if (key === '' || key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '')) {
@@ -34,6 +48,15 @@ export class FsObjectStore implements ObjectStore {
 
   async put(key: string, body: string, options: PutOptions = {}): Promise<{ etag: string }> {
     const path = this.pathOf(key);
+    return this.serialise(key, () => this.write(key, path, body, options));
+  }
+
+  private async write(
+    key: string,
+    path: string,
+    body: string,
+    options: PutOptions
+  ): Promise<{ etag: string }> {
     if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
       const current = await this.get(key);
       if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(key);
@@ -42,6 +65,7 @@ export class FsObjectStore implements ObjectStore {
       }
     }
     await mkdir(dirname(path), { recursive: true });
+    // Writes to one key are serialised, so one temporary name per key and process suffices.
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, body, 'utf8');
     await rename(tmp, path);

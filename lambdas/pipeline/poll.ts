@@ -10,6 +10,7 @@ import {
   selectNew,
   stateKey,
 } from '../core/feed-state.ts';
+import { toItemLines } from '../core/item-lines.ts';
 import type { FeedConfig, Item } from '../core/types.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
 import { itemsKey } from './keys.ts';
@@ -52,9 +53,6 @@ const loadState = async (store: ObjectStore, url: string) => {
   return { state, etag: stored?.etag };
 };
 
-const toJsonLines = (items: readonly Item[]): string =>
-  items.map((item) => `${JSON.stringify(item)}\n`).join('');
-
 /**
  * Polls one feed: conditional GET, parse, keep only unseen items, store them, then save the
  * feed's state. Items are marked seen only after they are stored, so a failed write loses
@@ -89,7 +87,7 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
     let key: string | undefined;
     if (fresh.length > 0) {
       key = itemsKey(now, feed.url);
-      await store.put(key, toJsonLines(fresh), { contentType: 'application/x-ndjson' });
+      await store.put(key, toItemLines(fresh), { contentType: 'application/x-ndjson' });
     }
     await saveState(afterSuccess(state, { validators: fetched.validators, items, now }));
     for (const warning of warnings) logger.warn(warning, { feed: feed.url });

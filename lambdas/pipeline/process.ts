@@ -1,5 +1,6 @@
 import { attach, type ClusterState, emptyClusterState } from '../core/cluster.ts';
 import { errorMessage, PreconditionFailedError } from '../core/errors.ts';
+import { parseItemLines } from '../core/item-lines.ts';
 import { classify, type RuleSet } from '../core/rules/index.ts';
 import type { Alert, Classification, Item } from '../core/types.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
@@ -171,19 +172,6 @@ export const processItems = async (
   const alerts = await flushOutbox(deps);
   return { alerts, results };
 };
-
-/** Parses an items/ object: one Item JSON a line. */
-export const parseItemLines = (text: string, source: string): Item[] =>
-  text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as Item;
-      } catch (err) {
-        throw new Error(`${source}: line ${i + 1} is not valid JSON`, { cause: err });
-      }
-    });
 
 /** Processes one items/ object written by the poller. */
 export const processItemsObject = async (

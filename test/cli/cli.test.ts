@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+
+const demoFeed = (name: string) => projectPath(`demo/feeds/${name}`);
+
+describe('newsalert CLI', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints help listing every command, with status 0', async () => {
+    // Act
+    const result = await runCli(['--help']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    for (const command of ['run', 'classify', 'demo', 'eval', 'rules']) {
+      expect(result.stdout).toContain(command);
+    }
+  });
+
+  it('fails with status 2 on an unknown option', async () => {
+    // Act
+    const result = await runCli(['run', '--no-such-option']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--no-such-option');
+  });
+
+  describe('run', () => {
+    it('polls feeds from file URLs and paths, alerts once, and prints nothing new the second time', async () => {
+      // Prepare
+      const data = join(dir, 'run-data');
+      const feeds = [
+        pathToFileURL(demoFeed('worthy-news.rss.xml')).href,
+        demoFeed('second-outlet.atom.xml'),
+      ];
+
+      // Act
+      const first = await runCli(['run', '--json', '--data', data, ...feeds]);
+      const second = await runCli(['run', '--json', '--data', data, ...feeds]);
+
+      // Assess
+      expect(first.code).toBe(0);
+      const lines = first.lines();
+      const feedLines = lines.filter((l) => l.type === 'feed');
+      expect(feedLines.map((l) => l.url)).toEqual(feeds);
+      expect(feedLines.every((l) => l.status === 'ok' && (l.new as number) > 0)).toBe(true);
+      const alerts = lines.filter((l) => l.type === 'alert');
+      expect(alerts.filter((a) => a.kind === 'new')).toHaveLength(1);
+      expect(alerts.length).toBeLessThanOrEqual(2);
+      expect(alerts[0]?.places).toContain('Aleppo');
+      expect(lines.at(-1)).toMatchObject({
+        type: 'summary',
+        feeds: 2,
+        errors: 0,
+        alerts: alerts.length,
+      });
+      expect(second.code).toBe(0);
+      expect(second.lines().filter((l) => l.type === 'alert')).toEqual([]);
+      expect(second.lines().at(-1)).toMatchObject({ type: 'summary', new: 0, alerts: 0 });
+    });
+
+    it('reports an unreachable feed as an error line, goes on with the others, and exits 1', async () => {
+      // Prepare
+      const server: Server = createServer((_req, res) => {
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body>Not a feed</body></html>');
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const { port } = server.address() as AddressInfo;
+      const html = `http://127.0.0.1:${port}/news`;
+      const refused = 'http://127.0.0.1:1/feed.xml';
+
+      // Act
+      const result = await runCli([
+        'run',
+        '--json',
+        '--data',
+        join(dir, 'bad-data'),
+        refused,
+        html,
+        demoFeed('worthy-news.rss.xml'),
+      ]);
+      server.close();
+
+      // Assess
+      expect(result.code).toBe(1);
+      const feeds = result.lines().filter((l) => l.type === 'feed');
+      expect(feeds.map((f) => f.status)).toEqual(['error', 'error', 'ok']);
+      expect(String(feeds[0]?.error)).toMatch(/127\.0\.0\.1:1|refused/i);
+      expect(String(feeds[1]?.error)).toMatch(/html|not .*feed/i);
+      expect(result.lines().filter((l) => l.type === 'alert')).toHaveLength(1);
+    });
+
+    it('stops with status 2 and names the file when the feeds file is malformed', async () => {
+      // Prepare
+      const bad = join(dir, 'feeds.yaml');
+      await writeFile(bad, '- url: ftp://example.org/feed\n- name: no url\n');
+
+      // Act
+      const result = await runCli(['run', '--feeds', bad, '--data', join(dir, 'x')]);
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(bad);
+      expect(result.stdout).toBe('');
+    });
+
+    it('stops with status 2 and names the file when the rules file is malformed', async () => {
+      // Prepare
+      const bad = join(dir, 'rules.yaml');
+      await writeFile(bad, 'this: [is not, a rule set\n');
+
+      // Act
+      const result = await runCli(['run', '--rules', bad, demoFeed('worthy-news.rss.xml')]);
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(bad);
+    });
+  });
+
+  describe('classify', () => {
+    it('writes one result per input line, in order, in the result shape', async () => {
+      // Prepare
+      const input = readFileSync(fixturePath('items/seeds.jsonl'), 'utf8');
+
+      // Act
+      const result = await runCli(['classify'], { input });
+
+      // Assess
+      expect(result.code).toBe(0);
+      const results = result.lines();
+      expect(results.map((r) => r.escalation)).toEqual([true, true, false, false, false, false]);
+      expect(results[0]).toMatchObject({
+        id: 'https://www.worthynews.example/aleppo-breached',
+        severity: expect.stringMatching(/^(low|medium|high|critical)$/),
+        categories: expect.any(Array),
+        places: expect.arrayContaining(['Aleppo', 'Syria']),
+      });
+      expect(results[0]?.matches).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ rule: expect.any(String), field: expect.any(String) }),
+        ])
+      );
+    });
+
+    it('explains every decision with --explain', async () => {
+      // Prepare
+      const input = readFileSync(fixturePath('items/seeds.jsonl'), 'utf8').split('\n')[0];
+
+      // Act
+      const result = await runCli(['classify', '--explain'], { input });
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/Aleppo/);
+      expect(result.stdout.length).toBeGreaterThan(200);
+    });
+
+    it('fails with status 2 naming the line of a malformed input', async () => {
+      // Act
+      const result = await runCli(['classify'], { input: '{"id":"a","title":"ok"}\n{oops\n' });
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('line 2');
+    });
+  });
+
+  describe('rules check', () => {
+    it('accepts the default rules', async () => {
+      // Act
+      const result = await runCli(['rules', 'check', 'config/rules.yaml']);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('ok');
+    });
+
+    it('reports a broken rule file with status 2', async () => {
+      // Prepare
+      const bad = join(dir, 'broken-rules.yaml');
+      await writeFile(bad, 'rules:\n  - id: 42\n    weight: heavy\n');
+
+      // Act
+      const result = await runCli(['rules', 'check', bad]);
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain(bad);
+    });
+  });
+
+  describe('eval', () => {
+    it('prints precision, recall and F1 for labelled items', async () => {
+      // Prepare
+      const labelled = readFileSync(fixturePath('items/seeds.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line, i) => JSON.stringify({ ...JSON.parse(line), label: i < 2 ? 1 : 0 }))
+        .join('\n');
+      const file = join(dir, 'labelled.jsonl');
+      await writeFile(file, labelled);
+
+      // Act
+      const result = await runCli(['eval', file]);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/precision/i);
+      expect(result.stdout).toMatch(/recall/i);
+      expect(result.stdout).toMatch(/F1/i);
+    });
+  });
+
+  describe('demo', () => {
+    it('runs offline on the bundled feeds: one alert about Aleppo, nothing repeated on the second poll', async () => {
+      // Act
+      const result = await runCli(['demo', '--json', '--data', join(dir, 'demo-data')]);
+
+      // Assess
+      expect(result.code).toBe(0);
+      const lines = result.lines();
+      const summaries = lines.filter((l) => l.type === 'summary');
+      expect(summaries).toHaveLength(2);
+      expect(summaries[1]).toMatchObject({ new: 0, alerts: 0 });
+      const alerts = lines.filter((l) => l.type === 'alert');
+      expect(alerts.filter((a) => a.kind === 'new')).toHaveLength(1);
+      expect(JSON.stringify(alerts[0])).toContain('Aleppo');
+    });
+  });
+});

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadRules, type RuleSet } from '../../lambdas/core/rules/index.ts';
+import type { Item } from '../../lambdas/core/types.ts';
+import { parseItemLines } from '../../lambdas/core/item-lines.ts';
+
+export const fixturePath = (relative: string): string =>
+  fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));
+
+export const projectPath = (relative: string): string =>
+  fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+
+/** The seed reports as items: [Worthy News report, second outlet's report, ...four teasers]. */
+export const seedItems = (): Item[] => {
+  const path = fixturePath('items/seeds.jsonl');
+  return parseItemLines(readFileSync(path, 'utf8'), path);
+};
+
+let defaultRules: RuleSet | undefined;
+/** The default rules of config/rules.yaml, compiled once per test file. */
+export const defaultRuleSet = (): RuleSet => {
+  const path = projectPath('config/rules.yaml');
+  defaultRules ??= loadRules(readFileSync(path, 'utf8'), path);
+  return defaultRules;
+};

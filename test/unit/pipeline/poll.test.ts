@@ -1,0 +1,155 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
+import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
+import { FeedError } from '../../../lambdas/core/errors.ts';
+import { parseItemLines } from '../../../lambdas/core/item-lines.ts';
+import { pollFeeds } from '../../../lambdas/pipeline/poll.ts';
+import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
+import { FaultyStore } from '../../helpers/faulty-store.ts';
+
+const rss = (titles: string[]) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Test Wire</title><link>https://wire.example/</link>
+${titles
+  .map(
+    (t, i) =>
+      `<item><title>${t}</title><link>https://wire.example/${i}-${t.length}</link><guid>wire-${t}</guid><pubDate>Fri, 29 Nov 2024 1${i}:00:00 GMT</pubDate><description>${t} report.</description></item>`
+  )
+  .join('\n')}
+</channel></rss>`;
+
+/** A fetcher fake that serves registered bodies and answers "unchanged" to a matching ETag. */
+class FakeFetcher implements FeedFetcher {
+  readonly requests: Array<{ url: string; validators: Validators }> = [];
+  constructor(private readonly feeds: Record<string, string | Error>) {}
+  async fetch(url: string, validators: Validators): Promise<FetchResult> {
+    this.requests.push({ url, validators });
+    const body = this.feeds[url];
+    if (body === undefined) throw new FeedError(url, `http 404 not found from ${url}`);
+    if (body instanceof Error) throw body;
+    const etag = `"${body.length}"`;
+    if (validators.etag === etag) return { status: 'unchanged', validators: { etag } };
+    return { status: 'ok', text: body, bytes: body.length, validators: { etag } };
+  }
+}
+
+const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
+
+describe('Function: pollFeeds', () => {
+  let dir: string;
+  let store: FaultyStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-poll-'));
+    store = new FaultyStore(new FsObjectStore(dir));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('stores new items, then sends validators and stores nothing when the feed is unchanged', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha', 'Beta']) });
+    const deps = { store, fetcher, clock, logger: silentLogger };
+    const feeds = [{ url: 'https://wire.example/rss', name: 'Wire' }];
+
+    // Act
+    const first = await pollFeeds(deps, feeds);
+    const second = await pollFeeds(deps, feeds);
+
+    // Assess
+    expect(first.feeds[0]).toMatchObject({ status: 'ok', items: 2, new: 2, name: 'Wire' });
+    const key = first.feeds[0]?.itemsKey ?? '';
+    expect(key).toMatch(/^items\/2024\/11\/29\/.+\.jsonl$/);
+    const stored = parseItemLines((await store.get(key))?.body ?? '', key);
+    expect(stored.map((i) => i.title)).toEqual(['Alpha', 'Beta']);
+    expect(stored[0]).toMatchObject({ source: 'Wire', feed: 'https://wire.example/rss' });
+    expect(fetcher.requests[1]?.validators.etag).toBeDefined();
+    expect(second.feeds[0]).toMatchObject({ status: 'unchanged', new: 0 });
+    expect(await store.list('items/')).toHaveLength(1);
+  });
+
+  it('stores only the items not seen before', async () => {
+    // Prepare
+    const feeds = { 'https://wire.example/rss': rss(['Alpha', 'Beta']) };
+    const fetcher = new FakeFetcher(feeds);
+    const deps = { store, fetcher, clock, logger: silentLogger };
+    await pollFeeds(deps, [{ url: 'https://wire.example/rss' }]);
+    feeds['https://wire.example/rss'] = rss(['Gamma', 'Alpha', 'Beta']);
+
+    // Act
+    const report = await pollFeeds(deps, [{ url: 'https://wire.example/rss' }]);
+
+    // Assess
+    expect(report.feeds[0]).toMatchObject({ status: 'ok', items: 3, new: 1 });
+    const key = report.feeds[0]?.itemsKey ?? '';
+    expect(parseItemLines((await store.get(key))?.body ?? '', key).map((i) => i.title)).toEqual([
+      'Gamma',
+    ]);
+  });
+
+  it('keeps polling the other feeds when one fails, and reports the failure', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({
+      'https://ok.example/rss': rss(['Alpha']),
+      'https://down.example/rss': new FeedError(
+        'https://down.example/rss',
+        'cannot connect to down.example: ECONNREFUSED'
+      ),
+    });
+
+    // Act
+    const report = await pollFeeds({ store, fetcher, clock, logger: silentLogger }, [
+      { url: 'https://down.example/rss' },
+      { url: 'https://ok.example/rss' },
+      { url: 'https://missing.example/rss' },
+    ]);
+
+    // Assess
+    expect(report.feeds.map((f) => f.status)).toEqual(['error', 'ok', 'error']);
+    expect(report.feeds[0]?.error).toContain('ECONNREFUSED');
+    expect(report.feeds[2]?.error).toContain('404');
+  });
+
+  it('does not mark items seen when storing them fails, so the next poll delivers them', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha', 'Beta']) });
+    const deps = { store, fetcher, clock, logger: silentLogger };
+    store.failPuts('items/', 1);
+
+    // Act
+    const failed = await pollFeeds(deps, [{ url: 'https://wire.example/rss' }]);
+    const retried = await pollFeeds(deps, [{ url: 'https://wire.example/rss' }]);
+
+    // Assess
+    expect(failed.feeds[0]).toMatchObject({ status: 'error', new: 0 });
+    expect(failed.feeds[0]?.error).toContain('injected fault');
+    expect(fetcher.requests[1]?.validators.etag).toBeUndefined();
+    expect(retried.feeds[0]).toMatchObject({ status: 'ok', new: 2 });
+    expect(await store.list('items/')).toHaveLength(1);
+  });
+
+  it('reports progress once per feed', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({
+      'https://a.example/': rss(['A']),
+      'https://b.example/': rss(['B']),
+    });
+    const seen: string[] = [];
+
+    // Act
+    await pollFeeds(
+      {
+        store,
+        fetcher,
+        clock,
+        logger: silentLogger,
+        onFeed: (r, done, total) => seen.push(`${done}/${total} ${r.status}`),
+      },
+      [{ url: 'https://a.example/' }, { url: 'https://b.example/' }]
+    );
+
+    // Assess
+    expect(seen).toEqual(['1/2 ok', '2/2 ok']);
+  });
+});

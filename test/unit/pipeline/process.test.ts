@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
+import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
+import type { Item } from '../../../lambdas/core/types.ts';
+import { processItems, processItemsObject } from '../../../lambdas/pipeline/process.ts';
+import { FaultyStore } from '../../helpers/faulty-store.ts';
+import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
+import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
+
+const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
+
+describe('Function: processItems', () => {
+  let dir: string;
+  let store: FaultyStore;
+  let publisher: RecordingPublisher;
+  const deps = () => ({
+    store,
+    publisher,
+    clock,
+    logger: silentLogger,
+    rules: defaultRuleSet(),
+  });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    store = new FaultyStore(new FsObjectStore(dir));
+    publisher = new RecordingPublisher();
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('raises one new alert for the two seed reports and none for the teasers', async () => {
+    // Act
+    const { alerts, results } = await processItems(deps(), seedItems());
+
+    // Assess
+    expect(results.map((r) => r.escalation)).toEqual([true, true, false, false, false, false]);
+    expect(alerts.filter((a) => a.kind === 'new')).toHaveLength(1);
+    expect(alerts.length).toBeLessThanOrEqual(2);
+    expect(publisher.sent).toEqual(alerts);
+    expect(await store.list('alerts/')).toHaveLength(alerts.length);
+  });
+
+  it('sends nothing again when the same items are delivered twice', async () => {
+    // Prepare
+    const first = await processItems(deps(), seedItems());
+
+    // Act
+    const again = await processItems(deps(), seedItems());
+
+    // Assess
+    expect(first.alerts.length).toBeGreaterThan(0);
+    expect(again.alerts).toEqual([]);
+    expect(publisher.sent).toHaveLength(first.alerts.length);
+  });
+
+  it('keeps an alert whose publish failed and sends it exactly once on the retry', async () => {
+    // Prepare
+    const [report] = seedItems() as [Item];
+    publisher.failNext(1);
+
+    // Act
+    const failed = processItems(deps(), [report]);
+    await expect(failed).rejects.toThrow(/could not be sent and will be retried/);
+    const retried = await processItems(deps(), [report]);
+    const third = await processItems(deps(), [report]);
+
+    // Assess
+    expect(retried.alerts).toHaveLength(1);
+    expect(third.alerts).toEqual([]);
+    expect(publisher.sent).toHaveLength(1);
+    expect(publisher.sent[0]?.kind).toBe('new');
+  });
+
+  it('sends one alert when two workers race on the same delivery', async () => {
+    // Prepare
+    const items = seedItems().slice(0, 1);
+
+    // Act
+    const outcomes = await Promise.all([
+      processItems({ ...deps(), worker: 'a' }, items),
+      processItems({ ...deps(), worker: 'b' }, items),
+    ]);
+
+    // Assess
+    expect(outcomes.flatMap((o) => o.alerts)).toHaveLength(1);
+    expect(publisher.sent).toHaveLength(1);
+  });
+
+  it('gives one new alert and at most one update whatever the order of the seed reports', async () => {
+    // Prepare
+    const [a, b] = seedItems() as [Item, Item];
+
+    // Act
+    await processItems(deps(), [b]);
+    await processItems(deps(), [a]);
+
+    // Assess
+    expect(publisher.sent.map((s) => s.kind)[0]).toBe('new');
+    expect(publisher.sent.filter((s) => s.kind === 'new')).toHaveLength(1);
+    expect(publisher.sent.length).toBeLessThanOrEqual(2);
+    expect(new Set(publisher.sent.map((s) => s.eventId)).size).toBe(1);
+  });
+
+  it('fails naming the object and line when an items object is corrupt', async () => {
+    // Prepare
+    await store.put('items/2024/11/29/bad.jsonl', '{"id":"a","title":"x"}\nnot json\n');
+
+    // Act
+    const result = processItemsObject(deps(), 'items/2024/11/29/bad.jsonl');
+
+    // Assess
+    await expect(result).rejects.toThrow('items/2024/11/29/bad.jsonl: line 2 is not valid JSON');
+  });
+});
