@@ -91,7 +91,8 @@ export const cleanText = (raw: string): string => {
 export const truncate = (text: string, max: number): string => {
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
+  // At a word boundary already when the next character is a space.
+  const space = /\s/.test(text.charAt(max - 1)) ? cut.length : cut.lastIndexOf(' ');
   const head = space > max * 0.6 ? cut.slice(0, space) : cut;
   // Never end on half a surrogate pair.
   return `${head.replace(/[\uD800-\uDBFF]$/, '').trimEnd()}…`;
@@ -160,9 +161,7 @@ const firstText = (item: RawItem, keys: readonly string[]): string => {
 
 /** One raw rss-parser item to an Item, or undefined when it has neither title nor summary. */
 const normaliseItem = (raw: RawItem, ctx: FeedContext): Item | undefined => {
-  const summaryText = cleanText(
-    firstText(raw, ['summary', 'contentSnippet', 'content', 'content:encoded'])
-  );
+  const summaryText = cleanText(firstText(raw, ['summary', 'content', 'content:encoded']));
   const contentText = cleanText(firstText(raw, ['content:encoded', 'content']));
   let title = cleanText(firstText(raw, ['title']));
   const summary = truncate(summaryText, MAX_SUMMARY_CHARS);
