@@ -1,0 +1,40 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { alertAttributes, renderAlert } from '../core/render.ts';
+import type { Alert } from '../core/types.ts';
+import type { AlertPublisher } from '../ports.ts';
+
+/**
+ * Publishes alerts to an SNS topic: one message with a rendering per protocol
+ * (`MessageStructure: 'json'`), and the attributes subscription filter policies match on
+ * (`severity`, `kind`, `places`).
+ */
+export class SnsAlertPublisher implements AlertPublisher {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string
+  ) {}
+
+  async publish(alert: Alert): Promise<void> {
+    const rendered = renderAlert(alert);
+    const attributes = alertAttributes(alert);
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        MessageStructure: 'json',
+        Subject: rendered.subject,
+        Message: JSON.stringify({
+          default: rendered.default,
+          email: rendered.email,
+          sms: rendered.sms,
+        }),
+        MessageAttributes: {
+          severity: { DataType: 'String', StringValue: attributes.severity },
+          kind: { DataType: 'String', StringValue: attributes.kind },
+          // SNS rejects an empty String.Array attribute value only when it is not valid JSON;
+          // '[]' is valid and matches no place filter.
+          places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
+        },
+      })
+    );
+  }
+}

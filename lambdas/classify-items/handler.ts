@@ -1,0 +1,137 @@
+/**
+ * The classifier Lambda: consumes the SQS queue fed by S3 ObjectCreated events on items/,
+ * classifies each items object, clusters escalations and sends alerts (effectively once, through
+ * the outbox in state/events.json). Reports partial batch failures, so only the records that
+ * failed are retried. Thin: the logic lives in lambdas/pipeline and lambdas/core.
+ */
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  type MetricsSink,
+  powertoolsLogger,
+  powertoolsMetrics,
+} from '../adapters/powertools-logger.ts';
+import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { SnsAlertPublisher } from '../adapters/sns-publisher.ts';
+import { systemClock } from '../adapters/system-clock.ts';
+import { errorMessage } from '../core/errors.ts';
+import type { RuleSet } from '../core/rules/index.ts';
+import { ConfigCache } from '../pipeline/config.ts';
+import { processItemsObject } from '../pipeline/process.ts';
+import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
+import { getRequiredEnv } from '../shared/env.ts';
+import { CLASSIFY_METRICS } from '../shared/metric-names.ts';
+
+export interface ClassifierDeps {
+  readonly store: ObjectStore;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: MetricsSink;
+  /** Where the rules come from (cached by ETag across invocations). */
+  readonly config: { rules(): Promise<RuleSet> };
+}
+
+interface S3EventRecordLike {
+  readonly eventName?: string;
+  readonly s3?: { readonly object?: { readonly key?: string } };
+}
+
+/** S3 writes object keys in event notifications URL-encoded, with '+' for spaces. */
+export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
+
+/**
+ * The object keys an SQS message body carries: an S3 event notification (possibly several
+ * records), or none for the s3:TestEvent S3 sends when the notification is created.
+ * @throws Error when the body is not an S3 notification at all.
+ */
+export const objectKeysOf = (body: string): string[] => {
+  let message: { Event?: string; Records?: S3EventRecordLike[] };
+  try {
+    message = JSON.parse(body);
+  } catch (err) {
+    throw new Error('sqs message body is not JSON: expected an s3 event notification', {
+      cause: err,
+    });
+  }
+  if (message.Event === 's3:TestEvent') return [];
+  if (!Array.isArray(message.Records)) {
+    throw new Error(
+      `sqs message body is not an s3 event notification (no Records): ${body.slice(0, 200)}`
+    );
+  }
+  return message.Records.filter((r) => r.eventName?.startsWith('ObjectCreated') ?? true).map(
+    (r) => {
+      const key = r.s3?.object?.key;
+      if (!key) throw new Error('s3 event record has no object key');
+      return decodeS3Key(key);
+    }
+  );
+};
+
+export const makeHandler =
+  (deps: ClassifierDeps) =>
+  async (event: SQSEvent, context?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    let alertsSent = 0;
+    let itemsClassified = 0;
+    // Records run one after another: they all update state/events.json, so running them in
+    // parallel would only make the conditional writes retry.
+    for (const record of event.Records) {
+      try {
+        const rules = await deps.config.rules();
+        for (const key of objectKeysOf(record.body)) {
+          const result = await processItemsObject(
+            {
+              store: deps.store,
+              publisher: deps.publisher,
+              clock: deps.clock,
+              logger: deps.logger,
+              rules,
+              ...(context?.awsRequestId ? { worker: context.awsRequestId } : {}),
+            },
+            key
+          );
+          alertsSent += result.alerts.length;
+          itemsClassified += result.results.length;
+          deps.logger.info('items classified', {
+            key,
+            items: result.results.length,
+            escalations: result.results.filter((r) => r.escalation).length,
+            alerts: result.alerts.map((a) => a.id),
+          });
+        }
+      } catch (err) {
+        deps.logger.error('record failed; sqs will redeliver it', {
+          messageId: record.messageId,
+          error: errorMessage(err),
+        });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    deps.metrics.count(CLASSIFY_METRICS.alertsSent, alertsSent);
+    deps.metrics.count(CLASSIFY_METRICS.itemsClassified, itemsClassified);
+    deps.metrics.count(CLASSIFY_METRICS.recordsFailed, failures.length);
+    deps.metrics.flush();
+    return { batchItemFailures: failures };
+  };
+
+const s3 = new S3Client({});
+const sns = new SNSClient({});
+
+export const defaultDeps = (): ClassifierDeps => {
+  const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
+  return {
+    store,
+    publisher: new SnsAlertPublisher(sns, getRequiredEnv('TOPIC_ARN')),
+    clock: systemClock,
+    logger: powertoolsLogger(new PowertoolsLogger()),
+    metrics: powertoolsMetrics(new Metrics()),
+    config: new ConfigCache(store),
+  };
+};
+
+export const handler = makeHandler(defaultDeps());

@@ -1,0 +1,90 @@
+/**
+ * The poller Lambda: reads the feed list from config/ in the bucket, polls every feed once and
+ * stores new items under items/ (which triggers the classifier). Thin: it wires adapters to
+ * pollFeeds and reports metrics; the logic lives in lambdas/pipeline and lambdas/core.
+ */
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
+import {
+  type MetricsSink,
+  powertoolsLogger,
+  powertoolsMetrics,
+} from '../adapters/powertools-logger.ts';
+import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { systemClock } from '../adapters/system-clock.ts';
+import type { FeedConfig } from '../core/types.ts';
+import { ConfigCache } from '../pipeline/config.ts';
+import { pollFeeds } from '../pipeline/poll.ts';
+import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
+import { getIntEnv, getRequiredEnv } from '../shared/env.ts';
+import { POLL_METRICS } from '../shared/metric-names.ts';
+
+export interface PollerDeps {
+  readonly store: ObjectStore;
+  readonly fetcher: FeedFetcher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: MetricsSink;
+  /** Where the feed list comes from (cached by ETag across invocations). */
+  readonly config: { feeds(): Promise<FeedConfig[]> };
+  readonly concurrency?: number;
+}
+
+export interface PollSummary {
+  readonly feeds: number;
+  readonly ok: number;
+  readonly unchanged: number;
+  readonly errors: number;
+  readonly newItems: number;
+  readonly itemsKeys: string[];
+}
+
+export const makeHandler =
+  (deps: PollerDeps) =>
+  async (_event?: unknown): Promise<PollSummary> => {
+    const feeds = await deps.config.feeds();
+    const report = await pollFeeds(
+      {
+        store: deps.store,
+        fetcher: deps.fetcher,
+        clock: deps.clock,
+        logger: deps.logger,
+        ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+      },
+      feeds
+    );
+    const count = (status: string) => report.feeds.filter((f) => f.status === status).length;
+    const summary: PollSummary = {
+      feeds: report.feeds.length,
+      ok: count('ok'),
+      unchanged: count('unchanged'),
+      errors: count('error'),
+      newItems: report.feeds.reduce((sum, f) => sum + f.new, 0),
+      itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
+    };
+    deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
+    deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
+    deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
+    deps.metrics.flush();
+    deps.logger.info('poll done', { ...summary, itemsKeys: summary.itemsKeys.length });
+    return summary;
+  };
+
+const s3 = new S3Client({});
+
+export const defaultDeps = (): PollerDeps => {
+  const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
+  return {
+    store,
+    fetcher: new HttpFeedFetcher(),
+    clock: systemClock,
+    logger: powertoolsLogger(new PowertoolsLogger()),
+    metrics: powertoolsMetrics(new Metrics()),
+    config: new ConfigCache(store),
+    concurrency: getIntEnv('POLL_CONCURRENCY', 16),
+  };
+};
+
+export const handler = makeHandler(defaultDeps());

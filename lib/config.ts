@@ -1,0 +1,131 @@
+/**
+ * The app's settings and their validation. bin/app.ts reads the CDK context and calls
+ * `appConfigFromContext`; constructs receive the typed result and never read context themselves.
+ */
+import { SEVERITIES, type Severity } from '../lambdas/core/types.ts';
+
+export interface AppConfig {
+  /** Email addresses subscribed to every alert (and to the operational alarms). */
+  readonly alertEmails: string[];
+  /** E.164 phone numbers subscribed to SMS alerts at or above `smsMinSeverity`. */
+  readonly alertPhones: string[];
+  readonly smsMinSeverity: Severity;
+  /** An EventBridge schedule expression: `rate(5 minutes)` or `cron(...)`. */
+  readonly schedule: string;
+  /** Minutes between polls, used to size the alarm periods (60 for cron schedules). */
+  readonly pollMinutes: number;
+  /** Upload the repo's config/ to the bucket on deploy (overwrites edits made in the bucket). */
+  readonly uploadConfig: boolean;
+}
+
+export const DEFAULTS = {
+  smsMinSeverity: 'high' as Severity,
+  scheduleMinutes: 5,
+};
+
+// Deliberately plain: one @, no spaces, a dot in the domain. SNS does the final check by
+// sending a confirmation mail.
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+/** E.164: '+', a country code that does not start with 0, at most 15 digits in all. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const splitList = (value: unknown, name: string): string[] => {
+  if (value === undefined || value === null || value === '') return [];
+  if (Array.isArray(value)) return value.flatMap((v) => splitList(v, name));
+  if (typeof value !== 'string') {
+    throw new Error(
+      `context ${name} must be a comma-separated string, got ${JSON.stringify(value)}`
+    );
+  }
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+};
+
+export const parseEmails = (value: unknown): string[] => {
+  const emails = splitList(value, 'alertEmails');
+  for (const email of emails) {
+    if (!EMAIL.test(email)) {
+      throw new Error(
+        `alertEmails: '${email}' is not an email address; pass -c alertEmails=a@example.com,b@example.com`
+      );
+    }
+  }
+  return [...new Set(emails)];
+};
+
+export const parsePhones = (value: unknown): string[] => {
+  const phones = splitList(value, 'alertPhones');
+  for (const phone of phones) {
+    if (!E164.test(phone)) {
+      throw new Error(
+        `alertPhones: '${phone}' is not an E.164 phone number; write it as + country code and number, digits only, e.g. +15555550100`
+      );
+    }
+  }
+  return [...new Set(phones)];
+};
+
+export const parseSeverity = (value: unknown): Severity => {
+  if (value === undefined || value === null || value === '') return DEFAULTS.smsMinSeverity;
+  const severity = String(value).trim().toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(severity) || severity === 'none') {
+    throw new Error(`smsMinSeverity: '${String(value)}' is not one of low, medium, high, critical`);
+  }
+  return severity as Severity;
+};
+
+/** The severities an SMS subscriber receives: the minimum and every one above it. */
+export const severitiesAtOrAbove = (min: Severity): Severity[] =>
+  SEVERITIES.slice(SEVERITIES.indexOf(min));
+
+/**
+ * The poll schedule: a number of minutes (`-c schedule=10`) or an EventBridge expression
+ * (`rate(1 hour)`, `cron(0/15 * * * ? *)`).
+ */
+export const parseSchedule = (value: unknown): { expression: string; minutes: number } => {
+  if (value === undefined || value === null || value === '') {
+    return { expression: `rate(${DEFAULTS.scheduleMinutes} minutes)`, minutes: 5 };
+  }
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) {
+    const minutes = Number(text);
+    if (minutes < 1 || minutes > 1440) {
+      throw new Error(`schedule: '${text}' minutes is out of range; use 1 to 1440`);
+    }
+    return { expression: minutes === 1 ? 'rate(1 minute)' : `rate(${minutes} minutes)`, minutes };
+  }
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
+  if (rate) {
+    const n = Number(rate[1]);
+    const unit = rate[2] ?? 'minutes';
+    if (n < 1) throw new Error(`schedule: '${text}' must be at least 1`);
+    const minutes = n * (unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 1440);
+    return { expression: text, minutes };
+  }
+  if (/^cron\([^)]+\)$/.test(text)) return { expression: text, minutes: 60 };
+  throw new Error(
+    `schedule: '${text}' is not a number of minutes, rate(...) or cron(...) expression; e.g. -c schedule=10`
+  );
+};
+
+const parseBoolean = (value: unknown, name: string, fallback: boolean): boolean => {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${name}: '${String(value)}' is not true or false`);
+};
+
+/** Builds the AppConfig from context values (`app.node.tryGetContext`), validating each. */
+export const appConfigFromContext = (get: (key: string) => unknown): AppConfig => {
+  const schedule = parseSchedule(get('schedule'));
+  return {
+    alertEmails: parseEmails(get('alertEmails')),
+    alertPhones: parsePhones(get('alertPhones')),
+    smsMinSeverity: parseSeverity(get('smsMinSeverity')),
+    schedule: schedule.expression,
+    pollMinutes: schedule.minutes,
+    uploadConfig: parseBoolean(get('uploadConfig'), 'uploadConfig', true),
+  };
+};

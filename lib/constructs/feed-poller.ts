@@ -1,0 +1,121 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { NewsFunction } from './news-function.ts';
+
+export interface FeedPollerProps {
+  readonly bucket: IBucket;
+  readonly entry: string;
+  readonly depsLockFilePath: string;
+  /** An EventBridge schedule expression. */
+  readonly schedule: string;
+  /** Minutes between polls: sizes the alarm periods. */
+  readonly pollMinutes: number;
+  readonly metricsNamespace: string;
+  readonly serviceName: string;
+  readonly metricNames: { readonly feedsPolled: string; readonly feedErrors: string };
+  /** @default - alarms notify nobody */
+  readonly alarmTopic?: ITopic;
+  /** @default Duration.minutes(2) */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The scheduled poller: reads config/, reads and writes state/, writes items/. Reserved
+ * concurrency 1, so two polls never overlap; a poll that could not start is dropped (the next
+ * one catches up) rather than queued behind the running one.
+ */
+export class FeedPoller extends Construct {
+  readonly function: NewsFunction;
+  readonly alarms: Alarm[];
+
+  constructor(scope: Construct, id: string, props: FeedPollerProps) {
+    super(scope, id);
+    if (props.pollMinutes < 1)
+      throw new Error(`pollMinutes must be at least 1, got ${props.pollMinutes}`);
+    this.function = new NewsFunction(this, 'Poller', {
+      entry: props.entry,
+      depsLockFilePath: props.depsLockFilePath,
+      description: 'newsalert: polls the configured feeds and stores new items under items/',
+      timeout: props.timeout ?? Duration.minutes(2),
+      memorySize: 512,
+      reservedConcurrentExecutions: 1,
+      serviceName: props.serviceName,
+      metricsNamespace: props.metricsNamespace,
+    });
+    const fn = this.function.fn;
+    fn.addEnvironment('BUCKET_NAME', props.bucket.bucketName);
+    fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(props.pollMinutes) });
+    props.bucket.grantRead(fn, 'config/*');
+    props.bucket.grantRead(fn, 'state/*');
+    props.bucket.grantPut(fn, 'state/*');
+    props.bucket.grantPut(fn, 'items/*');
+
+    new Rule(this, 'Schedule', {
+      description: 'newsalert: runs the feed poller',
+      schedule: Schedule.expression(props.schedule),
+      targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+
+    const period = Duration.minutes(Math.max(5, props.pollMinutes));
+    const metric = (metricName: string) =>
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.serviceName },
+        statistic: 'Sum',
+        period,
+      });
+    this.alarms = [
+      new Alarm(this, 'ErrorsAlarm', {
+        alarmDescription:
+          'the poller function failed (bad or missing config/feeds.json, timeout, crash): read its log group',
+        metric: fn.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'FeedFailuresAlarm', {
+        alarmDescription:
+          'more than half of the feeds failed in three polls running: check the network, the feed URLs and the poller log',
+        metric: new MathExpression({
+          expression: 'errors / MAX([polled, 1])',
+          usingMetrics: {
+            errors: metric(props.metricNames.feedErrors),
+            polled: metric(props.metricNames.feedsPolled),
+          },
+          period,
+          label: 'share of feeds failing',
+        }),
+        threshold: 0.5,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'StalledAlarm', {
+        alarmDescription:
+          'no poll completed in three periods: the schedule is disabled, or the function is throttled or crashing: read the poller log group',
+        metric: metric(props.metricNames.feedsPolled).with({ statistic: 'SampleCount' }),
+        threshold: 1,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+      }),
+    ];
+    if (props.alarmTopic) {
+      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    }
+  }
+}

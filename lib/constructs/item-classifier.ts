@@ -1,0 +1,133 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { NewsFunction } from './news-function.ts';
+
+export interface ItemClassifierProps {
+  readonly bucket: IBucket;
+  readonly topic: ITopic;
+  readonly entry: string;
+  readonly depsLockFilePath: string;
+  readonly metricsNamespace: string;
+  readonly serviceName: string;
+  /** @default - alarms notify nobody */
+  readonly alarmTopic?: ITopic;
+  /** @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+  /** Deliveries of a message before it moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount?: number;
+}
+
+/**
+ * S3 ObjectCreated on items/ -> SQS (with a dead-letter queue) -> the classifier function, which
+ * reads config/ and items/, updates state/ and alerts/, and publishes to the alert topic.
+ * Partial batch failures: only the records that failed are delivered again.
+ */
+export class ItemClassifier extends Construct {
+  readonly function: NewsFunction;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly alarms: Alarm[];
+
+  constructor(scope: Construct, id: string, props: ItemClassifierProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(60);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) {
+      throw new Error(`maxReceiveCount must be a positive whole number, got ${maxReceiveCount}`);
+    }
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'this queue is the dead-letter queue of the items queue; its own messages are watched by the DLQ alarm',
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS advises at least six times the function timeout for an SQS event source.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+    props.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), {
+      prefix: 'items/',
+    });
+
+    this.function = new NewsFunction(this, 'Classifier', {
+      entry: props.entry,
+      depsLockFilePath: props.depsLockFilePath,
+      description: 'newsalert: classifies new items, clusters events and publishes alerts',
+      timeout,
+      memorySize: 512,
+      serviceName: props.serviceName,
+      metricsNamespace: props.metricsNamespace,
+    });
+    const fn = this.function.fn;
+    fn.addEnvironment('BUCKET_NAME', props.bucket.bucketName);
+    fn.addEnvironment('TOPIC_ARN', props.topic.topicArn);
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // Every record updates state/events.json: few concurrent workers, few write conflicts.
+        maxConcurrency: 2,
+      })
+    );
+    props.bucket.grantRead(fn, 'config/*');
+    props.bucket.grantRead(fn, 'items/*');
+    props.bucket.grantRead(fn, 'state/*');
+    props.bucket.grantRead(fn, 'alerts/*');
+    props.bucket.grantPut(fn, 'state/*');
+    props.bucket.grantPut(fn, 'alerts/*');
+    props.topic.grantPublish(fn);
+
+    const period = Duration.minutes(5);
+    this.alarms = [
+      new Alarm(this, 'ErrorsAlarm', {
+        alarmDescription:
+          'the classifier function failed as a whole (timeout, crash, bad config/rules.json): read its log group',
+        metric: fn.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'DeadLetterAlarm', {
+        alarmDescription:
+          'items could not be processed after several attempts and wait in the dead-letter queue: fix the cause (classifier log), then redrive the dead-letter queue to the items queue',
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'BacklogAlarm', {
+        alarmDescription:
+          'the oldest queued items object waited over 30 minutes: the classifier is failing or too slow; alerts are late',
+        metric: this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
+        threshold: 30 * 60,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    if (props.alarmTopic) {
+      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+export interface StorageProps {
+  /**
+   * Files uploaded under config/ at deploy, file name -> content (e.g. `feeds.json`).
+   * @default - nothing uploaded (config/ is left as it is in the bucket)
+   */
+  readonly configFiles?: Readonly<Record<string, string>>;
+  /** @default 30 */
+  readonly itemsRetentionDays?: number;
+  /** @default 365 */
+  readonly alertsRetentionDays?: number;
+  /** @default 90 */
+  readonly accessLogsRetentionDays?: number;
+}
+
+/**
+ * The one data bucket (config/, state/, items/, alerts/: DESIGN.md "S3 layout"), its access-log
+ * bucket, and the upload of the repo's config/.
+ */
+export class Storage extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
+    super(scope, id);
+    const items = props.itemsRetentionDays ?? 30;
+    const alerts = props.alertsRetentionDays ?? 365;
+    for (const [name, days] of Object.entries({
+      itemsRetentionDays: items,
+      alertsRetentionDays: alerts,
+    })) {
+      if (!Number.isInteger(days) || days < 1) {
+        throw new Error(`${name} must be a positive whole number of days, got ${days}`);
+      }
+    }
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(props.accessLogsRetentionDays ?? 90) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'this bucket is the access-log destination of the data bucket; logging it to itself would loop and to another bucket would only move the problem',
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'data-bucket/',
+      lifecycleRules: [
+        { id: 'expire-items', prefix: 'items/', expiration: Duration.days(items) },
+        { id: 'expire-alerts', prefix: 'alerts/', expiration: Duration.days(alerts) },
+        // state/ objects are rewritten on every poll: keep their old versions one day only.
+        {
+          id: 'state-old-versions',
+          prefix: 'state/',
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'old-versions-and-uploads',
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+
+    if (props.configFiles && Object.keys(props.configFiles).length > 0) {
+      new BucketDeployment(this, 'Config', {
+        sources: Object.entries(props.configFiles).map(([name, text]) => Source.data(name, text)),
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: 'config/',
+        // Never delete objects the repo does not have (user-added files, state/, items/).
+        prune: false,
+        retainOnDelete: true,
+        memoryLimit: 256,
+      });
+    }
+  }
+}
