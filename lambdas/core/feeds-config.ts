@@ -36,7 +36,13 @@ export const feedLocationKind = (url: string): FeedLocationKind | { reason: stri
 };
 
 const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'an object'
+        : `a ${typeof value}`;
 
 /**
  * Parses and validates a feed list. `source` names the file in messages (e.g. `feeds.yaml`).
@@ -50,13 +56,14 @@ export const parseFeedsConfig = (text: string, source: string): FeedConfig[] => 
     throw new InvalidInputError(`${first}${more}`, problems);
   };
 
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     fail(
       doc.errors.map((e) => {
         const line = e.linePos?.[0];
         const where = line ? `${source}:${line.line}:${line.col}` : source;
-        return `${where}: not valid JSON or YAML: ${e.message.split('\n')[0]}`;
+        const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        return `${where}: not valid JSON or YAML: ${message}`;
       })
     );
   }
