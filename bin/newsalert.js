@@ -5,4 +5,11 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Ctrl-C stops `run --watch` after the poll under way; a second Ctrl-C exits at once.
+const stop = new AbortController();
+process.once('SIGINT', () => {
+  process.stderr.write('stopping after this poll (Ctrl-C again to quit now)\n');
+  stop.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+process.exitCode = await main(process.argv.slice(2), undefined, stop.signal);

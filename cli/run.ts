@@ -62,6 +62,8 @@ export const loadFeeds = async (args: readonly string[], path?: string): Promise
   return parseFeedsConfig(await readUserFile(file, 'feeds'), file);
 };
 
+const LOCAL_QUEUE_KEY = 'state/local-queue.json';
+
 const NETWORK_DOWN =
   /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|getaddrinfo|network/i;
 
@@ -109,14 +111,22 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   } catch (err) {
     failures.push(errorMessage(err));
   }
-  for (const report of poll.feeds) {
-    if (!report.itemsKey) continue;
+  // The local stand-in for the SQS queue: items objects wait in state/local-queue.json until
+  // processed, so a batch that failed (an alert that could not be sent, say) is retried next run.
+  const queued = await store.get(LOCAL_QUEUE_KEY);
+  const pending = new Set<string>(queued ? (JSON.parse(queued.body) as string[]) : []);
+  for (const report of poll.feeds) if (report.itemsKey) pending.add(report.itemsKey);
+  const saveQueue = () => store.put(LOCAL_QUEUE_KEY, JSON.stringify([...pending]));
+  await saveQueue();
+  for (const key of [...pending]) {
     try {
-      const result = await processItemsObject(deps, report.itemsKey);
+      const result = await processItemsObject(deps, key);
       alerts += result.alerts.length;
       escalations += result.results.filter((r) => r.escalation).length;
+      pending.delete(key);
+      await saveQueue();
     } catch (err) {
-      failures.push(`${report.itemsKey}: ${errorMessage(err)}`);
+      failures.push(`${key}: ${errorMessage(err)} (kept; retried on the next run)`);
     }
   }
   for (const failure of failures) io.err(`error: ${failure}\n`);
