@@ -561,7 +561,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('uses the injected fetch implementation', async () => {
       // Prepare
       const calls: string[] = [];
-      const fetchImpl = (async (input: URL | RequestInfo) => {
+      const fetchImpl = (async (input: string | URL | Request) => {
         calls.push(String(input));
         return new Response('<rss version="2.0"><channel/></rss>', {
           status: 200,
