@@ -1,0 +1,371 @@
+/**
+ * Classification: tokenise the item's fields once, scan them once with the rule set's matcher,
+ * then evaluate only the rules and guards whose terms occurred.
+ *
+ * A rule OCCURRENCE is an anchor hit (a term of `any`) in an allowed field with, for every `with`
+ * group, a hit in the same sentence and within `within` words; no `unless` term may be in the
+ * anchor's sentence. A guard whose cue is in scope of the anchor (before/after/around N words in
+ * the same sentence, the same sentence, or anywhere in the item) drops the occurrence (effect
+ * drop) or vetoes the item (effect veto). Historical cues holding a year do not count when the
+ * year is not before the item's publication year.
+ *
+ * score = the sum of the weights of the rules with at least one occurrence left (each rule counts
+ * once). escalation = score >= threshold and no veto.
+ */
+import type { Casualties, Classification, Item, RuleMatch, Severity } from '../types.ts';
+import { extractCasualties } from './extract.ts';
+import { type Hit, RefType } from './matcher.ts';
+import type { RuleSet } from './ruleset.ts';
+import { FIELDS } from './schema.ts';
+import { assessSeverity } from './severity.ts';
+import { isYear, type TokenStream, tokenize } from './text.ts';
+
+export interface GuardFiring {
+  readonly guard: number;
+  readonly cue: Hit;
+}
+
+export interface Occurrence {
+  readonly rule: number;
+  /** Anchor first, then one hit per `with` group. */
+  readonly hits: readonly Hit[];
+  readonly dropped?: GuardFiring | 'unless';
+  readonly unlessHit?: Hit;
+}
+
+export interface Trace {
+  readonly streams: readonly TokenStream[];
+  readonly fieldIndex: readonly number[];
+  readonly occurrences: readonly Occurrence[];
+  readonly fired: readonly number[];
+  readonly score: number;
+  readonly vetoes: readonly GuardFiring[];
+  readonly casualties: Casualties;
+  readonly places: string[];
+  readonly actors: string[];
+  readonly categories: string[];
+  readonly severity: Severity;
+  readonly severitySteps: readonly string[];
+  readonly escalation: boolean;
+}
+
+const MAX_OCCURRENCES_PER_RULE = 6;
+
+function sameSentence(streams: readonly TokenStream[], a: Hit, b: Hit): boolean {
+  if (a.stream !== b.stream) return false;
+  const s = (streams[a.stream] as TokenStream).sentences;
+  return s[a.start] === s[b.start];
+}
+
+function gap(a: Hit, b: Hit): number {
+  if (b.start >= a.end) return b.start - a.end;
+  if (a.start >= b.end) return a.start - b.end;
+  return 0;
+}
+
+function publishedYear(item: Item): number | undefined {
+  if (!item.published) return undefined;
+  const m = /^(\d{4})-/.exec(item.published);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Evaluate an item against the rules, keeping every step for explanations. */
+export function trace(item: Item, rules: RuleSet): Trace {
+  const streams: TokenStream[] = [];
+  const fieldIndex: number[] = [];
+  const hits: Hit[] = [];
+  const m = rules.matcher;
+  for (let f = 0; f < FIELDS.length; f++) {
+    const text = item[FIELDS[f] as 'title' | 'summary' | 'content'];
+    if (typeof text !== 'string' || text.length === 0) continue;
+    const ts = tokenize(FIELDS[f] as string, text);
+    m.scan(ts, streams.length, hits);
+    streams.push(ts);
+    fieldIndex.push(f);
+  }
+
+  // Bucket the hits by what uses them.
+  const ruleGroups = new Map<number, Hit[][]>();
+  const ruleUnless = new Map<number, Hit[]>();
+  const guardCues = new Map<number, Hit[]>();
+  const guardUnless = new Map<number, Hit[]>();
+  const placeHits: { index: number; hit: Hit }[] = [];
+  const actorHits: { index: number; hit: Hit }[] = [];
+  for (const hit of hits) {
+    const refs = m.refs[hit.term];
+    if (!refs) continue;
+    for (const ref of refs) {
+      switch (ref.type) {
+        case RefType.RuleGroup: {
+          let g = ruleGroups.get(ref.index);
+          if (!g) {
+            g = [];
+            for (let k = 0; k < (rules.rules[ref.index]?.groups ?? 1); k++) g.push([]);
+            ruleGroups.set(ref.index, g);
+          }
+          g[ref.group]?.push(hit);
+          break;
+        }
+        case RefType.RuleUnless:
+          push(ruleUnless, ref.index, hit);
+          break;
+        case RefType.GuardCue:
+          push(guardCues, ref.index, hit);
+          break;
+        case RefType.GuardUnless:
+          push(guardUnless, ref.index, hit);
+          break;
+        case RefType.Place:
+          placeHits.push({ index: ref.index, hit });
+          break;
+        case RefType.Actor:
+          actorHits.push({ index: ref.index, hit });
+          break;
+      }
+    }
+  }
+
+  // Valid guard cues: no `unless` term in the cue's sentence; historical years before publication.
+  const year = publishedYear(item);
+  const validCues = new Map<number, Hit[]>();
+  for (const [gi, cues] of guardCues) {
+    const guard = rules.guards[gi];
+    if (!guard) continue;
+    const unless = guardUnless.get(gi) ?? [];
+    const valid = cues.filter((cue) => {
+      if (unless.some((u) => sameSentence(streams, u, cue))) return false;
+      if (guard.spec.kind === 'historical' && year !== undefined) {
+        const words = (streams[cue.stream] as TokenStream).words;
+        for (let t = cue.start; t < cue.end; t++) {
+          const w = words[t] as string;
+          if (isYear(w) && Number(w) >= year) return false;
+        }
+      }
+      return true;
+    });
+    if (valid.length > 0) validCues.set(gi, valid);
+  }
+
+  const occurrences: Occurrence[] = [];
+  const vetoes: GuardFiring[] = [];
+  const fired: number[] = [];
+  const ruleIndexes = [...ruleGroups.keys()].sort((a, b) => a - b);
+  for (const ri of ruleIndexes) {
+    const rule = rules.rules[ri];
+    const groups = ruleGroups.get(ri);
+    if (!rule || !groups || groups.some((g) => g.length === 0)) continue;
+    const anchors = groups[0] as Hit[];
+    const unless = ruleUnless.get(ri);
+    let effective = 0;
+    for (const a of anchors) {
+      if (!(rule.fieldMask & (1 << (fieldIndex[a.stream] as number)))) continue;
+      const chosen: Hit[] = [a];
+      let ok = true;
+      for (let g = 1; g < groups.length; g++) {
+        let best: Hit | undefined;
+        for (const h of groups[g] as Hit[]) {
+          if (h.start === a.start && h.end === a.end) continue;
+          if (!sameSentence(streams, a, h)) continue;
+          const d = gap(a, h);
+          if (d > rule.within) continue;
+          if (!best || d < gap(a, best)) best = h;
+        }
+        if (!best) {
+          ok = false;
+          break;
+        }
+        chosen.push(best);
+      }
+      if (!ok) continue;
+      const u = unless?.find((h) => sameSentence(streams, a, h));
+      if (u) {
+        occurrences.push({ rule: ri, hits: chosen, dropped: 'unless', unlessHit: u });
+        continue;
+      }
+      let dropped: GuardFiring | undefined;
+      for (const [gi, cues] of validCues) {
+        const guard = rules.guards[gi];
+        if (!guard?.applies[ri]) continue;
+        const cue = cues.find((c) => inScope(streams, guard.spec.scope, c, a));
+        if (!cue) continue;
+        if (guard.spec.effect === 'veto') {
+          if (!vetoes.some((v) => v.guard === gi)) vetoes.push({ guard: gi, cue });
+          continue;
+        }
+        dropped = { guard: gi, cue };
+        break;
+      }
+      if (dropped) {
+        occurrences.push({ rule: ri, hits: chosen, dropped });
+        continue;
+      }
+      effective++;
+      if (effective <= MAX_OCCURRENCES_PER_RULE) occurrences.push({ rule: ri, hits: chosen });
+    }
+    if (effective > 0) fired.push(ri);
+  }
+
+  let score = 0;
+  for (const ri of fired) score += rules.rules[ri]?.weight ?? 0;
+  score = Math.round(score * 1000) / 1000;
+  const escalation = score >= rules.threshold && vetoes.length === 0;
+
+  // Casualties from the sentences holding an effective occurrence.
+  const effectiveSentences = new Set<number>();
+  for (const o of occurrences) {
+    if (o.dropped) continue;
+    for (const h of o.hits) {
+      effectiveSentences.add(h.stream * 100000 + ((streams[h.stream] as TokenStream).sentences[h.start] as number));
+    }
+  }
+  const casualties =
+    fired.length > 0
+      ? extractCasualties(streams, (s, sentence) => effectiveSentences.has(s * 100000 + sentence))
+      : {};
+
+  const categories: string[] = [];
+  for (const ri of [...fired].sort((a, b) => (rules.rules[b]?.weight ?? 0) - (rules.rules[a]?.weight ?? 0))) {
+    const c = rules.rules[ri]?.category;
+    if (c && !categories.includes(c)) categories.push(c);
+  }
+  const sevSpec = rules.spec.severity;
+  if (
+    escalation &&
+    casualties.killed !== undefined &&
+    casualties.killed >= sevSpec.massCasualties &&
+    rules.spec.categories.some((c) => c.id === 'mass-casualties') &&
+    !categories.includes('mass-casualties')
+  ) {
+    categories.push('mass-casualties');
+  }
+  const tiers = categories.map((id) => ({
+    id,
+    severity: rules.spec.categories.find((c) => c.id === id)?.severity ?? 'low',
+  }));
+  const sev = assessSeverity(escalation, tiers, casualties, sevSpec);
+
+  return {
+    streams,
+    fieldIndex,
+    occurrences,
+    fired,
+    score,
+    vetoes,
+    casualties,
+    places: orderPlaces(rules, placeHits, streams, effectiveSentences),
+    actors: orderActors(rules, actorHits),
+    categories,
+    severity: sev.severity,
+    severitySteps: sev.steps,
+    escalation,
+  };
+}
+
+function push(map: Map<number, Hit[]>, key: number, hit: Hit): void {
+  const list = map.get(key);
+  if (list) list.push(hit);
+  else map.set(key, [hit]);
+}
+
+function inScope(
+  streams: readonly TokenStream[],
+  scope: RuleSet['spec']['guards'][number]['scope'],
+  cue: Hit,
+  anchor: Hit
+): boolean {
+  if (scope.kind === 'item') return true;
+  if (!sameSentence(streams, cue, anchor)) return false;
+  if (scope.kind === 'sentence') return true;
+  const overlap = cue.start < anchor.end && anchor.start < cue.end;
+  if (overlap) return true;
+  if (scope.kind === 'before' || scope.kind === 'around') {
+    if (cue.end <= anchor.start && anchor.start - cue.end <= scope.words) return true;
+  }
+  if (scope.kind === 'after' || scope.kind === 'around') {
+    if (cue.start >= anchor.end && cue.start - anchor.end <= scope.words) return true;
+  }
+  return false;
+}
+
+/**
+ * Places, most specific first: sub-national places in order of first mention, then their
+ * countries, then countries named in the sentences that carry a match (or, when nothing matched
+ * or those sentences name none, every country named).
+ */
+function orderPlaces(
+  rules: RuleSet,
+  placeHits: readonly { index: number; hit: Hit }[],
+  streams: readonly TokenStream[],
+  effectiveSentences: ReadonlySet<number>
+): string[] {
+  const places = rules.spec.places;
+  const sorted = [...placeHits].sort((a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start);
+  const local: string[] = [];
+  const countries: string[] = [];
+  const inMatch: string[] = [];
+  const anywhere: string[] = [];
+  for (const { index, hit } of sorted) {
+    const p = places[index];
+    if (!p) continue;
+    if (p.country) {
+      if (!local.includes(p.name)) local.push(p.name);
+      if (!countries.includes(p.country)) countries.push(p.country);
+    } else {
+      const key = hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number);
+      if (effectiveSentences.has(key) && !inMatch.includes(p.name)) inMatch.push(p.name);
+      if (!anywhere.includes(p.name)) anywhere.push(p.name);
+    }
+  }
+  const extra = effectiveSentences.size > 0 ? (inMatch.length > 0 || local.length > 0 ? inMatch : anywhere) : anywhere;
+  for (const c of extra) if (!countries.includes(c)) countries.push(c);
+  return [...local, ...countries];
+}
+
+function orderActors(rules: RuleSet, actorHits: readonly { index: number; hit: Hit }[]): string[] {
+  const out: string[] = [];
+  const sorted = [...actorHits].sort((a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start);
+  for (const { index } of sorted) {
+    const name = rules.spec.actors[index]?.name;
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** The original text and character span of a hit. */
+export function span(t: Trace, hit: Hit): { field: string; start: number; end: number; text: string } {
+  const ts = t.streams[hit.stream] as TokenStream;
+  const start = ts.starts[hit.start] as number;
+  const end = ts.ends[hit.end - 1] as number;
+  return { field: ts.field, start, end, text: ts.text.slice(start, end) };
+}
+
+export function classify(item: Item, rules: RuleSet): Classification {
+  const t = trace(item, rules);
+  const matches: RuleMatch[] = [];
+  const seen = new Set<string>();
+  for (const o of t.occurrences) {
+    if (o.dropped) continue;
+    const id = rules.rules[o.rule]?.id ?? '';
+    for (const h of o.hits) {
+      const s = span(t, h);
+      const key = `${id}|${s.field}|${s.start}|${s.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      matches.push({ rule: id, text: s.text, field: s.field, start: s.start, end: s.end });
+    }
+  }
+  const out: Classification = {
+    id: item.id,
+    escalation: t.escalation,
+    severity: t.severity,
+    score: t.score,
+    categories: t.categories,
+    places: t.places,
+    matches,
+    ...(t.casualties.killed !== undefined || t.casualties.injured !== undefined
+      ? { casualties: t.casualties }
+      : {}),
+    ...(t.actors.length > 0 ? { actors: t.actors } : {}),
+  };
+  return out;
+}

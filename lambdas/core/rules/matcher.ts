@@ -1,0 +1,189 @@
+/**
+ * The compiled matcher: every term of every rule, guard, place and actor goes into ONE trie of
+ * folded word tokens. Matching walks the token stream once; at each token it follows the trie
+ * (a Map lookup per step), so the cost depends on the text and the depth of phrases, not on the
+ * number of terms.
+ *
+ * Inflection ("~" at a word's end) is expanded at compile time by this small stemmer:
+ *   plural / 3rd person: +s, or +es after s/x/z/ch/sh, or y -> ies after a consonant
+ *   past: +d after e, y -> ied after a consonant, else +ed (and with the last consonant doubled)
+ *   -ing: ie -> ying, drop a final e (not ee), else +ing (and with the last consonant doubled)
+ * e.g. strike~ -> strike strikes striked striking; kill~ -> kill kills killed killing;
+ * kidnap~ -> ... kidnapped kidnapping. Irregular forms (struck, fought, blew) are listed as terms.
+ */
+import { isNumber, isYear, type TokenStream, tokenize } from './text.ts';
+
+export const enum RefType {
+  RuleGroup = 0,
+  RuleUnless = 1,
+  GuardCue = 2,
+  GuardUnless = 3,
+  Place = 4,
+  Actor = 5,
+}
+
+export interface Ref {
+  readonly type: RefType;
+  readonly index: number;
+  readonly group: number;
+}
+
+interface Node {
+  next: Map<string, Node> | undefined;
+  term: number;
+}
+
+export interface Hit {
+  readonly term: number;
+  /** Index of the token stream (field) in the item. */
+  readonly stream: number;
+  /** Token index of the first word. */
+  readonly start: number;
+  /** Token index after the last word. */
+  readonly end: number;
+}
+
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+
+/** All inflected forms of one word (see the module comment). */
+export function inflect(word: string): string[] {
+  const forms = new Set<string>([word]);
+  const last = word[word.length - 1] ?? '';
+  const prev = word[word.length - 2] ?? '';
+  const consonantY = last === 'y' && !VOWELS.has(prev);
+  if (/(s|x|z|ch|sh)$/.test(word)) forms.add(`${word}es`);
+  else if (consonantY) forms.add(`${word.slice(0, -1)}ies`);
+  else forms.add(`${word}s`);
+  if (last === 'e') forms.add(`${word}d`);
+  else if (consonantY) forms.add(`${word.slice(0, -1)}ied`);
+  else forms.add(`${word}ed`);
+  if (word.endsWith('ie')) forms.add(`${word.slice(0, -2)}ying`);
+  else if (last === 'e' && prev !== 'e') forms.add(`${word.slice(0, -1)}ing`);
+  else forms.add(`${word}ing`);
+  if (/[^aeiou][aeiou][bdgklmnprt]$/.test(word)) {
+    forms.add(`${word}${last}ed`);
+    forms.add(`${word}${last}ing`);
+  }
+  return [...forms];
+}
+
+/** Expand one term into its token sequences (inflections multiply). */
+export function expandTerm(term: string): string[][] {
+  const parts = term.trim().split(/\s+/);
+  let seqs: string[][] = [[]];
+  for (const part of parts) {
+    const inflected = part.endsWith('~');
+    const base = inflected ? part.slice(0, -1) : part;
+    if (base === '<num>' || base === '<year>') {
+      seqs = seqs.map((s) => [...s, base]);
+      continue;
+    }
+    const toks = tokenize('term', base).words;
+    if (toks.length === 0) continue;
+    const head = toks.slice(0, -1);
+    const tail = toks[toks.length - 1] as string;
+    const tails = inflected ? inflect(tail) : [tail];
+    const next: string[][] = [];
+    for (const s of seqs) for (const t of tails) next.push([...s, ...head, t]);
+    seqs = next;
+  }
+  return seqs.filter((s) => s.length > 0);
+}
+
+export class Matcher {
+  private readonly root: Node = { next: undefined, term: -1 };
+  /** term id -> the references (rules, guards, places, actors) that use it. */
+  readonly refs: Ref[][] = [];
+  /** term id -> the canonical token sequence (for explanations). */
+  readonly terms: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  add(term: string, ref: Ref): void {
+    for (const seq of expandTerm(term)) {
+      const key = seq.join(' ');
+      let id = this.ids.get(key);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.ids.set(key, id);
+        this.terms.push(key);
+        this.refs.push([]);
+        let node = this.root;
+        for (const w of seq) {
+          if (!node.next) node.next = new Map();
+          let child = node.next.get(w);
+          if (!child) {
+            child = { next: undefined, term: -1 };
+            node.next.set(w, child);
+          }
+          node = child;
+        }
+        node.term = id;
+      }
+      const list = this.refs[id] as Ref[];
+      if (!list.some((r) => r.type === ref.type && r.index === ref.index && r.group === ref.group)) {
+        list.push(ref);
+      }
+    }
+  }
+
+  get termCount(): number {
+    return this.terms.length;
+  }
+
+  /** Every occurrence of every term in the stream, appended to `out`. */
+  scan(ts: TokenStream, stream: number, out: Hit[]): void {
+    const words = ts.words;
+    const n = words.length;
+    const rootNext = this.root.next;
+    if (!rootNext) return;
+    for (let i = 0; i < n; i++) {
+      this.walk(rootNext, words, i, i, n, stream, out);
+    }
+  }
+
+  private walk(
+    next: Map<string, Node>,
+    words: string[],
+    start: number,
+    at: number,
+    n: number,
+    stream: number,
+    out: Hit[]
+  ): void {
+    let map: Map<string, Node> | undefined = next;
+    let j = at;
+    while (map && j < n) {
+      const w = words[j] as string;
+      const node = map.get(w);
+      // Number classes branch off the literal path.
+      const c0 = w.charCodeAt(0);
+      if (c0 >= 48 && c0 <= 57) {
+        if (isYear(w)) {
+          const y = map.get('<year>');
+          if (y) this.visit(y, words, start, j, n, stream, out);
+        }
+        if (isNumber(w)) {
+          const num = map.get('<num>');
+          if (num) this.visit(num, words, start, j, n, stream, out);
+        }
+      }
+      if (!node) return;
+      if (node.term >= 0) out.push({ term: node.term, stream, start, end: j + 1 });
+      map = node.next;
+      j++;
+    }
+  }
+
+  private visit(
+    node: Node,
+    words: string[],
+    start: number,
+    j: number,
+    n: number,
+    stream: number,
+    out: Hit[]
+  ): void {
+    if (node.term >= 0) out.push({ term: node.term, stream, start, end: j + 1 });
+    if (node.next) this.walk(node.next, words, start, j + 1, n, stream, out);
+  }
+}

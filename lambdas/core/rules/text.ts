@@ -1,0 +1,301 @@
+/**
+ * Folding and tokenising: one pass over a field's text into folded word tokens that keep their
+ * offsets into the ORIGINAL text, with a sentence number per token.
+ *
+ * Folding: lower case, diacritics removed (NFKD, combining marks dropped), curly quotes and
+ * dashes mapped to ASCII. Every character folds to exactly one character, so offsets survive.
+ * Words: runs of letters and digits; "1,141" and "671.7" stay one token; a possessive "'s" is
+ * dropped ("Syria's" -> "syria"); hyphens and apostrophes separate ("al-Shabab" -> "al shabab").
+ * Sentences end at . ! ? followed by a space and a capital, digit or quote (not after a known
+ * abbreviation or a single letter), and at line breaks.
+ */
+
+const enum Cls {
+  Unknown = 0,
+  Word = 1,
+  Space = 2,
+  Stop = 3,
+  Apos = 4,
+  Other = 5,
+  Newline = 6,
+}
+
+const foldTable = new Uint16Array(65536);
+const clsTable = new Uint8Array(65536);
+const upperTable = new Uint8Array(65536);
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const COMBINING = /[\u0300-\u036f]/g;
+
+function fill(code: number): void {
+  const ch = String.fromCharCode(code);
+  let folded = ch;
+  let cls = Cls.Other;
+  if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) cls = Cls.Newline;
+  else if (/\s/.test(ch)) cls = Cls.Space;
+  else if (ch === '.' || ch === '!' || ch === '?') cls = Cls.Stop;
+  else if (ch === "'" || ch === '\u2019' || ch === '\u2018' || ch === '`' || ch === '\u02bc') {
+    cls = Cls.Apos;
+    folded = "'";
+  } else if ('\u201c\u201d\u201e\u00ab\u00bb'.includes(ch)) folded = '"';
+  else if ('\u2010\u2011\u2012\u2013\u2014\u2015\u2212'.includes(ch)) folded = '-';
+  else if (LETTER_OR_DIGIT.test(ch)) {
+    cls = Cls.Word;
+    const base = ch.normalize('NFKD').replace(COMBINING, '').toLowerCase();
+    folded = base.length > 0 ? (base[0] as string) : ch.toLowerCase();
+    if (folded.length !== 1) folded = ch;
+    upperTable[code] = ch !== ch.toLowerCase() ? 1 : 0;
+  }
+  foldTable[code] = folded.charCodeAt(0);
+  clsTable[code] = cls;
+}
+
+function cls(code: number): number {
+  let c = clsTable[code] as number;
+  if (c === Cls.Unknown) {
+    fill(code);
+    c = clsTable[code] as number;
+  }
+  return c;
+}
+
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'gen',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'maj',
+  'cpl',
+  'pvt',
+  'adm',
+  'gov',
+  'sen',
+  'rep',
+  'rev',
+  'prof',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'no',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'approx',
+  'km',
+]);
+
+/** Fold one string (used for terms and for whole texts). Same length as the input. */
+export function fold(text: string): string {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return text.toLowerCase();
+  const out = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) out[i] = text[i]?.toLowerCase() ?? '';
+    else {
+      cls(code);
+      out[i] = String.fromCharCode(foldTable[code] as number);
+    }
+  }
+  return out.join('');
+}
+
+/** The tokens of one field: parallel arrays (no object per token). */
+export interface TokenStream {
+  readonly field: string;
+  readonly text: string;
+  readonly words: string[];
+  readonly starts: number[];
+  readonly ends: number[];
+  readonly sentences: number[];
+  /** Number of sentences (the last sentence index + 1). */
+  readonly sentenceCount: number;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function isUpperAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code >= 65 && code <= 90) return true;
+  if (code < 128) return false;
+  cls(code);
+  return upperTable[code] === 1;
+}
+
+/** Tokenise a field's text in one pass. */
+export function tokenize(field: string, text: string): TokenStream {
+  const folded = fold(text);
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const sentences: number[] = [];
+  let sentence = 0;
+  let tokensInSentence = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    const c = code < 128 ? asciiCls(code) : cls(code);
+    if (c === Cls.Word) {
+      const start = i;
+      i++;
+      while (i < n) {
+        const k = text.charCodeAt(i);
+        const kc = k < 128 ? asciiCls(k) : cls(k);
+        if (kc === Cls.Word) {
+          i++;
+          continue;
+        }
+        // 1,141 and 671.7: a comma or period between digits stays inside the token.
+        if (
+          (k === 44 || k === 46) &&
+          i + 1 < n &&
+          isDigit(text.charCodeAt(i - 1)) &&
+          isDigit(text.charCodeAt(i + 1))
+        ) {
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      words.push(folded.slice(start, i));
+      starts.push(start);
+      ends.push(i);
+      sentences.push(sentence);
+      tokensInSentence++;
+      continue;
+    }
+    if (c === Cls.Apos) {
+      // Possessive 's: drop it.
+      const next = i + 1 < n ? folded.charCodeAt(i + 1) : 0;
+      if (next === 115 /* s */ && words.length > 0 && ends[ends.length - 1] === i) {
+        const after = i + 2 < n ? text.charCodeAt(i + 2) : 32;
+        const ac = after < 128 ? asciiCls(after) : cls(after);
+        if (ac !== Cls.Word) {
+          i += 2;
+          continue;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c === Cls.Newline) {
+      if (tokensInSentence > 0) {
+        sentence++;
+        tokensInSentence = 0;
+      }
+      i++;
+      continue;
+    }
+    if (c === Cls.Stop) {
+      if (tokensInSentence > 0 && endsSentence(text, folded, i, words, ends)) {
+        sentence++;
+        tokensInSentence = 0;
+      }
+      i++;
+      continue;
+    }
+    i++;
+  }
+  return {
+    field,
+    text,
+    words,
+    starts,
+    ends,
+    sentences,
+    sentenceCount: tokensInSentence > 0 ? sentence + 1 : sentence,
+  };
+}
+
+function asciiCls(code: number): number {
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57)) {
+    return Cls.Word;
+  }
+  if (code === 10 || code === 13) return Cls.Newline;
+  if (code === 32 || code === 9 || code === 12 || code === 11) return Cls.Space;
+  if (code === 46 || code === 33 || code === 63) return Cls.Stop;
+  if (code === 39 || code === 96) return Cls.Apos;
+  return Cls.Other;
+}
+
+function endsSentence(
+  text: string,
+  _folded: string,
+  i: number,
+  words: string[],
+  ends: number[]
+): boolean {
+  const n = text.length;
+  let j = i + 1;
+  // Allow closing quotes or brackets after the stop.
+  while (j < n) {
+    const k = text.charCodeAt(j);
+    if (k === 34 || k === 39 || k === 41 || k === 0x201d || k === 0x2019) j++;
+    else break;
+  }
+  if (j >= n) return true;
+  const k = text.charCodeAt(j);
+  const kc = k < 128 ? asciiCls(k) : cls(k);
+  if (kc !== Cls.Space && kc !== Cls.Newline) return false;
+  while (j < n) {
+    const m = text.charCodeAt(j);
+    const mc = m < 128 ? asciiCls(m) : cls(m);
+    if (mc === Cls.Space || mc === Cls.Newline) j++;
+    else break;
+  }
+  if (j >= n) return true;
+  const code = text.charCodeAt(i);
+  if (code === 46 /* . */) {
+    const last = words[words.length - 1] ?? '';
+    if (ends[ends.length - 1] === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
+      return false;
+    }
+  }
+  const m = text.charCodeAt(j);
+  if (isDigit(m) || m === 34 || m === 0x201c || m === 39 || m === 0x2018) return true;
+  return isUpperAt(text, j);
+}
+
+/** A 4-digit number 1900..2099 written without separators. */
+export function isYear(word: string): boolean {
+  if (word.length !== 4) return false;
+  const c0 = word.charCodeAt(0);
+  const c1 = word.charCodeAt(1);
+  if (!((c0 === 49 && c1 === 57) || (c0 === 50 && c1 === 48))) return false;
+  return isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3));
+}
+
+/** Digits, possibly with thousands separators or a decimal point. */
+export function isNumber(word: string): boolean {
+  const c0 = word.charCodeAt(0);
+  if (!isDigit(c0)) return false;
+  for (let i = 1; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!isDigit(c) && c !== 44 && c !== 46) return false;
+  }
+  return true;
+}
