@@ -33,6 +33,8 @@ export interface PollRound {
   store: CountingStore['calls'];
   writes: { items: number; state: number; other: number; forUnchangedFeeds: number };
   itemsKeys: string[];
+  /** Bytes written under items/ (what accumulates in the bucket). */
+  putBytes: number;
   maxRssKb: number;
 }
 
@@ -105,6 +107,7 @@ const poll = async (req: Extract<ChildRequest, { type: 'poll' }>): Promise<PollR
     store: { ...store.calls },
     writes,
     itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
+    putBytes: store.putBytes.items ?? 0,
     maxRssKb: process.resourceUsage().maxRSS,
   };
 };

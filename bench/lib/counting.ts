@@ -10,6 +10,8 @@ import type {
 export class CountingStore implements ObjectStore {
   readonly calls = { get: 0, put: 0, list: 0 };
   readonly putKeys: string[] = [];
+  /** Bytes written, by the key's first segment ('items', 'state', ...). */
+  readonly putBytes: Record<string, number> = {};
 
   constructor(private readonly inner: ObjectStore) {}
 
@@ -18,6 +20,7 @@ export class CountingStore implements ObjectStore {
     this.calls.put = 0;
     this.calls.list = 0;
     this.putKeys.length = 0;
+    for (const key of Object.keys(this.putBytes)) delete this.putBytes[key];
   }
 
   get(key: string) {
@@ -28,6 +31,8 @@ export class CountingStore implements ObjectStore {
   put(key: string, body: string, options?: PutOptions) {
     this.calls.put += 1;
     this.putKeys.push(key);
+    const prefix = key.split('/')[0] ?? '';
+    this.putBytes[prefix] = (this.putBytes[prefix] ?? 0) + Buffer.byteLength(body);
     return this.inner.put(key, body, options);
   }
 

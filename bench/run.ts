@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`: measures classify, poll, the Lambda bundles and the cost model in one run,
+ * each figure beside a baseline measured in the same run, and prints PASS/FAIL against the
+ * goals of DESIGN.md. Writes .bench/results.json and ends with a Markdown table for the README.
+ *
+ *   npm run bench                      # the full run (about 2-3 minutes on 2 cores)
+ *   npm run bench -- --quick           # tiny sizes: proves the bench works, not the speed
+ *   npm run bench -- --only classify,poll
+ *   npm run bench -- --strict          # exit 1 when a goal fails
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bundleSection, measureBundles } from './bundles.ts';
+import { classifySection, measureProcesses, measureScaling } from './classify.ts';
+import { costSection } from './cost-section.ts';
+import { renderMarkdown, renderSection, type SectionResult } from './lib/report.ts';
+import { measurePoll, type PollMeasures, pollSection } from './poll.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const SECTIONS = ['classify', 'poll', 'bundles', 'cost'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+/** The goals of DESIGN.md "Numbers the product must reach". */
+export const GOALS = {
+  itemsPerSecond: 20_000,
+  floorRatio: 3,
+  growth: 1.5,
+  pollWallMs: 5_000,
+  rssMb: 256,
+  bundleBytes: 1024 * 1024,
+  loadRatio: 2.5,
+} as const;
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly only: readonly SectionName[];
+  readonly workDir: string;
+  /** Progress lines; the report itself is returned. */
+  readonly log: (line: string) => void;
+}
+
+export interface BenchResult {
+  readonly sections: SectionResult[];
+  readonly markdown: string;
+  readonly costTable?: string;
+  readonly summary: Record<string, unknown>;
+}
+
+const failed = (name: string, err: unknown): SectionResult => ({
+  name,
+  checks: [],
+  notes: [],
+  details: {},
+  error: err instanceof Error ? err.message : String(err),
+});
+
+const attempt = async <T>(work: () => Promise<T>): Promise<T | Error> => {
+  try {
+    return await work();
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+};
+
+export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
+  const { quick, workDir, log } = options;
+  await mkdir(workDir, { recursive: true });
+  const sections: SectionResult[] = [];
+  const wants = (s: SectionName) => options.only.includes(s);
+  const started = Date.now();
+
+  if (wants('classify')) {
+    const o = {
+      items: quick ? 300 : 50_000,
+      runs: quick ? 1 : 3,
+      inProcessItems: quick ? 40 : 2_000,
+      naiveItems: quick ? 10 : 300,
+      rounds: quick ? 1 : 5,
+      smallTerms: 100,
+      largeTerms: 2_000,
+      workDir,
+      goals: {
+        itemsPerSecond: GOALS.itemsPerSecond,
+        floorRatio: GOALS.floorRatio,
+        growth: GOALS.growth,
+      },
+    };
+    log(
+      `classify: ${o.items} items through newsalert classify and the floor, ${o.runs} run(s) each...`
+    );
+    const proc = await attempt(() => measureProcesses(o));
+    log('classify: in-process rule-set scaling...');
+    const scaling = await attempt(() => measureScaling(o));
+    sections.push(classifySection(o, proc, scaling));
+  }
+
+  let poll: PollMeasures | undefined;
+  if (wants('poll') || wants('cost')) {
+    const o = {
+      feeds: quick ? 20 : 500,
+      itemsPerFeed: quick ? 5 : 20,
+      changedShare: 0.3,
+      newPerChange: 2,
+      latencyMs: quick ? 5 : 50,
+      workDir,
+      rulesFile: join(ROOT, 'config', 'rules.yaml'),
+      goals: { wallMs: GOALS.pollWallMs, rssMb: GOALS.rssMb },
+    };
+    log(`poll: ${o.feeds} feeds, ${o.latencyMs} ms latency, two polls in a child process...`);
+    const measured = await attempt(() => measurePoll(o));
+    if (measured instanceof Error) {
+      sections.push(failed('poll', measured));
+    } else {
+      poll = measured;
+      if (wants('poll')) sections.push(pollSection(measured, o));
+    }
+  }
+
+  if (wants('bundles')) {
+    const o = {
+      workDir,
+      runs: quick ? 1 : 7,
+      goals: { bytes: GOALS.bundleBytes, loadRatio: GOALS.loadRatio },
+    };
+    log('bundles: esbuild as NodejsFunction, then module load times...');
+    const measured = await attempt(() => measureBundles(o));
+    sections.push(
+      measured instanceof Error ? failed('bundles', measured) : bundleSection(measured, o)
+    );
+  }
+
+  let costTable: string | undefined;
+  if (wants('cost')) {
+    if (!poll) {
+      sections.push(failed('cost', new Error('needs the poll measurements, which failed')));
+    } else {
+      const { section, report } = costSection(poll);
+      sections.push(section);
+      costTable = report.table;
+    }
+  }
+
+  const markdown = renderMarkdown(sections);
+  const summary = {
+    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    quick,
+    seconds: (Date.now() - started) / 1000,
+    passed: sections.every((s) => !s.error && s.checks.every((c) => c.pass !== false)),
+    sections,
+    markdown,
+    costTable,
+  };
+  await writeFile(join(workDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { sections, markdown, ...(costTable ? { costTable } : {}), summary };
+};
+
+const main = async (): Promise<number> => {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost] [--strict] [--out DIR]'
+    );
+    return 0;
+  }
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    console.error(`--only: unknown section ${unknown.join(', ')} (use ${SECTIONS.join(', ')})`);
+    return 2;
+  }
+  const workDir = resolve(values.out ?? join(ROOT, '.bench'));
+  const result = await runBench({
+    quick: values.quick ?? false,
+    only: only as SectionName[],
+    workDir,
+    log: (line) => console.error(line),
+  });
+  for (const section of result.sections) console.log(renderSection(section));
+  console.log(`\n== Markdown (for the README) ==\n`);
+  console.log(
+    `Measured with \`${result.summary.command}\` on ${result.summary.date} (Node ${process.version}, ${cpus().length} cores):\n`
+  );
+  console.log(result.markdown);
+  if (result.costTable)
+    console.log(`\nMonthly cost at the 5-minute schedule:\n\n${result.costTable}`);
+  console.log(`\nJSON summary: ${join(workDir, 'results.json')}`);
+  const passed = result.summary.passed === true;
+  console.log(passed ? 'all goals met' : 'some goals not met (FAIL above)');
+  return values.strict && !passed ? 1 : 0;
+};
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main();
+}
