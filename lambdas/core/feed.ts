@@ -53,13 +53,33 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /** Zero-width characters and bidirectional overrides: invisible, and a spoofing risk in alerts. */
 const INVISIBLE_CHARS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const HIDDEN_BLOCKS = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENTS = /<!--[\s\S]*?-->/g;
+/** Openings of what a reader never sees: comments and script/style blocks. */
+const HIDDEN_OPENINGS = /<!--|<(script|style|noscript|template)\b[^<>]*>/gi;
 const CDATA_MARKERS = /<!\[CDATA\[|\]\]>/g;
 const BLOCK_TAGS =
   /<\/?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|section|article|table|tr|td|th|hr|figure|figcaption|header|footer|pre)\b[^<>]*>/gi;
 /** Only things that look like real tags, so that "a < b and c > d" survives. */
 const TAGS = /<\/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?\/?>/g;
+
+/**
+ * Removes comments and script/style blocks in one pass (linear time even when they are never
+ * closed: an unclosed one hides the rest, as in a browser).
+ */
+const removeHidden = (text: string): string => {
+  if (!text.includes('<')) return text;
+  const open = new RegExp(HIDDEN_OPENINGS.source, 'gi');
+  let out = '';
+  let pos = 0;
+  for (let match = open.exec(text); match !== null; match = open.exec(text)) {
+    out += `${text.slice(pos, match.index)} `;
+    const close = match[1] ? new RegExp(`</${match[1]}\\s*>`, 'gi') : /-->/g;
+    close.lastIndex = open.lastIndex;
+    if (close.exec(text) === null) return out;
+    pos = close.lastIndex;
+    open.lastIndex = pos;
+  }
+  return out + text.slice(pos);
+};
 
 /**
  * Markup or text to clean plain text: hidden blocks and tags removed, entities decoded (once,
@@ -68,16 +88,10 @@ const TAGS = /<\/?[a-zA-Z][a-zA-Z0-9:-]*(?:\s[^<>]*)?\/?>/g;
  */
 export const cleanText = (raw: string): string => {
   let text = raw.length > MAX_RAW_CHARS ? raw.slice(0, MAX_RAW_CHARS) : raw;
-  text = text
-    .replace(CDATA_MARKERS, '')
-    .replace(COMMENTS, ' ')
-    .replace(HIDDEN_BLOCKS, ' ')
-    .replace(BLOCK_TAGS, ' ')
-    .replace(TAGS, '');
+  text = removeHidden(text.replace(CDATA_MARKERS, '')).replace(BLOCK_TAGS, ' ').replace(TAGS, '');
   if (text.includes('&')) {
     text = decodeHTML(text);
-    if (text.includes('<'))
-      text = text.replace(HIDDEN_BLOCKS, ' ').replace(BLOCK_TAGS, ' ').replace(TAGS, '');
+    if (text.includes('<')) text = removeHidden(text).replace(BLOCK_TAGS, ' ').replace(TAGS, '');
   }
   return text
     .replace(LONE_SURROGATES, '')
