@@ -30,9 +30,15 @@ export class SnsAlertPublisher implements AlertPublisher {
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: attributes.severity },
           kind: { DataType: 'String', StringValue: attributes.kind },
-          // SNS rejects an empty String.Array attribute value only when it is not valid JSON;
-          // '[]' is valid and matches no place filter.
-          places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
+          // Omitted when empty: a filter on places then matches nothing, as it would on '[]'.
+          ...(attributes.places.length > 0
+            ? {
+                places: {
+                  DataType: 'String.Array',
+                  StringValue: JSON.stringify(attributes.places),
+                },
+              }
+            : {}),
         },
       })
     );
