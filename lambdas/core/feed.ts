@@ -365,6 +365,13 @@ export const parseFeed = async (
   try {
     output = await parseXml(body);
   } catch (first) {
+    if (first instanceof RangeError && /call stack/i.test(first.message)) {
+      throw new FeedError(
+        feed.url,
+        `not a usable feed: elements nested too deeply in ${feed.url}`,
+        { cause: first }
+      );
+    }
     try {
       output = await parseXml(repair(body));
     } catch {

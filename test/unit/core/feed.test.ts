@@ -428,6 +428,23 @@ describe('Function: parseFeed', () => {
       expect(shown.length).toBeLessThan(2000);
     });
 
+    it('fails readably for absurdly deep nesting', async () => {
+      // Prepare
+      const depth = 50_000;
+      const text = rss(
+        `<item><title>deep</title><description>${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}</description></item>`
+      );
+
+      // Act
+      const err = await parseError(text);
+
+      // Assess
+      expect(err).toBeInstanceOf(FeedError);
+      expect((err as Error).message).toBe(
+        'not a usable feed: elements nested too deeply in https://feeds.example/feed.xml'
+      );
+    });
+
     it(`keeps at most ${MAX_ITEMS_PER_FEED} of 20,000 items, the newest`, async () => {
       // Prepare
       const entries = Array.from({ length: 20_000 }, (_, i) => {
