@@ -1,0 +1,212 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byPackage } from '../../bench/bundles.ts';
+import { naiveMatcher } from '../../bench/classify.ts';
+import { costFor, feedsWithin, type PerPoll, pollerSeconds } from '../../bench/cost.ts';
+import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
+import { prng } from '../../bench/lib/prng.ts';
+import { renderMarkdown, type SectionResult } from '../../bench/lib/report.ts';
+import { REAL_TERMS, ruleSetWithTerms } from '../../bench/lib/rule-sets.ts';
+import { type BenchResult, runBench } from '../../bench/run.ts';
+import { classify, loadRules } from '../../lambdas/core/rules/index.ts';
+
+const perPoll: PerPoll = {
+  changedShare: 0.3,
+  getsPerFeed: 1,
+  listsPerFeed: 0,
+  putsPerChangedFeed: 2,
+  putsPerUnchangedFeed: 0,
+  objectsPerChangedFeed: 1,
+  bytesPutPerChangedFeed: 2_000,
+  classifierGetsPerObject: 3,
+  classifierPutsPerObject: 1,
+  classifierMsPerObject: 5,
+  pollerCpuMsPerFeed: 1,
+  concurrency: 16,
+};
+
+describe('bench inputs', () => {
+  it('generates the same items from the same seed, about 1 KB each, with conflict and ordinary news', () => {
+    // Prepare / Act
+    const a = generateItems(200, 3);
+    const b = generateItems(200, 3);
+    const lines = toJsonLines(a);
+
+    // Assess
+    expect(b).toEqual(a);
+    const perItem = Buffer.byteLength(lines) / a.length;
+    expect(perItem).toBeGreaterThan(800);
+    expect(perItem).toBeLessThan(1400);
+    const conflict = a.filter((i) => /kill|strike|shell|fighting|bomb|drone|troops/i.test(i.title));
+    expect(conflict.length).toBeGreaterThan(10);
+    expect(conflict.length).toBeLessThan(100);
+    expect(new Set(a.map((i) => i.id)).size).toBe(a.length);
+  });
+
+  it('draws numbers from a seeded generator that repeats', () => {
+    const first = prng(5);
+    const second = prng(5);
+    const drawn = Array.from({ length: 5 }, () => first.int(1, 100));
+    expect(Array.from({ length: 5 }, () => second.int(1, 100))).toEqual(drawn);
+    expect(drawn.every((n) => n >= 1 && n <= 100)).toBe(true);
+  });
+
+  it('builds valid rule files with exactly the number of terms asked for', () => {
+    // Prepare
+    const small = ruleSetWithTerms(100);
+    const large = ruleSetWithTerms(2_000);
+    const items = generateItems(60, 9);
+
+    // Act
+    const smallRules = loadRules(small.text, 'small.yaml');
+    const largeRules = loadRules(large.text, 'large.yaml');
+
+    // Assess: the same realistic rules in both, so the same items escalate
+    expect(small.terms).toHaveLength(100);
+    expect(large.terms).toHaveLength(2_000);
+    expect(() => ruleSetWithTerms(REAL_TERMS - 1)).toThrow(/at least/);
+    const escalated = (rules: typeof smallRules) =>
+      items.filter((item) => classify(item, rules).escalation).map((i) => i.id);
+    expect(escalated(smallRules).length).toBeGreaterThan(0);
+    expect(escalated(largeRules)).toEqual(escalated(smallRules));
+  });
+
+  it('matches terms naively with one RegExp each, stems included', () => {
+    const match = naiveMatcher(['air strike~', 'shell~', 'price war', 'nothinglikethis']);
+    const hits = match({
+      id: 'x',
+      title: 'Air strikes and shelling reported',
+      summary: 'A price war between supermarkets.',
+    });
+    expect(hits).toBe(3);
+  });
+});
+
+describe('cost model', () => {
+  it('grows with the feed count and counts every request kind', () => {
+    const small = costFor(perPoll, 100);
+    const large = costFor(perPoll, 1_000);
+
+    expect(large.s3Gets).toBeGreaterThan(small.s3Gets * 9);
+    expect(large.s3Puts).toBeGreaterThan(small.s3Puts * 9);
+    expect(large.total).toBeGreaterThan(small.total);
+    // 8,640 polls a month x (100 GETs by the poller + 30 objects x 3 GETs by the classifier)
+    expect(small.s3Gets).toBe(8_640 * (100 + 30 * 3));
+    expect(small.total).toBeCloseTo(small.s3 + small.sqs + small.lambda + small.storage, 10);
+  });
+
+  it('charges a PUT for every unchanged feed only when the poller makes one', () => {
+    const writing = costFor({ ...perPoll, putsPerUnchangedFeed: 1 }, 500);
+    const silent = costFor(perPoll, 500);
+    expect(writing.s3Puts - silent.s3Puts).toBe(8_640 * 350);
+  });
+
+  it('finds the feed count one poller run reaches within a time limit', () => {
+    const reach = feedsWithin(perPoll, 120);
+    expect(pollerSeconds(perPoll, reach)).toBeLessThanOrEqual(120);
+    expect(pollerSeconds(perPoll, reach + 1)).toBeGreaterThan(120);
+    expect(feedsWithin(perPoll, 300)).toBeGreaterThan(reach);
+  });
+});
+
+describe('bench report', () => {
+  it('renders checks as a Markdown table with the verdicts', () => {
+    const sections: SectionResult[] = [
+      {
+        name: 'classify',
+        checks: [
+          {
+            section: 'classify',
+            name: 'items/s',
+            value: 25_000,
+            unit: 'items/s',
+            baseline: { name: 'floor', value: 50_000, unit: 'items/s' },
+            ratio: 2,
+            goal: '<= 3x',
+            pass: true,
+          },
+        ],
+        notes: [],
+        details: {},
+      },
+      { name: 'bundles', checks: [], notes: [], details: {}, error: 'build failed' },
+    ];
+    const table = renderMarkdown(sections);
+    expect(table).toContain(
+      '| classify | items/s | 25,000 items/s | floor: 50,000 items/s | 2.00x | <= 3x | PASS |'
+    );
+    expect(table).toContain('| bundles | (did not run) | build failed | | | | FAIL |');
+  });
+
+  it('groups bundle bytes by package', () => {
+    expect(
+      byPackage({
+        'node_modules/iconv-lite/encodings/a.js': { bytesInOutput: 10 },
+        'node_modules/iconv-lite/lib/b.js': { bytesInOutput: 5 },
+        'node_modules/@aws-lambda-powertools/logger/x.js': { bytesInOutput: 7 },
+        'lambdas/core/feed.ts': { bytesInOutput: 3 },
+      })
+    ).toEqual([
+      ['iconv-lite', 15],
+      ['@aws-lambda-powertools/logger', 7],
+      ['(project)', 3],
+    ]);
+  });
+});
+
+describe('npm run bench --quick', () => {
+  let workDir: string;
+  let result: BenchResult;
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'newsalert-bench-'));
+    result = await runBench({
+      quick: true,
+      only: ['classify', 'poll', 'bundles', 'cost'],
+      workDir,
+      log: () => {},
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('runs every section and measures a finite figure for every check', () => {
+    expect(result.sections.map((s) => s.name)).toEqual(['classify', 'poll', 'bundles', 'cost']);
+    for (const section of result.sections) {
+      expect(section.error, section.name).toBeUndefined();
+      expect(section.checks.length, section.name).toBeGreaterThan(0);
+      for (const check of section.checks) {
+        expect(Number.isFinite(check.value), `${section.name}: ${check.name}`).toBe(true);
+        if (check.ratio !== undefined) expect(check.ratio).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('times the whole classify process against the floor, and both rule-set sizes', () => {
+    const classifySection = result.sections.find((s) => s.name === 'classify');
+    const names = classifySection?.checks.map((c) => c.name).join('\n') ?? '';
+    expect(names).toMatch(/newsalert classify, 300 items/);
+    expect(names).toMatch(/classify\(\) per item, 2,000 terms vs 100 terms/);
+    expect(names).toMatch(/naive matcher/);
+  });
+
+  it('proves unchanged feeds are not handed to the parser', () => {
+    const poll = result.sections.find((s) => s.name === 'poll');
+    const parsed = poll?.checks.find((c) => c.name.startsWith('texts handed to the parser'));
+    expect(parsed?.value).toBe(6); // 30% of 20 feeds changed
+    expect(parsed?.pass).toBe(true);
+  });
+
+  it('writes the JSON summary and a Markdown table with the cost model', async () => {
+    const saved = JSON.parse(await readFile(join(workDir, 'results.json'), 'utf8'));
+    expect(saved.quick).toBe(true);
+    expect(saved.sections).toHaveLength(4);
+    expect(saved.markdown).toBe(result.markdown);
+    expect(result.markdown.split('\n')[0]).toContain('| Section | Measure | Measured |');
+    expect(result.costTable).toMatch(/\| 5,000 \|/);
+  });
+});
