@@ -24,43 +24,53 @@ const maxSeverity = (reports: readonly EventReport[]): Severity =>
     'none'
   );
 
-/** Categories, most reported first (ties by name). */
-const rankCategories = (reports: readonly EventReport[]): string[] => {
-  const counts = new Map<string, number>();
-  for (const r of reports) for (const c of r.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([c]) => c);
+/** Names by how many reports give them, then by their mean position in the reports' lists. */
+const rankByReports = (
+  lists: ReadonlyArray<readonly string[]>,
+  key: (name: string) => string
+): { name: string; count: number; position: number }[] => {
+  const seen = new Map<string, { name: string; count: number; position: number }>();
+  for (const list of lists) {
+    list.forEach((name, i) => {
+      const k = key(name);
+      const position = list.length > 1 ? i / (list.length - 1) : 0;
+      const entry = seen.get(k);
+      if (entry) {
+        entry.count += 1;
+        entry.position += position;
+        if (name < entry.name) entry.name = name;
+      } else {
+        seen.set(k, { name, count: 1, position });
+      }
+    });
+  }
+  return [...seen.values()].sort(
+    (a, b) =>
+      b.count - a.count ||
+      a.position / a.count - b.position / b.count ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
 };
+
+/** Categories, most reported first, then as the classifier ordered them. */
+const rankCategories = (reports: readonly EventReport[]): string[] =>
+  rankByReports(
+    reports.map((r) => r.categories),
+    (c) => c
+  ).map((e) => e.name);
 
 /**
  * Places, most specific first as the reports list them: cities and regions before countries,
  * then the most reported, then the earliest position in the reports' own lists.
  */
 const rankPlaces = (reports: readonly EventReport[]): string[] => {
-  const seen = new Map<string, { name: string; count: number; position: number }>();
-  for (const r of reports) {
-    r.places.forEach((place, i) => {
-      const key = placeKey(place);
-      const position = r.places.length > 1 ? i / (r.places.length - 1) : 0;
-      const entry = seen.get(key);
-      if (entry) {
-        entry.count += 1;
-        entry.position += position;
-        if (place < entry.name) entry.name = place;
-      } else {
-        seen.set(key, { name: place, count: 1, position });
-      }
-    });
-  }
-  return [...seen.values()]
-    .sort(
-      (a, b) =>
-        Number(isCountry(a.name)) - Number(isCountry(b.name)) ||
-        b.count - a.count ||
-        a.position / a.count - b.position / b.count ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-    )
+  const ranked = rankByReports(
+    reports.map((r) => r.places),
+    placeKey
+  );
+  // Stable sort: cities and regions first, each group keeping its rank.
+  return [...ranked]
+    .sort((a, b) => Number(isCountry(a.name)) - Number(isCountry(b.name)))
     .map((e) => e.name);
 };
 

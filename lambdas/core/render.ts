@@ -95,7 +95,7 @@ const septets = (s: string): number => gsm7Septets(s) ?? Number.POSITIVE_INFINIT
 
 /**
  * One SMS line of GSM-7 basic characters within SMS_MAX septets:
- * "ALERT HIGH: <headline> | <where> | <how bad> | <link>". The headline is shortened to fit;
+ * "ALERT HIGH: <headline> - <how bad> - <where> - <link>". The headline is shortened to fit;
  * facts that do not fit beside at least a short headline are left out, the link first.
  */
 export const renderSms = (alert: Alert): string => {
@@ -112,11 +112,11 @@ export const renderSms = (alert: Alert): string => {
   const facts: string[] = [];
   for (const [fact, headlineRoom] of candidates) {
     if (!fact) continue;
-    const tail = [...facts, fact].map((f) => ` | ${f}`).join('');
+    const tail = [...facts, fact].map((f) => ` - ${f}`).join('');
     const room = Math.min(septets(headline), headlineRoom);
     if (septets(prefix) + 1 + room + septets(tail) <= SMS_MAX) facts.push(fact);
   }
-  const tail = facts.map((f) => ` | ${f}`).join('');
+  const tail = facts.map((f) => ` - ${f}`).join('');
   const budget = SMS_MAX - septets(prefix) - 1 - septets(tail);
   const line = `${prefix} ${truncate(headline, budget, septets)}${tail}`;
   return truncate(line, SMS_MAX, septets);

@@ -201,13 +201,14 @@ const convert = (text: string, keep: Target, extraMap: Readonly<Record<string, s
       continue;
     }
     if (INVISIBLE.test(ch)) continue;
-    const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
-    if (base !== ch && base !== '') {
-      out += convert(base, keep, extraMap);
+    // Before stripping diacritics: й and ї are letters of their own, not и and і with marks.
+    const latin = scriptLetter(ch);
+    if (latin !== undefined) {
+      out += convert(latin, keep, extraMap);
       continue;
     }
-    const latin = scriptLetter(ch);
-    if (latin !== undefined) out += latin;
+    const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
+    if (base !== ch && base !== '') out += convert(base, keep, extraMap);
     // Anything else (other scripts, emoji, symbols) has no sensible stand-in and is dropped.
   }
   return out;

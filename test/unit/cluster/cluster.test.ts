@@ -60,7 +60,7 @@ describe('Function: attach', () => {
         severity: 'critical',
         headline: 'Syrian opposition breaches Aleppo after car bombs, clashes kill some 200',
         summary: item.summary,
-        categories: ['air-strike', 'armed-clash', 'bombing', 'city-breached', 'offensive'],
+        categories: ['city-breached', 'bombing', 'armed-clash', 'offensive', 'air-strike'],
         places: ['Aleppo', 'Idlib', 'Syria'],
         casualties: { killed: { min: 200, max: 200 } },
         sources: [
@@ -196,7 +196,7 @@ describe('Function: attach', () => {
       expect(facts(last(forward.alerts))).toEqual(facts(last(backward.alerts)));
       expect(facts(last(forward.alerts))).toEqual({
         severity: 'critical',
-        categories: ['air-strike', 'armed-clash', 'bombing', 'offensive', 'city-breached'],
+        categories: ['bombing', 'offensive', 'armed-clash', 'air-strike', 'city-breached'],
         places: ['Aleppo', 'Idlib', 'Saraqab', 'Syria'],
         casualties: { killed: { min: 12, max: 200 } },
         sources: [
