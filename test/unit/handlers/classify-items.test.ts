@@ -1,0 +1,202 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The handler module builds its default dependencies at import: give it its environment first.
+vi.hoisted(() => {
+  process.env.BUCKET_NAME = 'newsalert-test-bucket';
+  process.env.TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:alerts';
+  process.env.AWS_REGION = 'us-east-1';
+});
+
+import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
+import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
+import {
+  type ClassifierDeps,
+  decodeS3Key,
+  makeHandler,
+  objectKeysOf,
+} from '../../../lambdas/classify-items/handler.ts';
+import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
+import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
+
+const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
+
+/** An SQS record whose body is the S3 event notification for `key` (URL-encoded as S3 does). */
+const s3Record = (messageId: string, key: string): SQSRecord =>
+  ({
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: JSON.stringify({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            bucket: { name: 'newsalert-test-bucket' },
+            object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+') },
+          },
+        },
+      ],
+    }),
+    attributes: {} as SQSRecord['attributes'],
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:items',
+    awsRegion: 'us-east-1',
+  }) as SQSRecord;
+
+const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+const toLines = (items: readonly unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
+
+describe('Handler: classify-items', () => {
+  let dir: string;
+  let store: FsObjectStore;
+  let publisher: RecordingPublisher;
+  let counts: Record<string, number>;
+  let deps: ClassifierDeps;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-classify-handler-'));
+    store = new FsObjectStore(dir);
+    publisher = new RecordingPublisher();
+    counts = {};
+    deps = {
+      store,
+      publisher,
+      clock,
+      logger: silentLogger,
+      metrics: {
+        count: (name, value) => {
+          counts[name] = (counts[name] ?? 0) + value;
+        },
+        flush: () => {},
+      },
+      config: { rules: async () => defaultRuleSet() },
+    };
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('classifies the items object named by the S3 event and publishes its alert', async () => {
+    // Prepare
+    const key = 'items/2024/11/29/175900000-4f1c2a9b8e7d.jsonl';
+    await store.put(key, toLines(seedItems()));
+    // Act
+    const response = await makeHandler(deps)(sqsEvent(s3Record('m-1', key)), {
+      awsRequestId: 'req-1',
+    });
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
+    expect(await store.list('alerts/')).toHaveLength(publisher.sent.length);
+    expect(counts).toEqual({
+      AlertsSent: publisher.sent.length,
+      ItemsClassified: 6,
+      RecordsFailed: 0,
+    });
+  });
+
+  it('decodes keys as S3 encodes them (+ for a space, %XX for the rest)', async () => {
+    const key = 'items/2024/11/29/manual upload (ß).jsonl';
+    await store.put(key, toLines(seedItems().slice(2)));
+    const response = await makeHandler(deps)(sqsEvent(s3Record('m-1', key)));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(counts.ItemsClassified).toBe(4);
+  });
+
+  it('reports only the failed record when one items object is missing', async () => {
+    // Prepare
+    const good = 'items/2024/11/29/175900000-aaaaaaaaaaaa.jsonl';
+    await store.put(good, toLines(seedItems()));
+    // Act
+    const response = await makeHandler(deps)(
+      sqsEvent(
+        s3Record('m-missing', 'items/2024/11/29/175900000-deleted.jsonl'),
+        s3Record('m-good', good)
+      )
+    );
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-missing' }] });
+    expect(publisher.sent.length).toBeGreaterThan(0);
+    expect(counts.RecordsFailed).toBe(1);
+  });
+
+  it('reports the record whose alert could not be published, and sends it once on redelivery', async () => {
+    // Prepare
+    const key = 'items/2024/11/29/175900000-bbbbbbbbbbbb.jsonl';
+    await store.put(key, toLines(seedItems()));
+    publisher.failNext(1);
+    const handler = makeHandler(deps);
+    // Act
+    const first = await handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-1' });
+    const retry = await handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-2' });
+    // Assess
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(retry).toEqual({ batchItemFailures: [] });
+    const ids = publisher.sent.map((a) => a.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('reports a record whose body is not an S3 notification', async () => {
+    const record = { ...s3Record('m-junk', 'x'), body: '{"hello":"world"}' };
+    const response = await makeHandler(deps)(sqsEvent(record));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-junk' }] });
+  });
+
+  it('fails every record when the rules cannot be loaded, so none is lost', async () => {
+    const failing: ClassifierDeps = {
+      ...deps,
+      config: {
+        rules: async () => {
+          throw new Error('config/rules.json is missing from the bucket');
+        },
+      },
+    };
+    const response = await makeHandler(failing)(
+      sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
+    );
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
+  });
+});
+
+describe('Function: objectKeysOf', () => {
+  it('returns no keys for the s3:TestEvent sent when the notification is created', () => {
+    const body = JSON.stringify({
+      Service: 'Amazon S3',
+      Event: 's3:TestEvent',
+      Time: '2026-11-22T04:00:00.000Z',
+      Bucket: 'newsalert-test-bucket',
+      RequestId: 'R1',
+      HostId: 'H1',
+    });
+    expect(objectKeysOf(body)).toEqual([]);
+  });
+
+  it('returns every created key of a notification, decoded', () => {
+    const body = JSON.stringify({
+      Records: [
+        { eventName: 'ObjectCreated:Put', s3: { object: { key: 'items/a+b%2Bc.jsonl' } } },
+        {
+          eventName: 'ObjectCreated:CompleteMultipartUpload',
+          s3: { object: { key: 'items/d.jsonl' } },
+        },
+        { eventName: 'ObjectRemoved:Delete', s3: { object: { key: 'items/gone.jsonl' } } },
+      ],
+    });
+    expect(objectKeysOf(body)).toEqual(['items/a b+c.jsonl', 'items/d.jsonl']);
+  });
+
+  it('fails with a readable message on a body that is not JSON', () => {
+    expect(() => objectKeysOf('not json')).toThrow(/not JSON: expected an s3 event notification/);
+  });
+
+  it('decodes + as a space and percent escapes', () => {
+    expect(decodeS3Key('items/2024/11/29/a+b%3Ac.jsonl')).toBe('items/2024/11/29/a b:c.jsonl');
+  });
+});
