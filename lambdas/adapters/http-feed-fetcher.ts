@@ -91,6 +91,34 @@ const charsetFromXmlDeclaration = (bytes: Uint8Array): string | undefined => {
   return match?.[1]?.toLowerCase();
 };
 
+/** Legacy charsets by language, for undeclared non-UTF-8 feeds (what browsers guess too). */
+const LEGACY_CHARSETS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^zh-(tw|hk|mo|hant)/, 'big5'],
+  [/^zh/, 'gb18030'],
+  [/^ja/, 'shift_jis'],
+  [/^ko/, 'euc-kr'],
+  [/^(ru|uk|be|bg|sr|mk)\b/, 'windows-1251'],
+  [/^el/, 'windows-1253'],
+  [/^tr/, 'windows-1254'],
+  [/^(he|iw)/, 'windows-1255'],
+  [/^(ar|fa|ur)/, 'windows-1256'],
+  [/^(pl|cs|sk|hu|sl|hr|ro)\b/, 'windows-1250'],
+  [/^(lt|lv|et)\b/, 'windows-1257'],
+  [/^vi/, 'windows-1258'],
+  [/^th/, 'windows-874'],
+];
+
+/** The legacy charset the feed's declared language suggests (`<language>` or `xml:lang`). */
+const charsetFromLanguage = (bytes: Uint8Array): string | undefined => {
+  const head = Buffer.from(bytes.subarray(0, 8192)).toString('latin1');
+  const lang = (
+    /<(?:dc:)?language>\s*([A-Za-z-]+)\s*</.exec(head)?.[1] ??
+    /\sxml:lang\s*=\s*["']([A-Za-z-]+)["']/.exec(head)?.[1]
+  )?.toLowerCase();
+  if (!lang) return undefined;
+  return LEGACY_CHARSETS.find(([pattern]) => pattern.test(lang))?.[1];
+};
+
 const isUtf8 = (name: string): boolean => /^utf-?8$/i.test(name);
 const isUtf16 = (name: string): boolean => /^(utf-?16|ucs-?2)/i.test(name);
 
@@ -107,7 +135,8 @@ const validUtf8 = (bytes: Uint8Array): boolean => {
  * Decodes a feed body. Order: a byte-order mark (unambiguous), the Content-Type charset, the
  * XML declaration, then UTF-8. A label iconv-lite does not know is skipped. When the chosen
  * charset is UTF-8 but the bytes are not valid UTF-8 (a wrong declaration, common with Latin-1
- * feeds), the XML declaration's charset or else Windows-1252 is used instead. A declared UTF-16
+ * feeds), the XML declaration's charset is used instead, else the legacy charset of the feed's
+ * declared language (`zh-TW` -> Big5, `ru` -> Windows-1251...), else Windows-1252. A declared UTF-16
  * without a BOM or zero bytes is not believed (the text was transcoded by some proxy).
  */
 export const decodeFeedBytes = (bytes: Uint8Array, contentType?: string | null): string => {
@@ -123,7 +152,7 @@ export const decodeFeedBytes = (bytes: Uint8Array, contentType?: string | null):
     const alternative = [header, declared].find(
       (name) => usable(name) && !isUtf8(name) && !isUtf16(name)
     );
-    charset = alternative ?? 'windows-1252';
+    charset = alternative ?? charsetFromLanguage(buffer) ?? 'windows-1252';
   }
   // iconv-lite strips a BOM by default.
   return iconv.decode(buffer, charset);

@@ -434,6 +434,8 @@ describe('Class: HttpFeedFetcher', () => {
       ['utf-16-bom.xml', 'application/rss+xml; charset=utf-8', 'Αθήνα — Москва: νέα πτήση 🛫'],
       ['big5-declared.xml', 'text/xml', '台北今天天氣晴朗'],
       ['big5-declared.xml', 'text/xml; charset="Big5"', '台北今天天氣晴朗'],
+      ['big5-undeclared.xml', 'application/rss+xml', '台北今天天氣晴朗'],
+      ['windows-1251-undeclared.xml', 'text/xml', 'Москва: погода на неделю'],
     ])('decodes %s served as %s', async (name, contentType, title) => {
       // Prepare
       const path = `/charset/${name}/${encodeURIComponent(contentType)}`;
@@ -458,6 +460,19 @@ describe('Class: HttpFeedFetcher', () => {
 
       // Assess
       expect(text).toContain('<title>Łódź</title>');
+    });
+
+    it('does not believe a UTF-16 declaration on text without a BOM or zero bytes', () => {
+      // Prepare: a proxy transcoded the feed to UTF-8 and left the declaration.
+      const bytes = Buffer.from(
+        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>naïve</title></channel></rss>'
+      );
+
+      // Act
+      const text = decodeFeedBytes(bytes, 'text/xml');
+
+      // Assess
+      expect(text).toContain('<title>naïve</title>');
     });
 
     it('falls back to UTF-8 for an unknown charset label', () => {
