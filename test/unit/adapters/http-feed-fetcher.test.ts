@@ -564,6 +564,57 @@ describe('Class: HttpFeedFetcher', () => {
     });
   });
 
+  describe('content types', () => {
+    it('reads a feed served with a wrong content type, and reports an HTML page as one', async () => {
+      // Prepare
+      server.route('/feed-as-html', {
+        body: fixtureText('rss-1.0-rdf.xml'),
+        contentType: 'text/html; charset=utf-8',
+      });
+      server.route('/homepage', {
+        body: fixtureText('html-page.html'),
+        contentType: 'application/rss+xml',
+      });
+      const fetcher = new HttpFeedFetcher();
+
+      // Act
+      const feed = await fetcher.fetch(server.url('/feed-as-html'), {});
+      const page = await fetcher.fetch(server.url('/homepage'), {});
+      const items = await parseFeed(okText(feed), { url: server.url('/feed-as-html') }, NOW);
+      const err = await parseFeed(okText(page), { url: server.url('/homepage') }, NOW).catch(
+        (e: unknown) => e
+      );
+
+      // Assess
+      expect(items).toHaveLength(2);
+      expect((err as Error).message).toMatch(/^not an RSS or Atom feed: looks like an HTML page/);
+    });
+  });
+
+  describe('the test feed server', () => {
+    it('adds latency, answers 404 for unknown paths and counts every request', async () => {
+      // Prepare
+      const slow = await startFeedServer({
+        latencyMs: 100,
+        routes: { '/a.xml': { body: fixtureText('rss-1.0-rdf.xml') } },
+      });
+      const fetcher = new HttpFeedFetcher();
+
+      // Act
+      const started = performance.now();
+      await fetcher.fetch(slow.url('/a.xml'), {});
+      const elapsed = performance.now() - started;
+      const missing = await failure(fetcher.fetch(slow.url('/missing.xml'), {}));
+      await slow.stop();
+
+      // Assess
+      expect(elapsed).toBeGreaterThanOrEqual(95);
+      expect(missing.message).toMatch(/^http 404 not found from /);
+      expect(slow.requests('/a.xml')).toBe(1);
+      expect(slow.requests()).toBe(2);
+    });
+  });
+
   describe('options', () => {
     it('fails fast on nonsense options', () => {
       // Act + Assess
