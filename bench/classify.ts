@@ -146,10 +146,14 @@ export interface ScalingMeasures {
   readonly naiveLargeMsPerItem: number;
   readonly smallEscalations: number;
   readonly largeEscalations: number;
+  /** In-process, per JSON line: parse, classify with the default rules, stringify the result. */
+  readonly defaultLineMs: number;
+  /** In-process floor per JSON line: parse, stringify a result-shaped object. */
+  readonly floorLineMs: number;
 }
 
 /** Median ms per item over `rounds` rounds of `fn` over `items`, after one warm-up round. */
-const perItem = (items: readonly Item[], rounds: number, fns: Array<(item: Item) => unknown>) => {
+const perItem = <T>(items: readonly T[], rounds: number, fns: Array<(item: T) => unknown>) => {
   const times: number[][] = fns.map(() => []);
   for (const fn of fns) for (const item of items) fn(item);
   for (let round = 0; round < rounds; round += 1) {
@@ -175,6 +179,25 @@ export const measureScaling = async (options: ClassifyBenchOptions): Promise<Sca
     (item) => classify(item, smallRules),
     (item) => classify(item, largeRules),
   ]);
+  const defaultFile = options.rulesFile ?? join(ROOT, 'config', 'rules.yaml');
+  const defaultRules = loadRules(await readFile(defaultFile, 'utf8'), defaultFile);
+  const lines = items.map((item) => JSON.stringify(item));
+  const [defaultLineMs = 0, floorLineMs = 0] = perItem(lines, options.rounds, [
+    (line) => JSON.stringify(classify(JSON.parse(line), defaultRules)),
+    (line) => {
+      const item = JSON.parse(line);
+      return JSON.stringify({
+        id: String(item.id),
+        escalation: false,
+        severity: 'none',
+        score: 0,
+        categories: [],
+        places: [],
+        matches: [],
+        title: item.title.length,
+      });
+    },
+  ]);
   const naiveItems = items.slice(0, options.naiveItems);
   const [naiveSmallMsPerItem = 0, naiveLargeMsPerItem = 0] = perItem(
     naiveItems,
@@ -186,6 +209,8 @@ export const measureScaling = async (options: ClassifyBenchOptions): Promise<Sca
     largeMsPerItem,
     naiveSmallMsPerItem,
     naiveLargeMsPerItem,
+    defaultLineMs,
+    floorLineMs,
     smallEscalations: escalations(smallRules),
     largeEscalations: escalations(largeRules),
   };
@@ -235,6 +260,18 @@ export const classifySection = (
     notes.push(`in-process scaling not measured: ${scaling.message}`);
   } else {
     const growth = scaling.largeMsPerItem / scaling.smallMsPerItem;
+    checks.push({
+      section: 'classify',
+      name: 'in-process, no start-up: parse + classify() with the default rules + stringify, per line',
+      value: 1000 / scaling.defaultLineMs,
+      unit: 'items/s',
+      baseline: {
+        name: 'parse + stringify only',
+        value: 1000 / scaling.floorLineMs,
+        unit: 'items/s',
+      },
+      ratio: scaling.defaultLineMs / scaling.floorLineMs,
+    });
     const naiveGrowth = scaling.naiveLargeMsPerItem / scaling.naiveSmallMsPerItem;
     checks.push(
       {

@@ -3,6 +3,7 @@
  * poll bench measured (per changed and per unchanged feed, per items object) and the durations
  * it measured, with list prices and every modelling assumption named here.
  */
+import { median } from './lib/stats.ts';
 import type { PollMeasures } from './poll.ts';
 
 /**
@@ -102,7 +103,7 @@ export const perPollFrom = (m: PollMeasures): PerPoll => {
     classifierGetsPerObject: classify.store.get / objects + 1 / ASSUMPTIONS.batchSize, // + config/rules.json per invocation
     classifierPutsPerObject: classify.store.put / objects,
     classifierMsPerObject: mean(classify.durations),
-    pollerCpuMsPerFeed: Math.max(0, second.ms - m.baseline.ms) / m.feeds,
+    pollerCpuMsPerFeed: Math.max(0, median(m.secondMs) - median(m.baselineMs)) / m.feeds,
     concurrency: m.concurrency,
   };
 };

@@ -106,6 +106,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
       changedShare: 0.3,
       newPerChange: 2,
       latencyMs: quick ? 5 : 50,
+      changedPolls: quick ? 1 : 3,
       workDir,
       rulesFile: join(ROOT, 'config', 'rules.yaml'),
       goals: { wallMs: GOALS.pollWallMs, rssMb: GOALS.rssMb },
