@@ -157,7 +157,10 @@ export function trace(item: Item, rules: RuleSet): Trace {
     const anchors = groups[0] as Hit[];
     const unless = ruleUnless.get(ri);
     let effective = 0;
+    const hasVeto = rules.vetoRules[ri] === true;
     for (const a of anchors) {
+      // Enough evidence for the score and the listed matches; veto guards need every occurrence.
+      if (effective >= MAX_OCCURRENCES_PER_RULE && !hasVeto) break;
       if (!(rule.fieldMask & (1 << (fieldIndex[a.stream] as number)))) continue;
       const chosen: Hit[] = [a];
       let ok = true;
@@ -288,9 +291,9 @@ function inScope(
 }
 
 /**
- * Places, most specific first: sub-national places in order of first mention, then their
- * countries, then countries named in the sentences that carry a match (or, when nothing matched
- * or those sentences name none, every country named).
+ * Places, most specific first: sub-national places (those named in the sentences that carry a
+ * match, most mentioned there first, then by first mention), then their countries, then countries
+ * named in those sentences. When no matched sentence names a place, every place named counts.
  */
 function orderPlaces(
   rules: RuleSet,
@@ -300,24 +303,35 @@ function orderPlaces(
 ): string[] {
   const places = rules.spec.places;
   const sorted = [...placeHits].sort((a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start);
+  const inMatch = sorted.filter(({ hit }) =>
+    effectiveSentences.has(hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number))
+  );
+  const use = inMatch.length > 0 ? inMatch : sorted;
+  const mentions = new Map<number, { count: number; first: number }>();
+  use.forEach(({ index, hit }, order) => {
+    // A dateline in capitals ("DAMASCUS/JERUSALEM (Agency) -") says where the reporter is: half weight.
+    const ts = streams[hit.stream] as TokenStream;
+    const text = ts.text.slice(ts.starts[hit.start], ts.ends[hit.end - 1]);
+    const weight = text.length > 3 && text === text.toUpperCase() ? 0.5 : 1;
+    const m = mentions.get(index);
+    if (m) m.count += weight;
+    else mentions.set(index, { count: weight, first: order });
+  });
+  const ranked = [...mentions].sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first);
   const local: string[] = [];
   const countries: string[] = [];
-  const inMatch: string[] = [];
-  const anywhere: string[] = [];
-  for (const { index, hit } of sorted) {
+  for (const [index] of ranked) {
     const p = places[index];
-    if (!p) continue;
-    if (p.country) {
-      if (!local.includes(p.name)) local.push(p.name);
-      if (!countries.includes(p.country)) countries.push(p.country);
-    } else {
-      const key = hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number);
-      if (effectiveSentences.has(key) && !inMatch.includes(p.name)) inMatch.push(p.name);
-      if (!anywhere.includes(p.name)) anywhere.push(p.name);
-    }
+    if (p?.country && !local.includes(p.name)) local.push(p.name);
   }
-  const extra = effectiveSentences.size > 0 ? (inMatch.length > 0 || local.length > 0 ? inMatch : anywhere) : anywhere;
-  for (const c of extra) if (!countries.includes(c)) countries.push(c);
+  for (const name of local) {
+    const c = places.find((p) => p.name === name)?.country;
+    if (c && !countries.includes(c)) countries.push(c);
+  }
+  for (const [index] of ranked) {
+    const p = places[index];
+    if (p && !p.country && !countries.includes(p.name)) countries.push(p.name);
+  }
   return [...local, ...countries];
 }
 

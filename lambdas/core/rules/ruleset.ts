@@ -29,6 +29,8 @@ export class RuleSet {
   /** @internal */ readonly matcher = new Matcher();
   /** @internal */ readonly rules: CompiledRule[];
   /** @internal */ readonly guards: CompiledGuard[];
+  /** @internal vetoRules[ruleIndex]: some veto guard applies to the rule. */
+  readonly vetoRules: boolean[];
 
   constructor(spec: RuleFileSpec, source: string) {
     this.spec = spec;
@@ -68,6 +70,9 @@ export class RuleSet {
       });
       return { spec: g, applies };
     });
+    this.vetoRules = this.rules.map((_, ri) =>
+      this.guards.some((g) => g.spec.effect === 'veto' && g.applies[ri] === true)
+    );
     spec.places.forEach((p, pi) => {
       this.matcher.add(p.name, { type: RefType.Place, index: pi, group: 0 });
       for (const a of p.aliases) this.matcher.add(a, { type: RefType.Place, index: pi, group: 0 });

@@ -158,13 +158,13 @@ export function tokenize(field: string, text: string): TokenStream {
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
-    const c = code < 128 ? asciiCls(code) : cls(code);
+    const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
     if (c === Cls.Word) {
       const start = i;
       i++;
       while (i < n) {
         const k = text.charCodeAt(i);
-        const kc = k < 128 ? asciiCls(k) : cls(k);
+        const kc = k < 128 ? (ASCII_CLS[k] as number) : cls(k);
         if (kc === Cls.Word) {
           i++;
           continue;
@@ -231,15 +231,17 @@ export function tokenize(field: string, text: string): TokenStream {
   };
 }
 
+const ASCII_CLS = new Uint8Array(128).fill(Cls.Other);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) ASCII_CLS[c] = Cls.Word;
+  else if (c === 10 || c === 13) ASCII_CLS[c] = Cls.Newline;
+  else if (c === 32 || c === 9 || c === 12 || c === 11) ASCII_CLS[c] = Cls.Space;
+  else if (c === 46 || c === 33 || c === 63) ASCII_CLS[c] = Cls.Stop;
+  else if (c === 39 || c === 96) ASCII_CLS[c] = Cls.Apos;
+}
+
 function asciiCls(code: number): number {
-  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57)) {
-    return Cls.Word;
-  }
-  if (code === 10 || code === 13) return Cls.Newline;
-  if (code === 32 || code === 9 || code === 12 || code === 11) return Cls.Space;
-  if (code === 46 || code === 33 || code === 63) return Cls.Stop;
-  if (code === 39 || code === 96) return Cls.Apos;
-  return Cls.Other;
+  return ASCII_CLS[code] as number;
 }
 
 function endsSentence(
