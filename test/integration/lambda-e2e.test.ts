@@ -1,0 +1,227 @@
+/**
+ * The two Lambda handlers, exactly as deployed (default dependencies built from the
+ * environment), against a real S3-protocol server (s3rver) and a loopback feed server, with SNS
+ * mocked at the client. S3 -> SQS delivery is played by the test: it builds the SQS records
+ * whose bodies are the S3 event notifications AWS would send.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { makeHandler as makeClassifier } from '../../lambdas/classify-items/handler.ts';
+import type { makeHandler as makePoller } from '../../lambdas/poll-feeds/handler.ts';
+import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
+import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
+
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
+
+type Poller = ReturnType<typeof makePoller>;
+type Classifier = ReturnType<typeof makeClassifier>;
+
+let messageSeq = 0;
+/** The SQS record S3 -> SQS delivers for a created object (keys URL-encoded, + for spaces). */
+const notification = (bucket: string, key: string, messageId = `msg-${++messageSeq}`): SQSRecord =>
+  ({
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body: JSON.stringify({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            s3SchemaVersion: '1.0',
+            bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 },
+          },
+        },
+      ],
+    }),
+    attributes: {} as SQSRecord['attributes'],
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:NewsAlerts-ClassifyQueue',
+    awsRegion: 'us-east-1',
+  }) as SQSRecord;
+
+const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () => {
+  const snsMock = mockClient(SNSClient);
+  let s3: LocalS3;
+  let client: S3Client;
+  let feeds: FeedServer;
+  let poll: Poller;
+  let classify: Classifier;
+  const saved = { ...process.env };
+
+  const listKeys = async (prefix: string): Promise<string[]> => {
+    const out = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+    return (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])).sort();
+  };
+  const putText = (key: string, body: string) =>
+    client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
+  const clearPrefix = async (prefix: string) => {
+    const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+    for (const key of await listKeys(prefix)) {
+      await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key }));
+    }
+  };
+
+  beforeAll(async () => {
+    s3 = await startS3();
+    client = s3.client();
+    feeds = await startFeedServer({
+      routes: {
+        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
+        '/dispatch.atom': {
+          body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')),
+          contentType: 'application/atom+xml; charset=utf-8',
+        },
+      },
+    });
+    // What the stack sets (BUCKET_NAME, TOPIC_ARN) and what points the default SDK
+    // configuration chain at s3rver (AWS_ENDPOINT_URL_S3 and friends).
+    Object.assign(process.env, s3.env, {
+      BUCKET_NAME: s3.bucket,
+      TOPIC_ARN: TOPIC_ARN,
+      // Keep the test output readable: Powertools logs and metrics go to stdout.
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
+    });
+    poll = (await import('../../lambdas/poll-feeds/handler.ts')).handler;
+    classify = (await import('../../lambdas/classify-items/handler.ts')).handler;
+
+    // What the deploy uploads to config/ (bin/app.ts converts the repo's YAML to JSON).
+    await putText(
+      'config/feeds.json',
+      JSON.stringify([
+        { url: feeds.url('/worthy.rss'), name: 'Worthy News' },
+        { url: feeds.url('/dispatch.atom'), name: 'The Daily Dispatch' },
+        { url: feeds.url('/gone.rss'), name: 'Gone' },
+      ])
+    );
+    await putText(
+      'config/rules.json',
+      JSON.stringify(parse(readFileSync(projectPath('config/rules.yaml'), 'utf8')))
+    );
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    snsMock.restore();
+    await feeds?.stop();
+    await s3?.stop();
+  });
+
+  beforeEach(() => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  });
+
+  it('goes from a feed to a published alert: poll, store items, classify, publish, record', async () => {
+    // Act: one poll
+    const summary = await poll({});
+    // Assess: both feeds stored new items under items/, the missing one is an error
+    expect(summary).toMatchObject({ feeds: 3, ok: 2, unchanged: 0, errors: 1 });
+    const items = await listKeys('items/');
+    expect(items).toHaveLength(2);
+    expect(items).toEqual([...summary.itemsKeys].sort());
+
+    // Act: S3 -> SQS -> classifier, one record per created items object
+    const response = await classify(batch(...items.map((key) => notification(s3.bucket, key))));
+
+    // Assess: one new alert about Aleppo, published once with every rendering, and recorded
+    expect(response).toEqual({ batchItemFailures: [] });
+    const publishes = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(publishes.length).toBeGreaterThanOrEqual(1);
+    const first = publishes[0];
+    expect(first).toMatchObject({
+      TopicArn: TOPIC_ARN,
+      MessageStructure: 'json',
+      MessageAttributes: { kind: { DataType: 'String', StringValue: 'new' } },
+    });
+    expect(Object.keys(JSON.parse(first?.Message ?? '{}')).sort()).toEqual([
+      'default',
+      'email',
+      'sms',
+    ]);
+    expect(first?.Subject).toMatch(/Aleppo/);
+    const ledger = await listKeys('alerts/');
+    expect(ledger).toHaveLength(publishes.length);
+    const recorded = await client.send(
+      new GetObjectCommand({ Bucket: s3.bucket, Key: ledger[0] ?? '' })
+    );
+    const alert = JSON.parse((await recorded.Body?.transformToString()) ?? '{}');
+    expect(alert).toMatchObject({ kind: 'new', places: expect.arrayContaining(['Aleppo']) });
+  });
+
+  it('stores and sends nothing on the next poll when the feeds are unchanged (304)', async () => {
+    // Prepare
+    const before = await listKeys('items/');
+    // Act
+    const summary = await poll({});
+    // Assess
+    expect(summary).toMatchObject({ ok: 0, unchanged: 2, errors: 1, newItems: 0, itemsKeys: [] });
+    expect(await listKeys('items/')).toEqual(before);
+  });
+
+  it('sends nothing twice when S3 delivers the same event again', async () => {
+    // Prepare
+    const items = await listKeys('items/');
+    const sentBefore = (await listKeys('alerts/')).length;
+    // Act: the same notifications, delivered again (at-least-once delivery)
+    const response = await classify(batch(...items.map((key) => notification(s3.bucket, key))));
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(await listKeys('alerts/')).toHaveLength(sentBefore);
+  });
+
+  it('retries only the record whose publish failed, and then sends its alert exactly once', async () => {
+    // Prepare: a fresh start, so the two reports raise an alert again
+    await clearPrefix('state/');
+    await clearPrefix('items/');
+    await clearPrefix('alerts/');
+    const summary = await poll({});
+    const [worthyKey, dispatchKey] = summary.itemsKeys;
+    expect(worthyKey && dispatchKey).toBeTruthy();
+    const failing = notification(s3.bucket, worthyKey ?? '', 'msg-fails');
+    const other = notification(s3.bucket, dispatchKey ?? '', 'msg-other');
+    snsMock.reset();
+    snsMock
+      .on(PublishCommand)
+      .rejectsOnce(new Error('Rate exceeded'))
+      .resolves({ MessageId: 'sns-2' });
+
+    // Act: the first record's alert cannot be published; the second record is fine
+    const first = await classify(batch(failing, other));
+    // Act: SQS redelivers only the failed record
+    const retry = await classify(batch(failing));
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'msg-fails' }]);
+    expect(retry).toEqual({ batchItemFailures: [] });
+    const published = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject);
+    // one failed attempt, then each distinct alert exactly once
+    const succeeded = published.slice(1);
+    expect(new Set(succeeded).size).toBe(succeeded.length);
+    expect(succeeded.length).toBe((await listKeys('alerts/')).length);
+    expect(succeeded.length).toBeGreaterThanOrEqual(1);
+    // the alert whose publish failed went out exactly once afterwards
+    expect(succeeded.filter((subject) => subject === published[0])).toHaveLength(1);
+  });
+});
