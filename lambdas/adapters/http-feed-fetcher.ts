@@ -52,6 +52,10 @@ const REASONS: Record<number, string> = {
   504: 'gateway timeout',
 };
 
+/** The URL for messages: a password in it is replaced by '***'. */
+export const redactUrl = (url: string): string =>
+  url.replace(/^(https?:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
+
 /** 5242880 -> '5 MiB', 1500 -> '1500 bytes'. */
 const formatBytes = (bytes: number): string =>
   bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
@@ -275,7 +279,7 @@ export class HttpFeedFetcher implements FeedFetcher {
     const size = declared !== undefined ? ` (${declared} bytes declared)` : '';
     return new FeedError(
       url,
-      `response over ${formatBytes(this.maxBytes)}${size} from ${url}: not fetched in full; raise the byte cap if this feed is really that large`
+      `response over ${formatBytes(this.maxBytes)}${size} from ${redactUrl(url)}: not fetched in full; raise the byte cap if this feed is really that large`
     );
   }
 
@@ -289,13 +293,24 @@ export class HttpFeedFetcher implements FeedFetcher {
       ...(validators.lastModified ? { 'if-modified-since': validators.lastModified } : {}),
     };
     let current = new URL(url);
+    // fetch refuses URLs with credentials: send them as Basic auth, to the same origin only.
+    let authorization: string | undefined;
+    if (current.username || current.password) {
+      const user = decodeURIComponent(current.username);
+      const password = decodeURIComponent(current.password);
+      authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      current.username = '';
+      current.password = '';
+    }
+    const origin = current.origin;
     const visited = new Set([current.href]);
     try {
       for (let redirects = 0; ; redirects += 1) {
         const response = await this.fetchImpl(current, {
           redirect: 'manual',
           signal,
-          headers,
+          headers:
+            authorization && current.origin === origin ? { ...headers, authorization } : headers,
         });
         if (REDIRECT_STATUSES.has(response.status)) {
           await discard(response);
@@ -303,26 +318,32 @@ export class HttpFeedFetcher implements FeedFetcher {
           if (!location) {
             throw new FeedError(
               url,
-              `http ${response.status} redirect without a location from ${url}`
+              `http ${response.status} redirect without a location from ${redactUrl(url)}`
             );
           }
           if (redirects >= this.maxRedirects) {
             throw new FeedError(
               url,
-              `too many redirects (more than ${this.maxRedirects}) from ${url}, last to ${location}`
+              `too many redirects (more than ${this.maxRedirects}) from ${redactUrl(url)}, last to ${location}`
             );
           }
           let next: URL;
           try {
             next = new URL(location, current);
           } catch {
-            throw new FeedError(url, `invalid redirect location '${location}' from ${url}`);
+            throw new FeedError(
+              url,
+              `invalid redirect location '${location}' from ${redactUrl(url)}`
+            );
           }
           if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-            throw new FeedError(url, `redirect to a non-http(s) url '${next.href}' from ${url}`);
+            throw new FeedError(
+              url,
+              `redirect to a non-http(s) url '${next.href}' from ${redactUrl(url)}`
+            );
           }
           if (visited.has(next.href)) {
-            throw new FeedError(url, `redirect loop at ${next.href} from ${url}`);
+            throw new FeedError(url, `redirect loop at ${next.href} from ${redactUrl(url)}`);
           }
           visited.add(next.href);
           current = next;
@@ -336,8 +357,15 @@ export class HttpFeedFetcher implements FeedFetcher {
         if (response.status < 200 || response.status > 299) {
           await discard(response);
           const reason = REASONS[response.status] ?? (response.statusText.toLowerCase() || 'error');
-          const where = current.href === new URL(url).href ? url : `${current.href} (via ${url})`;
-          throw new FeedError(url, `http ${response.status} ${reason} from ${where}`);
+          const where =
+            redirects === 0 ? redactUrl(url) : `${current.href} (via ${redactUrl(url)})`;
+          const retryAfter = response.headers.get('retry-after')?.trim();
+          const retry = retryAfter
+            ? /^\d+$/.test(retryAfter)
+              ? ` (retry after ${retryAfter} s)`
+              : ` (retry after ${retryAfter})`
+            : '';
+          throw new FeedError(url, `http ${response.status} ${reason} from ${where}${retry}`);
         }
         const declared = Number(response.headers.get('content-length'));
         if (!response.headers.get('content-encoding') && declared > this.maxBytes) {
@@ -357,11 +385,11 @@ export class HttpFeedFetcher implements FeedFetcher {
       if (signal.aborted) {
         throw new FeedError(
           url,
-          `timed out after ${formatSeconds(this.timeoutMs)} fetching ${url}`,
+          `timed out after ${formatSeconds(this.timeoutMs)} fetching ${redactUrl(url)}`,
           { cause: err }
         );
       }
-      throw new FeedError(url, describeNetworkError(err, current, url, this.timeoutMs), {
+      throw new FeedError(url, describeNetworkError(err, current, redactUrl(url), this.timeoutMs), {
         cause: err,
       });
     }

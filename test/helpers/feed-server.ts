@@ -52,6 +52,7 @@ export interface RequestRecord {
   readonly ifModifiedSince?: string;
   readonly userAgent?: string;
   readonly acceptEncoding?: string;
+  readonly authorization?: string;
 }
 
 export interface FeedServer {
@@ -177,6 +178,7 @@ export const startFeedServer = async (options: FeedServerOptions = {}): Promise<
           ? { ifModifiedSince: req.headers['if-modified-since'] }
           : {}),
         ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
         ...(req.headers['accept-encoding']
           ? { acceptEncoding: String(req.headers['accept-encoding']) }
           : {}),

@@ -358,6 +358,55 @@ describe('Class: HttpFeedFetcher', () => {
       expect(err.message).toBe(`http ${status} ${reason} from ${server.url(`/status-${status}`)}`);
     });
 
+    it('says when to retry a rate-limited feed', async () => {
+      // Prepare
+      server.route('/busy', { status: 429, body: 'slow down', headers: { 'retry-after': '120' } });
+
+      // Act
+      const err = await failure(new HttpFeedFetcher().fetch(server.url('/busy'), {}));
+
+      // Assess
+      expect(err.message).toBe(
+        `http 429 too many requests from ${server.url('/busy')} (retry after 120 s)`
+      );
+    });
+
+    it('sends credentials in the URL as Basic auth, and not to another origin', async () => {
+      // Prepare
+      const seen: (string | undefined)[] = [];
+      const other = await startFeedServer();
+      other.route('/feed.xml', { body: fixtureText('rss-1.0-rdf.xml') });
+      const auth = createServer((req, res) => {
+        seen.push(req.headers.authorization);
+        if (req.url === '/private.xml') {
+          res.writeHead(302, { location: other.url('/feed.xml') }).end();
+        } else {
+          res.writeHead(200, { 'content-type': 'application/rss+xml' });
+          res.end(fixtureText('rss-1.0-rdf.xml'));
+        }
+      });
+      await new Promise<void>((done) => auth.listen(0, '127.0.0.1', done));
+      const port = (auth.address() as AddressInfo).port;
+      const fetcher = new HttpFeedFetcher();
+
+      // Act
+      const direct = await fetcher.fetch(`http://reader:s%40cret@127.0.0.1:${port}/feed.xml`, {});
+      const redirected = await fetcher.fetch(
+        `http://reader:s%40cret@127.0.0.1:${port}/private.xml`,
+        {}
+      );
+      auth.close();
+      await other.stop();
+
+      // Assess
+      expect(direct.status).toBe('ok');
+      expect(redirected.status).toBe('ok');
+      const basic = `Basic ${Buffer.from('reader:s@cret').toString('base64')}`;
+      expect(seen).toEqual([basic, basic]);
+      expect(other.log).toHaveLength(1);
+      expect(other.log[0]?.authorization).toBeUndefined();
+    });
+
     it('names the redirect target that failed', async () => {
       // Prepare
       server.route('/moved', { redirectTo: '/gone-now' });
@@ -373,6 +422,19 @@ describe('Class: HttpFeedFetcher', () => {
   });
 
   describe('network errors', () => {
+    it('keeps a password in the URL out of messages', async () => {
+      // Prepare
+      server.route('/private-missing', { status: 404 });
+      const url = server.url('/private-missing').replace('http://', 'http://reader:hunter2@');
+
+      // Act
+      const err = await failure(new HttpFeedFetcher().fetch(url, {}));
+
+      // Assess
+      expect(err.url).toBe(url);
+      expect(err.message).toBe(`http 404 not found from ${url.replace('hunter2', '***')}`);
+    });
+
     it('names the URL and ECONNREFUSED when nothing listens', async () => {
       // Prepare: a port that was free a moment ago.
       const probe = createServer();
