@@ -74,6 +74,33 @@ const rankPlaces = (reports: readonly EventReport[]): string[] => {
     .map((e) => e.name);
 };
 
+/**
+ * Where the event happens: the places some report names in its headline or lede, or that two
+ * independent outlets both give; with the most reported country when none of those is one.
+ * Places mentioned only for context deep in one article (a capital, a neighbour) stay out, so
+ * they neither show as "where" nor match subscription filters. All places when none qualify.
+ */
+export const keyPlaces = (reports: readonly EventReport[]): string[] => {
+  const ranked = rankPlaces(reports);
+  const key = new Set<string>();
+  const outletsByPlace = new Map<string, Set<string>>();
+  for (const r of reports) {
+    for (const place of r.keyPlaces ?? r.places) key.add(placeKey(place));
+    if (r.copyOf !== undefined) continue;
+    for (const place of r.places) {
+      const outlets = outletsByPlace.get(placeKey(place)) ?? new Set<string>();
+      outlets.add(r.outlet.toLowerCase());
+      outletsByPlace.set(placeKey(place), outlets);
+    }
+  }
+  for (const [place, outlets] of outletsByPlace) if (outlets.size >= 2) key.add(place);
+  if (key.size === 0) return ranked;
+  const picked = ranked.filter((p) => key.has(placeKey(p)));
+  const country = ranked.find(isCountry);
+  if (country && !picked.some(isCountry)) picked.push(country);
+  return picked;
+};
+
 const spread = (values: readonly number[]) =>
   values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : undefined;
 
@@ -109,7 +136,7 @@ export const eventSnapshot = (reports: readonly EventReport[]): EventSnapshot =>
   return {
     severity: maxSeverity(reports),
     categories: rankCategories(reports),
-    places: rankPlaces(reports),
+    places: keyPlaces(reports),
     ...(figures.killed ? { killed: figures.killed.max } : {}),
     ...(figures.injured ? { injured: figures.injured.max } : {}),
     corroborated: outlets.length >= 2,

@@ -10,7 +10,8 @@
  *
  *   score = 0.35 * place + 0.15 * category + 0.15 * time + 0.35 * text
  *
- * - place: 1 when they share a city or region; 0.6 when they share a country and one side names
+ * - place (the event's key places against the report's, see `eventSnapshot`): 1 when they
+ *   share a city or region; 0.6 when they share a country and one side names
  *   no place inside it; 0.3 when they share only the country while both name different cities,
  *   or when one side names no place at all; 0 when both name places and share none (this vetoes
  *   the match unless the texts are copies of one another).
@@ -52,6 +53,11 @@ export interface EventReport {
   readonly severity: Severity;
   readonly categories: string[];
   readonly places: string[];
+  /**
+   * The places the report names in its headline or lede (title and summary, else the opening
+   * of its content): what it is about, as opposed to places mentioned for context further down.
+   */
+  readonly keyPlaces?: string[];
   readonly casualties?: Casualties;
   readonly rules: string[];
   /** Content words of the title, then of the summary (emptied once the event closes). */
@@ -65,6 +71,7 @@ export interface EventReport {
 export interface EventSnapshot {
   readonly severity: Severity;
   readonly categories: string[];
+  /** Where it happens: places named in a headline or lede, or by two independent outlets. */
   readonly places: string[];
   readonly killed?: number;
   readonly injured?: number;
@@ -117,6 +124,13 @@ export interface ClusterOptions {
   readonly casualtySteps?: readonly number[];
   /** Reports kept in full per event; later ones are kept as ids only. @default 100 */
   readonly maxReportsPerEvent?: number;
+  /**
+   * Categories that go along with any armed conflict: a report adding one of these to an event
+   * is not by itself material. Other new categories (an offensive, mass casualties, chemical
+   * weapons, a coup ...) are.
+   * @default ['air-strike', 'shelling', 'bombing', 'armed-clash']
+   */
+  readonly minorCategories?: readonly string[];
 }
 
 export interface AttachResult {
@@ -130,6 +144,12 @@ export interface AttachResult {
 }
 
 export const DEFAULT_CASUALTY_STEPS: readonly number[] = [10, 50, 100, 500, 1000, 5000, 10000];
+export const DEFAULT_MINOR_CATEGORIES: readonly string[] = [
+  'air-strike',
+  'shelling',
+  'bombing',
+  'armed-clash',
+];
 
 interface ResolvedOptions {
   readonly windowMs: number;
@@ -137,6 +157,7 @@ interface ResolvedOptions {
   readonly joinThreshold: number;
   readonly casualtySteps: readonly number[];
   readonly maxReportsPerEvent: number;
+  readonly minorCategories: readonly string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -176,6 +197,7 @@ const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions => {
     joinThreshold,
     casualtySteps,
     maxReportsPerEvent,
+    minorCategories: options.minorCategories ?? DEFAULT_MINOR_CATEGORIES,
   };
 };
 
@@ -249,6 +271,17 @@ const outletOf = (item: Item): string => {
 
 const SUMMARY_KEEP = 600;
 const TOKENS_KEEP = 120;
+/** How much of the content stands in for a missing summary when finding a report's key places. */
+const LEDE_FROM_CONTENT = 400;
+
+/** The places whose every word appears in the lede text. */
+const placesNamedIn = (places: readonly string[], lede: string): string[] => {
+  const words = new Set(tokenize(lede));
+  return places.filter((place) => {
+    const parts = tokenize(place);
+    return parts.length > 0 && parts.every((w) => words.has(w));
+  });
+};
 
 const uniqueSorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
@@ -258,6 +291,8 @@ const toReport = (item: Item, result: Classification, now: Date): EventReport =>
   const link = safeLink(item.link);
   const killed = result.casualties?.killed;
   const injured = result.casualties?.injured;
+  const places = [...new Set(result.places.map(oneLine).filter(Boolean))];
+  const lede = `${title} ${summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT)}`;
   const casualties: Casualties | undefined =
     killed !== undefined || injured !== undefined
       ? {
@@ -274,7 +309,8 @@ const toReport = (item: Item, result: Classification, now: Date): EventReport =>
     time: reportTime(item, now),
     severity: SEVERITIES.includes(result.severity) ? result.severity : 'none',
     categories: [...new Set(result.categories.map(oneLine).filter(Boolean))],
-    places: [...new Set(result.places.map(oneLine).filter(Boolean))],
+    places,
+    keyPlaces: placesNamedIn(places, lede),
     ...(casualties ? { casualties } : {}),
     rules: uniqueSorted(result.matches.map((m) => m.rule)),
     titleTokens: tokenize(title).slice(0, TOKENS_KEEP),
@@ -340,9 +376,9 @@ export interface MatchScore {
   readonly copyOf?: string;
 }
 
-const eventPlaces = (event: EventCluster): string[] => [
-  ...new Set(event.reports.flatMap((r) => r.places)),
-];
+/** A report's own key places; all its places when its lede names none. */
+const reportPlaces = (r: EventReport): string[] =>
+  r.keyPlaces && r.keyPlaces.length > 0 ? r.keyPlaces : r.places;
 const eventCategories = (event: EventCluster): string[] => [
   ...new Set(event.reports.flatMap((r) => r.categories)),
 ];
@@ -368,7 +404,7 @@ export const matchScore = (
     text = Math.max(text, topicSimilarity(tokens, allTokens(other)));
     if (copyOf === undefined && copies(other, report)) copyOf = other.copyOf ?? other.itemId;
   }
-  const place = placeScore(eventPlaces(event), report.places);
+  const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
   const category = categoryScore(eventCategories(event), report.categories);
   const score = 0.35 * place + 0.15 * category + 0.15 * time + 0.35 * text;
   if (copyOf !== undefined)
@@ -430,7 +466,8 @@ const formatList = (values: readonly string[]): string => values.join(', ');
 export const updateReasons = (
   before: EventSnapshot,
   after: EventSnapshot,
-  casualtySteps: readonly number[] = DEFAULT_CASUALTY_STEPS
+  casualtySteps: readonly number[] = DEFAULT_CASUALTY_STEPS,
+  minorCategories: readonly string[] = DEFAULT_MINOR_CATEGORIES
 ): string[] => {
   const reasons: string[] = [];
   if (after.corroborated && !before.corroborated) {
@@ -457,7 +494,9 @@ export const updateReasons = (
   if (newPlaces.length > 0) {
     reasons.push(`new place${newPlaces.length > 1 ? 's' : ''}: ${formatList(newPlaces)}`);
   }
-  const newCategories = after.categories.filter((c) => !before.categories.includes(c));
+  const newCategories = after.categories.filter(
+    (c) => !before.categories.includes(c) && !minorCategories.includes(c)
+  );
   if (newCategories.length > 0) {
     reasons.push(
       `new ${newCategories.length > 1 ? 'categories' : 'category'}: ${formatList(newCategories)}`
@@ -577,7 +616,12 @@ export const attach = (
     resolved.maxReportsPerEvent
   );
   const snapshot = eventSnapshot(joined.reports);
-  const reasons = updateReasons(joined.notified, snapshot, resolved.casualtySteps);
+  const reasons = updateReasons(
+    joined.notified,
+    snapshot,
+    resolved.casualtySteps,
+    resolved.minorCategories
+  );
   const pending = [...joined.sinceAlert, report.itemId];
   const updated: EventCluster =
     reasons.length > 0

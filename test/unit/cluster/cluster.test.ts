@@ -61,7 +61,7 @@ describe('Function: attach', () => {
         headline: 'Syrian opposition breaches Aleppo after car bombs, clashes kill some 200',
         summary: item.summary,
         categories: ['city-breached', 'bombing', 'armed-clash', 'offensive', 'air-strike'],
-        places: ['Aleppo', 'Idlib', 'Syria'],
+        places: ['Aleppo', 'Syria'],
         casualties: { killed: { min: 200, max: 200 } },
         sources: [
           {
@@ -197,7 +197,7 @@ describe('Function: attach', () => {
       expect(facts(last(forward.alerts))).toEqual({
         severity: 'critical',
         categories: ['bombing', 'offensive', 'armed-clash', 'air-strike', 'city-breached'],
-        places: ['Aleppo', 'Idlib', 'Saraqab', 'Syria'],
+        places: ['Aleppo', 'Idlib', 'Syria'],
         casualties: { killed: { min: 12, max: 200 } },
         sources: [
           expect.objectContaining({ outlet: 'Worthy News', time: '2024-11-29T14:00:00.000Z' }),
@@ -233,11 +233,12 @@ describe('Function: attach', () => {
       // Assess
       expect(forward.alerts[1]?.reasons).toEqual([
         'first independent corroboration: Second Outlet confirms Worthy News',
-        'new place: Saraqab',
+        'new place: Idlib',
       ]);
       expect(backward.alerts[1]?.reasons).toEqual([
         'first independent corroboration: Worthy News confirms Second Outlet',
         'killed now reported up to 200 (was 12), past 100',
+        'new place: Idlib',
         'new category: city-breached',
         'severity up from high to critical',
       ]);
@@ -290,9 +291,8 @@ describe('Function: attach', () => {
         at('2024-11-29T19:30:00Z')
       );
 
-      // Assess: the original adds what the copy's extraction missed, but no corroboration
-      expect(kinds(alerts)).toEqual(['new', 'update']);
-      expect(alerts[1]?.reasons).toEqual(['new place: Idlib', 'new category: air-strike']);
+      // Assess
+      expect(kinds(alerts)).toEqual(['new']);
       expect(state.events[0]?.notified.corroborated).toBe(false);
       const original = state.events[0]?.reports.find((r) => r.outlet === 'Worthy News');
       expect(original?.copyOf).toBe(report('wireCopy').item.id);
@@ -336,6 +336,50 @@ describe('Function: attach', () => {
       expect(kinds(later.alerts)).toEqual(['update']);
       expect(later.alerts[0]?.reasons).toContain('new place: Hama');
       expect(later.alerts[0]?.places).toContain('Hama');
+    });
+
+    it('is recorded without an alert when it only mentions places for context or adds minor categories', () => {
+      // Prepare: a full article naming a capital, a neighbour and a news agency's country
+      const seeds = batch(
+        emptyClusterState(),
+        ['seedWorthy', 'seedSecond'],
+        at('2024-11-29T18:00:00Z')
+      );
+      const { item, result } = report('tollRises');
+      const id = 'https://monitor-wire.example/syria/aleppo-analysis';
+      const background: Report = {
+        item: {
+          ...item,
+          id,
+          title: 'Insurgents tighten grip on Aleppo as fighting spreads',
+          summary:
+            'Insurgents consolidated positions in Aleppo on Saturday amid clashes and shelling, a war monitor said.',
+          content:
+            'Insurgents consolidated positions in Aleppo on Saturday. Officials in Damascus vowed to respond, ' +
+            'Türkiye’s Anadolu Agency reported, while Israel and Lebanon watched the ceasefire.',
+        },
+        result: {
+          ...result,
+          id,
+          severity: 'high',
+          categories: ['armed-clash', 'shelling', 'offensive'],
+          places: ['Aleppo', 'Damascus', 'Syria', 'Turkey', 'Israel', 'Lebanon'],
+          casualties: undefined,
+        },
+      };
+
+      // Act
+      const attached = attach(
+        seeds.state,
+        background.item,
+        background.result,
+        at('2024-11-30T11:05:00Z')
+      );
+
+      // Assess
+      expect(attached.alert).toBeUndefined();
+      expect(attached.eventId).toBe(seeds.alerts[0]?.eventId);
+      expect(attached.state.events[0]?.reports.map((r) => r.itemId)).toContain(id);
     });
 
     it('is recorded without an alert when nothing crosses a step', () => {
