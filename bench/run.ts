@@ -9,7 +9,7 @@
  *   npm run bench -- --strict          # exit 1 when a goal fails
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -72,6 +72,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
   const sections: SectionResult[] = [];
   const wants = (s: SectionName) => options.only.includes(s);
   const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
 
   if (wants('classify')) {
     const o = {
@@ -111,7 +112,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
       rulesFile: join(ROOT, 'config', 'rules.yaml'),
       goals: { wallMs: GOALS.pollWallMs, rssMb: GOALS.rssMb },
     };
-    log(`poll: ${o.feeds} feeds, ${o.latencyMs} ms latency, two polls in a child process...`);
+    log(`poll: ${o.feeds} feeds, ${o.latencyMs} ms latency, 1 + ${o.changedPolls} polls in a child process...`);
     const measured = await attempt(() => measurePoll(o));
     if (measured instanceof Error) {
       sections.push(failed('poll', measured));
@@ -154,6 +155,8 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
     cpuModel: cpus()[0]?.model,
     quick,
     seconds: (Date.now() - started) / 1000,
+    /** 1-minute load average before and after: other work on the machine skews absolute times. */
+    loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
     passed: sections.every((s) => !s.error && s.checks.every((c) => c.pass !== false)),
     sections,
     markdown,
@@ -186,6 +189,7 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const workDir = resolve(values.out ?? join(ROOT, '.bench'));
+  const loadBefore = loadavg()[0] ?? 0;
   const result = await runBench({
     quick: values.quick ?? false,
     only: only as SectionName[],
@@ -195,7 +199,7 @@ const main = async (): Promise<number> => {
   for (const section of result.sections) console.log(renderSection(section));
   console.log(`\n== Markdown (for the README) ==\n`);
   console.log(
-    `Measured with \`${result.summary.command}\` on ${result.summary.date} (Node ${process.version}, ${cpus().length} cores):\n`
+    `Measured with \`${result.summary.command}\` on ${result.summary.date} (Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start):\n`
   );
   console.log(result.markdown);
   if (result.costTable)
