@@ -127,7 +127,9 @@ function line(name: string, c: Counts): string {
 export function formatEvalReport(report: EvalReport): string {
   const out: string[] = [];
   out.push(`rules: ${report.rules}`);
-  out.push(`${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)}  prec.  recall  f1     alerts on negatives`);
+  out.push(
+    `${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)}  prec.  recall  f1     alerts on negatives`
+  );
   out.push(line('overall', report.overall));
   for (const [source, c] of Object.entries(report.bySource)) out.push(line(source, c));
   out.push('');
@@ -137,7 +139,11 @@ export function formatEvalReport(report: EvalReport): string {
     out.push(`${r.rule.padEnd(28)} ${String(r.tp).padStart(5)} ${String(r.fp).padStart(5)}`);
   }
   out.push('');
-  out.push(`false positives (${report.falsePositives.length}): ${report.falsePositives.join(', ') || 'none'}`);
-  out.push(`false negatives (${report.falseNegatives.length}): ${report.falseNegatives.join(', ') || 'none'}`);
+  out.push(
+    `false positives (${report.falsePositives.length}): ${report.falsePositives.join(', ') || 'none'}`
+  );
+  out.push(
+    `false negatives (${report.falseNegatives.length}): ${report.falseNegatives.join(', ') || 'none'}`
+  );
   return out.join('\n');
 }

@@ -218,7 +218,9 @@ export function trace(item: Item, rules: RuleSet): Trace {
   for (const o of occurrences) {
     if (o.dropped) continue;
     for (const h of o.hits) {
-      effectiveSentences.add(h.stream * 100000 + ((streams[h.stream] as TokenStream).sentences[h.start] as number));
+      effectiveSentences.add(
+        h.stream * 100000 + ((streams[h.stream] as TokenStream).sentences[h.start] as number)
+      );
     }
   }
   const casualties =
@@ -227,7 +229,9 @@ export function trace(item: Item, rules: RuleSet): Trace {
       : {};
 
   const categories: string[] = [];
-  for (const ri of [...fired].sort((a, b) => (rules.rules[b]?.weight ?? 0) - (rules.rules[a]?.weight ?? 0))) {
+  for (const ri of [...fired].sort(
+    (a, b) => (rules.rules[b]?.weight ?? 0) - (rules.rules[a]?.weight ?? 0)
+  )) {
     const c = rules.rules[ri]?.category;
     if (c && !categories.includes(c)) categories.push(c);
   }
@@ -302,9 +306,13 @@ function orderPlaces(
   effectiveSentences: ReadonlySet<number>
 ): string[] {
   const places = rules.spec.places;
-  const sorted = [...placeHits].sort((a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start);
+  const sorted = [...placeHits].sort(
+    (a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start
+  );
   const inMatch = sorted.filter(({ hit }) =>
-    effectiveSentences.has(hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number))
+    effectiveSentences.has(
+      hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number)
+    )
   );
   const use = inMatch.length > 0 ? inMatch : sorted;
   const mentions = new Map<number, { count: number; first: number }>();
@@ -337,7 +345,9 @@ function orderPlaces(
 
 function orderActors(rules: RuleSet, actorHits: readonly { index: number; hit: Hit }[]): string[] {
   const out: string[] = [];
-  const sorted = [...actorHits].sort((a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start);
+  const sorted = [...actorHits].sort(
+    (a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start
+  );
   for (const { index } of sorted) {
     const name = rules.spec.actors[index]?.name;
     if (name && !out.includes(name)) out.push(name);
@@ -346,7 +356,10 @@ function orderActors(rules: RuleSet, actorHits: readonly { index: number; hit: H
 }
 
 /** The original text and character span of a hit. */
-export function span(t: Trace, hit: Hit): { field: string; start: number; end: number; text: string } {
+export function span(
+  t: Trace,
+  hit: Hit
+): { field: string; start: number; end: number; text: string } {
   const ts = t.streams[hit.stream] as TokenStream;
   const start = ts.starts[hit.start] as number;
   const end = ts.ends[hit.end - 1] as number;

@@ -55,7 +55,9 @@ export function explainTrace(item: Item, rules: RuleSet, t: Trace): string {
     `  score: ${terms.length > 0 ? `${terms.join(' + ')} = ${t.score}` : '0'} (threshold ${rules.threshold})`
   );
   if (t.categories.length > 0) lines.push(`  categories: ${t.categories.join(', ')}`);
-  lines.push(`  severity: ${t.severity}${t.severitySteps.length > 0 ? ` (${t.severitySteps.join('; ')})` : ''}`);
+  lines.push(
+    `  severity: ${t.severity}${t.severitySteps.length > 0 ? ` (${t.severitySteps.join('; ')})` : ''}`
+  );
   const why =
     t.vetoes.length > 0
       ? 'vetoed by a guard'

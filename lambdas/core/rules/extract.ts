@@ -120,8 +120,28 @@ const KILLED = new Set([
   'executed',
   'beheaded',
 ]);
-const INJURED = new Set(['injured', 'injuring', 'wounded', 'wounding', 'hurt', 'injuries', 'maimed']);
-const FORWARD = new Set(['killed', 'killing', 'kills', 'wounded', 'wounding', 'injured', 'injuring', 'toll', 'massacred', 'executed', 'beheaded']);
+const INJURED = new Set([
+  'injured',
+  'injuring',
+  'wounded',
+  'wounding',
+  'hurt',
+  'injuries',
+  'maimed',
+]);
+const FORWARD = new Set([
+  'killed',
+  'killing',
+  'kills',
+  'wounded',
+  'wounding',
+  'injured',
+  'injuring',
+  'toll',
+  'massacred',
+  'executed',
+  'beheaded',
+]);
 const SKIP_FORWARD = new Set([
   'at',
   'least',
@@ -159,6 +179,23 @@ const SKIP_FORWARD = new Set([
   'climbs',
 ]);
 const JOIN = new Set(['and', 'or']);
+/** Words that end the backward search for a figure: another clause begins there. */
+const CLAUSE = new Set([
+  'to',
+  'that',
+  'who',
+  'which',
+  'when',
+  'after',
+  'while',
+  'because',
+  'said',
+  'says',
+  'since',
+  'where',
+  'before',
+  'if',
+]);
 
 interface NumberRead {
   readonly value: number;
@@ -208,7 +245,12 @@ function figureAt(ts: TokenStream, k: number): number | undefined {
   if (FORWARD.has(w)) {
     let j = k + 1;
     let steps = 0;
-    while (j < words.length && steps < 5 && ts.sentences[j] === sentence && SKIP_FORWARD.has(words[j] as string)) {
+    while (
+      j < words.length &&
+      steps < 5 &&
+      ts.sentences[j] === sentence &&
+      SKIP_FORWARD.has(words[j] as string)
+    ) {
       j++;
       steps++;
     }
@@ -221,7 +263,7 @@ function figureAt(ts: TokenStream, k: number): number | undefined {
   for (let j = k - 1; j >= Math.max(0, k - 9); j--) {
     if (ts.sentences[j] !== sentence) break;
     const wj = words[j] as string;
-    if (KILLED.has(wj) || INJURED.has(wj)) break;
+    if (KILLED.has(wj) || INJURED.has(wj) || CLAUSE.has(wj)) break;
     const r = readNumber(words, j);
     if (r && r.end <= k) {
       let start = j;
@@ -231,7 +273,18 @@ function figureAt(ts: TokenStream, k: number): number | undefined {
         if (longer && longer.end > start) start--;
         else break;
       }
-      return readNumber(words, start)?.value ?? r.value;
+      // A range ("between 10 and 15", "10 to 15", "10-15"): the lower bound.
+      const lower =
+        start - 2 >= 0 && ['and', 'to', 'or'].includes(words[start - 1] as string)
+          ? readNumber(words, start - 2)
+          : start - 1 >= 0
+            ? readNumber(words, start - 1)
+            : undefined;
+      const value = readNumber(words, start)?.value ?? r.value;
+      if (lower && (lower.end === start || lower.end === start - 1) && lower.value < value) {
+        return lower.value;
+      }
+      return value;
     }
   }
   return undefined;
@@ -243,8 +296,10 @@ function joined(words: readonly string[], k: number, other: Set<string>): boolea
   const b = words[k + 2];
   const c = words[k - 1];
   const d = words[k - 2];
-  return (a !== undefined && JOIN.has(a) && b !== undefined && other.has(b)) ||
-    (c !== undefined && JOIN.has(c) && d !== undefined && other.has(d));
+  return (
+    (a !== undefined && JOIN.has(a) && b !== undefined && other.has(b)) ||
+    (c !== undefined && JOIN.has(c) && d !== undefined && other.has(d))
+  );
 }
 
 export interface CasualtyFigures {
@@ -271,7 +326,11 @@ export function extractCasualties(
       if (!isKilled && !isInjured) continue;
       if (!allowed(s, ts.sentences[k] as number)) continue;
       if (w === 'toll' && words[k - 1] !== 'death') continue;
-      if (w === 'lives' && !['claimed', 'lost', 'killed'].some((x) => words.slice(Math.max(0, k - 4), k).includes(x))) continue;
+      if (
+        w === 'lives' &&
+        !['claimed', 'lost', 'killed'].some((x) => words.slice(Math.max(0, k - 4), k).includes(x))
+      )
+        continue;
       if (joined(words, k, isKilled ? INJURED : KILLED)) continue;
       const f = figureAt(ts, k);
       if (f === undefined) continue;

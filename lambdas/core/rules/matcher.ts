@@ -8,12 +8,13 @@
  *   plural / 3rd person: +s, or +es after s/x/z/ch/sh, or y -> ies after a consonant
  *   past: +d after e, y -> ied after a consonant, else +ed (and with the last consonant doubled)
  *   -ing: ie -> ying, drop a final e (not ee), else +ing (and with the last consonant doubled)
+ *   a stem ending in a consonant also gets +e and +es (captur~ -> capture, captures, captured)
  * e.g. strike~ -> strike strikes striked striking; kill~ -> kill kills killed killing;
  * kidnap~ -> ... kidnapped kidnapping. Irregular forms (struck, fought, blew) are listed as terms.
  */
 import { isNumber, isYear, type TokenStream, tokenize } from './text.ts';
 
-export const enum RefType {
+export enum RefType {
   RuleGroup = 0,
   RuleUnless = 1,
   GuardCue = 2,
@@ -48,6 +49,11 @@ const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 /** All inflected forms of one word (see the module comment). */
 export function inflect(word: string): string[] {
   const forms = new Set<string>([word]);
+  // A stem ending in a consonant may stand for a verb in -e: captur~ -> capture, captures.
+  if (!/[aeiouy]$/.test(word)) {
+    forms.add(`${word}e`);
+    forms.add(`${word}es`);
+  }
   const last = word[word.length - 1] ?? '';
   const prev = word[word.length - 2] ?? '';
   const consonantY = last === 'y' && !VOWELS.has(prev);
@@ -120,7 +126,9 @@ export class Matcher {
         node.term = id;
       }
       const list = this.refs[id] as Ref[];
-      if (!list.some((r) => r.type === ref.type && r.index === ref.index && r.group === ref.group)) {
+      if (
+        !list.some((r) => r.type === ref.type && r.index === ref.index && r.group === ref.group)
+      ) {
         list.push(ref);
       }
     }

@@ -1,7 +1,7 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../errors.ts';
 import { Matcher, RefType } from './matcher.ts';
-import { type Field, FIELDS, parseRuleFile, type RuleFileSpec } from './schema.ts';
+import { FIELDS, type Field, parseRuleFile, type RuleFileSpec } from './schema.ts';
 
 export interface CompiledRule {
   readonly id: string;
@@ -42,9 +42,11 @@ export class RuleSet {
         this.matcher.add(t, { type: RefType.RuleGroup, index: i, group: 0 });
       });
       r.with.forEach((g, gi) => {
-        for (const t of g) this.matcher.add(t, { type: RefType.RuleGroup, index: i, group: gi + 1 });
+        for (const t of g)
+          this.matcher.add(t, { type: RefType.RuleGroup, index: i, group: gi + 1 });
       });
-      for (const t of r.unless) this.matcher.add(t, { type: RefType.RuleUnless, index: i, group: 0 });
+      for (const t of r.unless)
+        this.matcher.add(t, { type: RefType.RuleUnless, index: i, group: 0 });
       let mask = 0;
       for (const f of r.fields) mask |= 1 << FIELDS.indexOf(f);
       return {
@@ -60,7 +62,8 @@ export class RuleSet {
     });
     this.guards = spec.guards.map((g, gi) => {
       for (const t of g.terms) this.matcher.add(t, { type: RefType.GuardCue, index: gi, group: 0 });
-      for (const t of g.unless) this.matcher.add(t, { type: RefType.GuardUnless, index: gi, group: 0 });
+      for (const t of g.unless)
+        this.matcher.add(t, { type: RefType.GuardUnless, index: gi, group: 0 });
       const applies = spec.rules.map((r) => {
         let on = !g.rules && !g.categories;
         if (g.rules?.includes(r.id)) on = true;
@@ -79,7 +82,8 @@ export class RuleSet {
     });
     spec.actors.forEach((a, ai) => {
       this.matcher.add(a.name, { type: RefType.Actor, index: ai, group: 0 });
-      for (const al of a.aliases) this.matcher.add(al, { type: RefType.Actor, index: ai, group: 0 });
+      for (const al of a.aliases)
+        this.matcher.add(al, { type: RefType.Actor, index: ai, group: 0 });
     });
   }
 

@@ -191,7 +191,8 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
     ctx.problems.push(`${ctx.loc(path)}: ${owner ? `${owner}: ` : ''}${what}`);
   };
   for (const key of Object.keys(root)) {
-    if (!TOP_KEYS.includes(key)) p([key], `unknown key '${key}' (expected one of ${TOP_KEYS.join(', ')})`);
+    if (!TOP_KEYS.includes(key))
+      p([key], `unknown key '${key}' (expected one of ${TOP_KEYS.join(', ')})`);
   }
   const name = typeof root.name === 'string' && root.name.trim() ? root.name : 'rules';
   if (root.name !== undefined && typeof root.name !== 'string') {
@@ -205,7 +206,8 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
   // Lexicons.
   const lexicons = new Map<string, string[]>();
   if (root.lexicons !== undefined) {
-    if (!isObj(root.lexicons)) p(['lexicons'], 'lexicons must be a mapping of name to a list of terms');
+    if (!isObj(root.lexicons))
+      p(['lexicons'], 'lexicons must be a mapping of name to a list of terms');
     else {
       for (const [lex, list] of Object.entries(root.lexicons)) {
         lexicons.set(lex, termList(list, ['lexicons', lex], `lexicon '${lex}'`, ctx, null));
@@ -231,7 +233,8 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
   } else {
     for (const [id, c] of Object.entries(root.categories)) {
       const owner = `category '${id}'`;
-      if (!ID.test(id)) p(['categories', id], 'ids use lower case letters, digits and hyphens', owner);
+      if (!ID.test(id))
+        p(['categories', id], 'ids use lower case letters, digits and hyphens', owner);
       if (!isObj(c)) {
         p(['categories', id], 'must be a mapping with label and severity', owner);
         continue;
@@ -268,22 +271,40 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
       const id = typeof r.id === 'string' ? r.id : `#${i + 1}`;
       const owner = `rule '${id}'`;
       if (typeof r.id !== 'string' || !ID.test(r.id)) {
-        p([...path, 'id'], `id must use lower case letters, digits and hyphens, got ${describe(r.id)}`, owner);
+        p(
+          [...path, 'id'],
+          `id must use lower case letters, digits and hyphens, got ${describe(r.id)}`,
+          owner
+        );
       } else if (ruleIds.has(r.id)) p([...path, 'id'], 'duplicate rule id', owner);
       ruleIds.add(id);
       for (const key of Object.keys(r)) {
-        if (!RULE_KEYS.includes(key)) p([...path, key], `unknown key '${key}' (expected one of ${RULE_KEYS.join(', ')})`, owner);
+        if (!RULE_KEYS.includes(key))
+          p(
+            [...path, key],
+            `unknown key '${key}' (expected one of ${RULE_KEYS.join(', ')})`,
+            owner
+          );
       }
       if (typeof r.category !== 'string' || !categoryIds.has(r.category)) {
-        p([...path, 'category'], `category must be one of the categories defined, got ${describe(r.category)}`, owner);
+        p(
+          [...path, 'category'],
+          `category must be one of the categories defined, got ${describe(r.category)}`,
+          owner
+        );
       }
       if (typeof r.weight !== 'number' || !(r.weight > 0)) {
         p([...path, 'weight'], `weight must be a number above 0, got ${describe(r.weight)}`, owner);
       }
-      const any = expand(termList(r.any, [...path, 'any'], owner, ctx, 'required'), [...path, 'any'], owner);
+      const any = expand(
+        termList(r.any, [...path, 'any'], owner, ctx, 'required'),
+        [...path, 'any'],
+        owner
+      );
       const withGroups: string[][] = [];
       if (r.with !== undefined) {
-        if (!Array.isArray(r.with)) p([...path, 'with'], 'with must be a list of term lists', owner);
+        if (!Array.isArray(r.with))
+          p([...path, 'with'], 'with must be a list of term lists', owner);
         else {
           r.with.forEach((g: unknown, gi: number) => {
             const gp: Path = [...path, 'with', gi];
@@ -296,14 +317,32 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
       let within: number | 'sentence' = 'sentence';
       if (r.within !== undefined) {
         if (r.within === 'sentence') within = 'sentence';
-        else if (typeof r.within === 'number' && Number.isInteger(r.within) && r.within > 0) within = r.within;
-        else p([...path, 'within'], `within must be a whole number of words above 0 or 'sentence', got ${describe(r.within)}`, owner);
+        else if (typeof r.within === 'number' && Number.isInteger(r.within) && r.within > 0)
+          within = r.within;
+        else
+          p(
+            [...path, 'within'],
+            `within must be a whole number of words above 0 or 'sentence', got ${describe(r.within)}`,
+            owner
+          );
       }
-      const unless = expand(termList(r.unless, [...path, 'unless'], owner, ctx, null), [...path, 'unless'], owner);
+      const unless = expand(
+        termList(r.unless, [...path, 'unless'], owner, ctx, null),
+        [...path, 'unless'],
+        owner
+      );
       let fields: Field[] = [...FIELDS];
       if (r.fields !== undefined) {
-        if (!Array.isArray(r.fields) || r.fields.length === 0 || r.fields.some((f) => !FIELDS.includes(f as Field))) {
-          p([...path, 'fields'], `fields must be a list of ${FIELDS.join(', ')}, got ${describe(r.fields)}`, owner);
+        if (
+          !Array.isArray(r.fields) ||
+          r.fields.length === 0 ||
+          r.fields.some((f) => !FIELDS.includes(f as Field))
+        ) {
+          p(
+            [...path, 'fields'],
+            `fields must be a list of ${FIELDS.join(', ')}, got ${describe(r.fields)}`,
+            owner
+          );
         } else fields = r.fields as Field[];
       }
       rules.push({
@@ -323,7 +362,8 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
   // Guards.
   const guards: GuardSpec[] = [];
   const guardIds = new Set<string>();
-  if (root.guards !== undefined && !Array.isArray(root.guards)) p(['guards'], 'guards must be a list');
+  if (root.guards !== undefined && !Array.isArray(root.guards))
+    p(['guards'], 'guards must be a list');
   if (Array.isArray(root.guards)) {
     root.guards.forEach((g: unknown, i: number) => {
       const path: Path = ['guards', i];
@@ -334,22 +374,48 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
       const id = typeof g.id === 'string' ? g.id : `#${i + 1}`;
       const owner = `guard '${id}'`;
       if (typeof g.id !== 'string' || !ID.test(g.id)) {
-        p([...path, 'id'], `id must use lower case letters, digits and hyphens, got ${describe(g.id)}`, owner);
+        p(
+          [...path, 'id'],
+          `id must use lower case letters, digits and hyphens, got ${describe(g.id)}`,
+          owner
+        );
       } else if (guardIds.has(g.id) || ruleIds.has(g.id)) p([...path, 'id'], 'duplicate id', owner);
       guardIds.add(id);
       for (const key of Object.keys(g)) {
-        if (!GUARD_KEYS.includes(key)) p([...path, key], `unknown key '${key}' (expected one of ${GUARD_KEYS.join(', ')})`, owner);
+        if (!GUARD_KEYS.includes(key))
+          p(
+            [...path, key],
+            `unknown key '${key}' (expected one of ${GUARD_KEYS.join(', ')})`,
+            owner
+          );
       }
       if (typeof g.kind !== 'string' || !GUARD_KINDS.includes(g.kind as GuardKind)) {
-        p([...path, 'kind'], `kind must be one of ${GUARD_KINDS.join(', ')}, got ${describe(g.kind)}`, owner);
+        p(
+          [...path, 'kind'],
+          `kind must be one of ${GUARD_KINDS.join(', ')}, got ${describe(g.kind)}`,
+          owner
+        );
       }
-      const terms = expand(termList(g.terms, [...path, 'terms'], owner, ctx, 'required'), [...path, 'terms'], owner);
-      const unless = expand(termList(g.unless, [...path, 'unless'], owner, ctx, null), [...path, 'unless'], owner);
+      const terms = expand(
+        termList(g.terms, [...path, 'terms'], owner, ctx, 'required'),
+        [...path, 'terms'],
+        owner
+      );
+      const unless = expand(
+        termList(g.unless, [...path, 'unless'], owner, ctx, null),
+        [...path, 'unless'],
+        owner
+      );
       const scope = parseScope(g.scope, [...path, 'scope'], owner, p);
       let effect: 'drop' | 'veto' = 'drop';
       if (g.effect !== undefined) {
         if (g.effect === 'drop' || g.effect === 'veto') effect = g.effect;
-        else p([...path, 'effect'], `effect must be 'drop' or 'veto', got ${describe(g.effect)}`, owner);
+        else
+          p(
+            [...path, 'effect'],
+            `effect must be 'drop' or 'veto', got ${describe(g.effect)}`,
+            owner
+          );
       }
       const refs = (key: 'rules' | 'categories' | 'except'): string[] | undefined => {
         const v = g[key];
@@ -359,8 +425,18 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
           return undefined;
         }
         v.forEach((x: string, xi: number) => {
-          const known = key === 'categories' ? categoryIds.has(x) : key === 'rules' ? ruleIds.has(x) : ruleIds.has(x) || categoryIds.has(x);
-          if (!known) p([...path, key, xi], `unknown ${key === 'categories' ? 'category' : 'rule or category'} '${x}'`, owner);
+          const known =
+            key === 'categories'
+              ? categoryIds.has(x)
+              : key === 'rules'
+                ? ruleIds.has(x)
+                : ruleIds.has(x) || categoryIds.has(x);
+          if (!known)
+            p(
+              [...path, key, xi],
+              `unknown ${key === 'categories' ? 'category' : 'rule or category'} '${x}'`,
+              owner
+            );
         });
         return v as string[];
       };
@@ -397,7 +473,13 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
   };
 }
 
-function termList(v: unknown, path: Path, owner: string, ctx: Ctx, required: 'required' | null): string[] {
+function termList(
+  v: unknown,
+  path: Path,
+  owner: string,
+  ctx: Ctx,
+  required: 'required' | null
+): string[] {
   const p = (pp: Path, what: string): void => {
     ctx.problems.push(`${ctx.loc(pp)}: ${owner}: ${what}`);
   };
@@ -406,7 +488,10 @@ function termList(v: unknown, path: Path, owner: string, ctx: Ctx, required: 're
     return [];
   }
   if (!Array.isArray(v) || (required && v.length === 0)) {
-    p(path, `${String(path[path.length - 1])} must be a non-empty list of terms, got ${describe(v)}`);
+    p(
+      path,
+      `${String(path[path.length - 1])} must be a non-empty list of terms, got ${describe(v)}`
+    );
     return [];
   }
   const out: string[] = [];
@@ -416,9 +501,15 @@ function termList(v: unknown, path: Path, owner: string, ctx: Ctx, required: 're
       return;
     }
     if (!t.startsWith('@')) {
-      const bad = t.trim().split(/\s+/).find((w) => !WORD.test(w));
+      const bad = t
+        .trim()
+        .split(/\s+/)
+        .find((w) => !WORD.test(w));
       if (bad !== undefined) {
-        p([...path, i], `term '${t}' has a bad word '${bad}' ('~' only at a word's end; '<num>' and '<year>' are the only classes)`);
+        p(
+          [...path, i],
+          `term '${t}' has a bad word '${bad}' ('~' only at a word's end; '<num>' and '<year>' are the only classes)`
+        );
         return;
       }
     }
@@ -448,7 +539,11 @@ function parseScope(
       return { kind: key, words: n };
     }
   }
-  p(path, `scope must be 'sentence', 'item' or { before|after|around: words }, got ${describe(v)}`, owner);
+  p(
+    path,
+    `scope must be 'sentence', 'item' or { before|after|around: words }, got ${describe(v)}`,
+    owner
+  );
   return { kind: 'sentence' };
 }
 
@@ -473,7 +568,10 @@ function tiers(
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-function parseSeverity(v: unknown, p: (path: Path, what: string, owner?: string) => void): SeveritySpec {
+function parseSeverity(
+  v: unknown,
+  p: (path: Path, what: string, owner?: string) => void
+): SeveritySpec {
   if (v === undefined) return { killed: [], injured: [], massCasualties: 10, broadScale: 3 };
   if (!isObj(v)) {
     p(['severity'], 'severity must be a mapping');
@@ -496,7 +594,12 @@ function parseSeverity(v: unknown, p: (path: Path, what: string, owner?: string)
   };
 }
 
-function stringList(v: unknown, path: Path, owner: string, p: (path: Path, what: string, owner?: string) => void): string[] {
+function stringList(
+  v: unknown,
+  path: Path,
+  owner: string,
+  p: (path: Path, what: string, owner?: string) => void
+): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) {
     p(path, `aliases must be a list of names, got ${describe(v)}`, owner);
@@ -505,7 +608,11 @@ function stringList(v: unknown, path: Path, owner: string, p: (path: Path, what:
   return v as string[];
 }
 
-function parsePlaces(v: unknown, p: (path: Path, what: string, owner?: string) => void, _ctx: Ctx): PlaceSpec[] {
+function parsePlaces(
+  v: unknown,
+  p: (path: Path, what: string, owner?: string) => void,
+  _ctx: Ctx
+): PlaceSpec[] {
   if (v === undefined) return [];
   if (!isObj(v)) {
     p(['places'], 'places must be a mapping of country to { aliases, places }');
@@ -520,17 +627,27 @@ function parsePlaces(v: unknown, p: (path: Path, what: string, owner?: string) =
     }
     const cc = c ?? {};
     for (const key of Object.keys(cc)) {
-      if (key !== 'aliases' && key !== 'places') p(['places', country, key], `unknown key '${key}' (expected aliases, places)`, owner);
+      if (key !== 'aliases' && key !== 'places')
+        p(['places', country, key], `unknown key '${key}' (expected aliases, places)`, owner);
     }
-    out.push({ name: country, aliases: stringList(cc.aliases, ['places', country, 'aliases'], owner, p) });
+    out.push({
+      name: country,
+      aliases: stringList(cc.aliases, ['places', country, 'aliases'], owner, p),
+    });
     if (cc.places !== undefined) {
-      if (!isObj(cc.places)) p(['places', country, 'places'], 'places must be a mapping of place to aliases', owner);
+      if (!isObj(cc.places))
+        p(['places', country, 'places'], 'places must be a mapping of place to aliases', owner);
       else {
         for (const [place, aliases] of Object.entries(cc.places)) {
           out.push({
             name: place,
             country,
-            aliases: stringList(aliases, ['places', country, 'places', place], `place '${place}'`, p),
+            aliases: stringList(
+              aliases,
+              ['places', country, 'places', place],
+              `place '${place}'`,
+              p
+            ),
           });
         }
       }
@@ -539,7 +656,11 @@ function parsePlaces(v: unknown, p: (path: Path, what: string, owner?: string) =
   return out;
 }
 
-function parseActors(v: unknown, p: (path: Path, what: string, owner?: string) => void, _ctx: Ctx): ActorSpec[] {
+function parseActors(
+  v: unknown,
+  p: (path: Path, what: string, owner?: string) => void,
+  _ctx: Ctx
+): ActorSpec[] {
   if (v === undefined) return [];
   if (!isObj(v)) {
     p(['actors'], 'actors must be a mapping of name to aliases');
@@ -550,4 +671,3 @@ function parseActors(v: unknown, p: (path: Path, what: string, owner?: string) =
     aliases: stringList(aliases, ['actors', name], `actor '${name}'`, p),
   }));
 }
-

@@ -10,7 +10,7 @@
  * abbreviation or a single letter), and at line breaks.
  */
 
-const enum Cls {
+enum Cls {
   Unknown = 0,
   Word = 1,
   Space = 2,
@@ -233,7 +233,8 @@ export function tokenize(field: string, text: string): TokenStream {
 
 const ASCII_CLS = new Uint8Array(128).fill(Cls.Other);
 for (let c = 0; c < 128; c++) {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) ASCII_CLS[c] = Cls.Word;
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))
+    ASCII_CLS[c] = Cls.Word;
   else if (c === 10 || c === 13) ASCII_CLS[c] = Cls.Newline;
   else if (c === 32 || c === 9 || c === 12 || c === 11) ASCII_CLS[c] = Cls.Space;
   else if (c === 46 || c === 33 || c === 63) ASCII_CLS[c] = Cls.Stop;
