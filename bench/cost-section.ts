@@ -30,6 +30,12 @@ export const costSection = (m: PollMeasures): { section: SectionResult; report: 
     `SNS is per alert, not per feed: 100 alerts a month to one email and one US phone cost about ${usd(snsPer100Alerts())}, almost all of it SMS`,
     `one poller run reaches about ${reach.timeout.toLocaleString('en-US')} feeds within its configured ${a.pollerTimeoutSeconds} s timeout, ${reach.schedule.toLocaleString('en-US')} within the ${a.scheduleSeconds / 60}-minute schedule and ${reach.lambdaMax.toLocaleString('en-US')} within Lambda's 15-minute maximum (concurrency ${p.concurrency}); past the first figure, fan the feeds out: the scheduled function splits the feed list into batches (e.g. 200 feeds) and sends one SQS message per batch, and a poller function polls one batch per message, so each run stays short and a slow batch is retried alone`,
   ];
+  const largest = rows[rows.length - 1];
+  if (largest) {
+    notes.push(
+      `S3 requests are ${Math.round((largest.s3 / largest.total) * 100)}% of the total at ${largest.feeds.toLocaleString('en-US')} feeds: one state object per feed costs a GET and a PUT per feed per poll; keeping the state of a batch of feeds in one object (read once and written once per run, as a fan-out batch would) turns those into per-batch requests`
+    );
+  }
   if (report.rowsWithoutUnchangedWrites) {
     const big = rows[rows.length - 1];
     const fixed = report.rowsWithoutUnchangedWrites[report.rowsWithoutUnchangedWrites.length - 1];
