@@ -309,6 +309,25 @@ const looksLikeHtml = (text: string): boolean => {
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 /** An '&' that does not start an entity or character reference: AT&T, "Q&A". */
 const BARE_AMPERSAND = /&(?!(?:[a-zA-Z][a-zA-Z0-9]{0,31}|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/g;
+/** A '<' that cannot start markup: "5 < 7", "<3", "a <= b". */
+const BARE_LESS_THAN = /<(?=[\s\d=<])/g;
+/** A title element (at most 4000 characters long, so the scan stays linear). */
+const TITLE_ELEMENTS = /<title(\s[^<>]*)?>([\s\S]{0,4000}?)<\/title>/g;
+
+/**
+ * Titles with markup as child elements (`<title><b>Breaking</b> news</title>`, Atom
+ * `type="xhtml"`) lose their text in rss-parser; as CDATA they keep it, and cleanText strips
+ * the tags.
+ */
+const wrapTitleMarkup = (text: string): string =>
+  text.includes('<title')
+    ? text.replace(TITLE_ELEMENTS, (whole, attrs: string | undefined, inner: string) =>
+        /<[a-zA-Z/]/.test(inner) && !inner.includes('<![CDATA[') && !inner.includes(']]>')
+          ? `<title${attrs ?? ''}><![CDATA[${inner}]]></title>`
+          : whole
+      )
+    : text;
+
 const DATE_ELEMENTS =
   /<((?:[a-zA-Z]+:)?(?:published|updated|issued|modified|created|date|pubDate))(\s[^>]*)?>([^<]*)<\/\1>/g;
 
@@ -323,11 +342,23 @@ const repair = (text: string): string =>
     .replace(/^<\?xml[^>]*\?>/, '')
     .replace(XML_INVALID, '')
     .replace(BARE_AMPERSAND, '&amp;')
+    .replace(BARE_LESS_THAN, '&lt;')
     .replace(DATE_ELEMENTS, (whole, _tag, _attrs, value: string) =>
       Number.isNaN(Date.parse(value.trim())) ? '' : whole
     );
 
-const parseXml = async (text: string): Promise<unknown> => parser.parseString(text);
+/** Parses with titles' markup kept (see wrapTitleMarkup), else as is. */
+const parseXml = async (text: string): Promise<unknown> => {
+  const wrapped = wrapTitleMarkup(text);
+  if (wrapped !== text) {
+    try {
+      return await parser.parseString(wrapped);
+    } catch {
+      // A <title> inside a CDATA section (an embedded HTML page): parse the text as it is.
+    }
+  }
+  return parser.parseString(text);
+};
 
 /**
  * Parses feed text to normalised items.

@@ -344,6 +344,53 @@ describe('Function: parseFeed', () => {
       ]);
     });
 
+    it('reads a bare less-than sign in text', async () => {
+      // Act
+      const items = await parseFeed(
+        rss('<item><title>Inflation < 2% for the first time since 2021</title></item>'),
+        { url: 'https://wire.example/rss' },
+        NOW
+      );
+
+      // Assess
+      expect(items[0]?.title).toBe('Inflation < 2% for the first time since 2021');
+    });
+
+    it('keeps the text of titles written as markup (RSS child elements, Atom xhtml)', async () => {
+      // Prepare
+      const atom =
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>X</title><entry><id>x-1</id>' +
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Storm <em>warning</em> issued</div></title></entry></feed>';
+
+      // Act
+      const fromRss = await parseFeed(
+        rss('<item><title><b>Breaking:</b> bridge <i>closed</i></title><guid>b-1</guid></item>'),
+        { url: 'https://wire.example/rss' },
+        NOW
+      );
+      const fromAtom = await parseFeed(atom, { url: 'https://wire.example/atom' }, NOW);
+
+      // Assess
+      expect(fromRss[0]?.title).toBe('Breaking: bridge closed');
+      expect(fromAtom[0]?.title).toBe('Storm warning issued');
+    });
+
+    it('reads an embedded HTML page with a marked-up title inside CDATA', async () => {
+      // Prepare
+      const html =
+        '<html><head><title>Page <b>one</b></title></head><body><p>Body text.</p></body></html>';
+      const text = rss(
+        `<item><title>Embedded</title><guid>e-1</guid><description><![CDATA[${html}]]></description></item>`
+      );
+
+      // Act
+      const items = await parseFeed(text, { url: 'https://wire.example/rss' }, NOW);
+
+      // Assess
+      expect(items[0]?.title).toBe('Embedded');
+      expect(items[0]?.summary).toBe('Page one Body text.');
+    });
+
     it('reads text that starts with a byte-order mark or whitespace', async () => {
       // Act
       const items = await parseFeed(
