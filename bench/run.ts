@@ -112,7 +112,9 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
       rulesFile: join(ROOT, 'config', 'rules.yaml'),
       goals: { wallMs: GOALS.pollWallMs, rssMb: GOALS.rssMb },
     };
-    log(`poll: ${o.feeds} feeds, ${o.latencyMs} ms latency, 1 + ${o.changedPolls} polls in a child process...`);
+    log(
+      `poll: ${o.feeds} feeds, ${o.latencyMs} ms latency, 1 + ${o.changedPolls} polls in a child process...`
+    );
     const measured = await attempt(() => measurePoll(o));
     if (measured instanceof Error) {
       sections.push(failed('poll', measured));
