@@ -403,12 +403,20 @@ export const parseFeed = async (
         { cause: first }
       );
     }
+    // A prefixed Atom root (<atom:feed xmlns:atom="...">): rss-parser knows only <feed>.
+    const prefix = /^([\w.-]+):feed$/.exec(root)?.[1];
+    const unprefixed = prefix ? body.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1') : body;
     try {
-      output = await parseXml(repair(body));
+      output = await parseXml(repair(unprefixed));
     } catch {
-      throw new FeedError(feed.url, `not well-formed XML in ${feed.url}: ${firstLine(first)}`, {
-        cause: first,
-      });
+      const reason = firstLine(first);
+      throw new FeedError(
+        feed.url,
+        /not recognized/.test(reason)
+          ? `not an RSS or Atom feed: <${root}> is not a known RSS or Atom root (${feed.url})`
+          : `not well-formed XML in ${feed.url}: ${reason}`,
+        { cause: first }
+      );
     }
   }
   return normaliseFeed(output, feed, now, options);

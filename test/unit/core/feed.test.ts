@@ -141,6 +141,29 @@ describe('Function: parseFeed', () => {
       ]);
     });
 
+    it('reads Atom with a namespace prefix on every element', async () => {
+      // Prepare
+      const text =
+        '<?xml version="1.0"?><a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>Prefixed</a:title>' +
+        '<a:link href="https://p.example/"/><a:entry><a:id>p-1</a:id><a:title>Hello</a:title>' +
+        '<a:link href="/hello"/><a:updated>2024-11-29T10:00:00Z</a:updated></a:entry></a:feed>';
+
+      // Act
+      const items = await parseFeed(text, { url: 'https://p.example/atom' }, NOW);
+
+      // Assess
+      expect(items).toEqual([
+        {
+          id: 'p-1',
+          title: 'Hello',
+          link: 'https://p.example/hello',
+          published: '2024-11-29T10:00:00.000Z',
+          source: 'Prefixed',
+          feed: 'https://p.example/atom',
+        },
+      ]);
+    });
+
     it('reads an RSS without a version attribute as RSS 2.0', async () => {
       // Act
       const items = await parseFeed(
