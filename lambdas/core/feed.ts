@@ -244,6 +244,28 @@ const hostnameOf = (url: string): string | undefined => {
 };
 
 /**
+ * Some feeds give every item the same guid (the feed URL, say). Different items sharing an id
+ * would be taken for one, so those get their link, else a hash of id, title and date, instead.
+ * Identical items keep their shared id (the seen-item logic keeps one).
+ */
+const distinctIds = (items: Item[]): Item[] => {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.id, (counts.get(item.id) ?? 0) + 1);
+  if (counts.size === items.length) return items;
+  return items.map((item) => {
+    if ((counts.get(item.id) ?? 0) < 2) return item;
+    const id =
+      item.link &&
+      item.link !== item.id &&
+      item.link.length <= MAX_ID_CHARS &&
+      !counts.has(item.link)
+        ? item.link
+        : `hash:${sha256(`${item.id}\n${item.title}\n${item.published ?? ''}`)}`;
+    return { ...item, id };
+  });
+};
+
+/**
  * rss-parser's output (or anything else) to Items. Never throws: fields of the wrong type
  * count as missing. Keeps at most `maxItems`, the newest first when the feed has more.
  */
@@ -271,10 +293,11 @@ export const normaliseFeed = (
     const item = normaliseItem(rawItem as RawItem, ctx);
     if (item) items.push(item);
   }
+  const unique = distinctIds(items);
   const maxItems = options.maxItems ?? MAX_ITEMS_PER_FEED;
-  if (items.length <= maxItems) return items;
+  if (unique.length <= maxItems) return unique;
   // Keep the newest: feeds are usually newest first, but not all of them.
-  const order = items.map((item, index) => ({ item, index }));
+  const order = unique.map((item, index) => ({ item, index }));
   order.sort(
     (a, b) => (b.item.published ?? '').localeCompare(a.item.published ?? '') || a.index - b.index
   );

@@ -312,6 +312,27 @@ describe('Function: parseFeed', () => {
       expect(new Set(first.map((i) => i.id)).size).toBe(2);
     });
 
+    it('gives distinct ids to different items that share one guid', async () => {
+      // Prepare
+      const text = rss(
+        '<item><title>One</title><guid>https://wire.example/</guid><link>https://wire.example/1</link></item>' +
+          '<item><title>Two</title><guid>https://wire.example/</guid><link>https://wire.example/2</link></item>' +
+          '<item><title>Three</title><guid>https://wire.example/</guid></item>' +
+          '<item><title>Four</title><guid>four</guid></item>'
+      );
+
+      // Act
+      const items = await parseFeed(text, { url: 'https://wire.example/rss' }, NOW);
+
+      // Assess
+      expect(items.map((i) => i.id)).toEqual([
+        'https://wire.example/1',
+        'https://wire.example/2',
+        expect.stringMatching(/^hash:[0-9a-f]{64}$/),
+        'four',
+      ]);
+    });
+
     it('hashes very long guids so ids stay bounded', async () => {
       // Act
       const items = await parseFeed(
