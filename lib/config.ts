@@ -5,8 +5,10 @@
 import { SEVERITIES, type Severity } from '../lambdas/core/types.ts';
 
 export interface AppConfig {
-  /** Email addresses subscribed to every alert (and to the operational alarms). */
+  /** Email addresses subscribed to every alert. */
   readonly alertEmails: string[];
+  /** Email addresses notified when an alarm fires (default: alertEmails). */
+  readonly alarmEmails: string[];
   /** E.164 phone numbers subscribed to SMS alerts at or above `smsMinSeverity`. */
   readonly alertPhones: string[];
   readonly smsMinSeverity: Severity;
@@ -16,6 +18,8 @@ export interface AppConfig {
   readonly pollMinutes: number;
   /** Upload the repo's config/ to the bucket on deploy (overwrites edits made in the bucket). */
   readonly uploadConfig: boolean;
+  /** Reserve one concurrent execution for the poller, so polls never overlap. */
+  readonly reservePollerConcurrency: boolean;
 }
 
 export const DEFAULTS = {
@@ -43,12 +47,12 @@ const splitList = (value: unknown, name: string): string[] => {
     .filter((s) => s !== '');
 };
 
-export const parseEmails = (value: unknown): string[] => {
-  const emails = splitList(value, 'alertEmails');
+export const parseEmails = (value: unknown, name = 'alertEmails'): string[] => {
+  const emails = splitList(value, name);
   for (const email of emails) {
     if (!EMAIL.test(email)) {
       throw new Error(
-        `alertEmails: '${email}' is not an email address; pass -c alertEmails=a@example.com,b@example.com`
+        `${name}: '${email}' is not an email address; pass -c ${name}=a@example.com,b@example.com`
       );
     }
   }
@@ -80,6 +84,9 @@ export const parseSeverity = (value: unknown): Severity => {
 export const severitiesAtOrAbove = (min: Severity): Severity[] =>
   SEVERITIES.slice(SEVERITIES.indexOf(min));
 
+/** Polls further apart than this make no sense for alerts (and exceed the alarm windows). */
+export const MAX_SCHEDULE_MINUTES = 360;
+
 /**
  * The poll schedule: a number of minutes (`-c schedule=10`) or an EventBridge expression
  * (`rate(1 hour)`, `cron(0/15 * * * ? *)`).
@@ -91,8 +98,10 @@ export const parseSchedule = (value: unknown): { expression: string; minutes: nu
   const text = String(value).trim();
   if (/^\d+$/.test(text)) {
     const minutes = Number(text);
-    if (minutes < 1 || minutes > 1440) {
-      throw new Error(`schedule: '${text}' minutes is out of range; use 1 to 1440`);
+    if (minutes < 1 || minutes > MAX_SCHEDULE_MINUTES) {
+      throw new Error(
+        `schedule: '${text}' minutes is out of range; use 1 to ${MAX_SCHEDULE_MINUTES}`
+      );
     }
     return { expression: minutes === 1 ? 'rate(1 minute)' : `rate(${minutes} minutes)`, minutes };
   }
@@ -100,8 +109,12 @@ export const parseSchedule = (value: unknown): { expression: string; minutes: nu
   if (rate) {
     const n = Number(rate[1]);
     const unit = rate[2] ?? 'minutes';
-    if (n < 1) throw new Error(`schedule: '${text}' must be at least 1`);
     const minutes = n * (unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 1440);
+    if (minutes < 1 || minutes > MAX_SCHEDULE_MINUTES) {
+      throw new Error(
+        `schedule: '${text}' is out of range; poll at least every ${MAX_SCHEDULE_MINUTES / 60} hours`
+      );
+    }
     return { expression: text, minutes };
   }
   if (/^cron\([^)]+\)$/.test(text)) return { expression: text, minutes: 60 };
@@ -120,12 +133,20 @@ const parseBoolean = (value: unknown, name: string, fallback: boolean): boolean 
 /** Builds the AppConfig from context values (`app.node.tryGetContext`), validating each. */
 export const appConfigFromContext = (get: (key: string) => unknown): AppConfig => {
   const schedule = parseSchedule(get('schedule'));
+  const alertEmails = parseEmails(get('alertEmails'));
+  const alarmEmails = get('alarmEmails');
   return {
-    alertEmails: parseEmails(get('alertEmails')),
+    alertEmails,
+    alarmEmails: alarmEmails === undefined ? alertEmails : parseEmails(alarmEmails, 'alarmEmails'),
     alertPhones: parsePhones(get('alertPhones')),
     smsMinSeverity: parseSeverity(get('smsMinSeverity')),
     schedule: schedule.expression,
     pollMinutes: schedule.minutes,
     uploadConfig: parseBoolean(get('uploadConfig'), 'uploadConfig', true),
+    reservePollerConcurrency: parseBoolean(
+      get('reservePollerConcurrency'),
+      'reservePollerConcurrency',
+      true
+    ),
   };
 };

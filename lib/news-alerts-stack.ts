@@ -46,7 +46,7 @@ export class NewsAlertsStack extends Stack {
       phones: config.alertPhones,
       smsSeverities: severitiesAtOrAbove(config.smsMinSeverity),
     });
-    const alarms = new AlarmTopic(this, 'Alarms', { emails: config.alertEmails });
+    const alarms = new AlarmTopic(this, 'Alarms', { emails: config.alarmEmails });
 
     this.poller = new FeedPoller(this, 'Poll', {
       bucket,
@@ -54,6 +54,7 @@ export class NewsAlertsStack extends Stack {
       depsLockFilePath,
       schedule: config.schedule,
       pollMinutes: config.pollMinutes,
+      reserveConcurrency: config.reservePollerConcurrency,
       metricsNamespace: METRIC_NAMESPACE,
       serviceName: POLLER_SERVICE,
       metricNames: POLL_METRICS,

@@ -29,6 +29,12 @@ export interface FeedPollerProps {
   readonly alarmTopic?: ITopic;
   /** @default Duration.minutes(2) */
   readonly timeout?: Duration;
+  /**
+   * Reserve one concurrent execution (polls never overlap). Accounts whose concurrency quota
+   * is 10 cannot reserve any: set false there.
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
 }
 
 /**
@@ -42,15 +48,16 @@ export class FeedPoller extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedPollerProps) {
     super(scope, id);
-    if (props.pollMinutes < 1)
-      throw new Error(`pollMinutes must be at least 1, got ${props.pollMinutes}`);
+    if (props.pollMinutes < 1 || props.pollMinutes > 360) {
+      throw new Error(`pollMinutes must be 1 to 360, got ${props.pollMinutes}`);
+    }
     this.function = new NewsFunction(this, 'Poller', {
       entry: props.entry,
       depsLockFilePath: props.depsLockFilePath,
       description: 'newsalert: polls the configured feeds and stores new items under items/',
       timeout: props.timeout ?? Duration.minutes(2),
       memorySize: 512,
-      reservedConcurrentExecutions: 1,
+      ...(props.reserveConcurrency === false ? {} : { reservedConcurrentExecutions: 1 }),
       serviceName: props.serviceName,
       metricsNamespace: props.metricsNamespace,
     });

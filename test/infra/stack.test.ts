@@ -435,6 +435,36 @@ describe('Context: settings', () => {
     Template.fromStack(stackOf(app)).resourceCountIs('Custom::CDKBucketDeployment', 0);
   });
 
+  it('sends alarms to alarmEmails when given, instead of the alert emails', () => {
+    const app = buildApp(
+      makeApp({ alertEmails: 'desk@example.com', alarmEmails: 'ops@example.com' })
+    );
+    const template = Template.fromStack(stackOf(app));
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlarmsTopic') },
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::SNS::Subscription',
+      { TopicArn: { Ref: Match.stringLikeRegexp('^AlarmsTopic') } },
+      1
+    );
+  });
+
+  it('reserves no concurrency for the poller with reservePollerConcurrency=false', () => {
+    const app = buildApp(makeApp({ reservePollerConcurrency: 'false' }));
+    Template.fromStack(stackOf(app)).hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('polls'),
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+  });
+
+  it('fails on a schedule slower than every 6 hours, naming it', () => {
+    expect(() => buildApp(makeApp({ schedule: 'rate(1 day)' }))).toThrow(
+      /schedule: 'rate\(1 day\)' is out of range/
+    );
+  });
+
   it('fails on a bad email address, naming it', () => {
     expect(() => buildApp(makeApp({ alertEmails: 'ops@example.com,ops.example.com' }))).toThrow(
       /alertEmails: 'ops\.example\.com' is not an email address/
