@@ -50,8 +50,11 @@ const parser = new Parser({
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-/** Zero-width characters and bidirectional overrides: invisible, and a spoofing risk in alerts. */
-const INVISIBLE_CHARS = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/**
+ * Zero-width spaces and bidirectional overrides/isolates: invisible, and a spoofing risk in
+ * alerts. Joiners and direction marks (U+200C-U+200F) stay: Persian, Hindi and emoji need them.
+ */
+const INVISIBLE_CHARS = /[\u200B\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** Openings of what a reader never sees: comments and script/style blocks. */
 const HIDDEN_OPENINGS = /<!--|<(script|style|noscript|template)\b[^<>]*>/gi;

@@ -590,6 +590,7 @@ describe('Function: cleanText', () => {
     ['&lt;i&gt;escaped&lt;/i&gt; markup', 'escaped markup'],
     ['zero\u200bwidth\u202eright-to-left', 'zerowidthright-to-left'],
     ['bad \ud800 surrogate', 'bad surrogate'],
+    ['می\u200cخواهم 👩\u200d💻', 'می\u200cخواهم 👩\u200d💻'],
   ])('cleans %j to %j', (raw, expected) => {
     // Act
     const text = cleanText(raw);
