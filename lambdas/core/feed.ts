@@ -178,8 +178,10 @@ const firstText = (item: RawItem, keys: readonly string[]): string => {
 
 /** One raw rss-parser item to an Item, or undefined when it has neither title nor summary. */
 const normaliseItem = (raw: RawItem, ctx: FeedContext): Item | undefined => {
-  const summaryText = cleanText(firstText(raw, ['summary', 'content', 'content:encoded']));
-  const contentText = cleanText(firstText(raw, ['content:encoded', 'content']));
+  const summaryRaw = firstText(raw, ['summary', 'content', 'content:encoded']);
+  const contentRaw = firstText(raw, ['content:encoded', 'content']);
+  const summaryText = cleanText(summaryRaw);
+  const contentText = contentRaw === summaryRaw ? summaryText : cleanText(contentRaw);
   let title = cleanText(firstText(raw, ['title']));
   const summary = truncate(summaryText, MAX_SUMMARY_CHARS);
   if (title === '') {
