@@ -157,3 +157,16 @@ export const afterFailure = (state: FeedState, message: string, now: Date): Feed
   lastError: message,
   lastStatus: 'error',
 });
+
+/** How often an unchanged feed's state is written anyway, so its health stays current. */
+export const UNCHANGED_HEARTBEAT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Whether a 304 needs its state written: only when it ends a run of failures or the last
+ * recorded success is older than the heartbeat. An unchanged feed otherwise costs no write.
+ */
+export const needsRecordingUnchanged = (state: FeedState, now: Date): boolean =>
+  state.consecutiveFailures > 0 ||
+  state.lastStatus === 'error' ||
+  !state.lastSuccess ||
+  now.getTime() - Date.parse(state.lastSuccess) >= UNCHANGED_HEARTBEAT_MS;

@@ -7,6 +7,8 @@ import {
   afterUnchanged,
   type FeedState,
   initialFeedState,
+  needsRecordingUnchanged,
+  reviveFeedState,
   selectNew,
   stateKey,
 } from '../core/feed-state.ts';
@@ -47,10 +49,20 @@ export interface PollReport {
   readonly feeds: FeedReport[];
 }
 
-const loadState = async (store: ObjectStore, url: string) => {
+/** The feed's stored state; a corrupt one is replaced (the feed is then read in full again). */
+const loadState = async (store: ObjectStore, url: string, logger: Logger) => {
   const stored = await store.get(stateKey(url));
-  const state: FeedState = stored ? JSON.parse(stored.body) : initialFeedState(url);
-  return { state, etag: stored?.etag };
+  if (!stored) return { state: initialFeedState(url), etag: undefined };
+  try {
+    return { state: reviveFeedState(JSON.parse(stored.body), url), etag: stored.etag };
+  } catch (err) {
+    logger.warn('feed state is not valid JSON; starting the feed afresh', {
+      feed: url,
+      key: stateKey(url),
+      error: errorMessage(err),
+    });
+    return { state: initialFeedState(url), etag: stored.etag };
+  }
 };
 
 /**
@@ -61,7 +73,15 @@ const loadState = async (store: ObjectStore, url: string) => {
 const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> => {
   const { store, fetcher, clock, logger } = deps;
   const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
-  const { state, etag } = await loadState(store, feed.url);
+  let loaded: Awaited<ReturnType<typeof loadState>>;
+  try {
+    loaded = await loadState(store, feed.url, logger);
+  } catch (err) {
+    const message = `cannot read the feed's state: ${errorMessage(err)}`;
+    logger.error('feed state unreadable', { feed: feed.url, error: message });
+    return { ...base, status: 'error', items: 0, new: 0, error: message, warnings: [], bytes: 0 };
+  }
+  const { state, etag } = loaded;
   const saveState = (next: FeedState) =>
     store.put(stateKey(feed.url), JSON.stringify(next), {
       contentType: 'application/json',
@@ -73,7 +93,8 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
       ...(state.lastModified ? { lastModified: state.lastModified } : {}),
     });
     if (fetched.status === 'unchanged') {
-      await saveState(afterUnchanged(state, clock.now()));
+      const now = clock.now();
+      if (needsRecordingUnchanged(state, now)) await saveState(afterUnchanged(state, now));
       return { ...base, status: 'unchanged', items: 0, new: 0, warnings: [], bytes: 0 };
     }
     const now = clock.now();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { FeedError } from '../../../lambdas/core/errors.ts';
+import { stateKey } from '../../../lambdas/core/feed-state.ts';
 import { parseItemLines } from '../../../lambdas/core/item-lines.ts';
 import { pollFeeds } from '../../../lambdas/pipeline/poll.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
@@ -151,5 +152,52 @@ describe('Function: pollFeeds', () => {
 
     // Assess
     expect(seen).toEqual(['1/2 ok', '2/2 ok']);
+  });
+});
+
+describe('Function: pollFeeds, unchanged feeds and state', () => {
+  let dir: string;
+  let store: FaultyStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-poll-'));
+    store = new FaultyStore(new FsObjectStore(dir));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes nothing for a 304 while the feed is healthy, and a heartbeat after six hours', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
+    let now = new Date('2024-11-29T18:00:00Z');
+    const deps = { store, fetcher, clock: { now: () => now }, logger: silentLogger };
+    const feeds = [{ url: 'https://wire.example/rss' }];
+    await pollFeeds(deps, feeds);
+    const writesAfterFirst = store.calls.put;
+
+    // Act
+    now = new Date('2024-11-29T18:05:00Z');
+    const unchanged = await pollFeeds(deps, feeds);
+    const writesAfterUnchanged = store.calls.put;
+    now = new Date('2024-11-30T00:05:00Z');
+    await pollFeeds(deps, feeds);
+
+    // Assess
+    expect(unchanged.feeds[0]?.status).toBe('unchanged');
+    expect(writesAfterUnchanged).toBe(writesAfterFirst);
+    expect(store.calls.put).toBe(writesAfterUnchanged + 1);
+  });
+
+  it('starts a feed afresh when its stored state is corrupt, instead of failing the poll', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
+    await store.put(stateKey('https://wire.example/rss'), '{not json');
+
+    // Act
+    const report = await pollFeeds({ store, fetcher, clock, logger: silentLogger }, [
+      { url: 'https://wire.example/rss' },
+    ]);
+
+    // Assess
+    expect(report.feeds[0]).toMatchObject({ status: 'ok', new: 1 });
   });
 });
