@@ -23,8 +23,8 @@
  *   (mean of Jaccard and overlap, see text-similarity.ts).
  *
  * A report joins the best-scoring open event with score >= `joinThreshold` (0.55). A report
- * whose wording nearly copies one already in the event (a wire story republished) always joins,
- * but does not count as an independent source.
+ * whose wording nearly copies one already in the event (a wire story republished) always joins
+ * (within the window and sharing a place), but does not count as an independent source.
  *
  * Everything here is pure: `now` is passed in, ids are hashes of item ids, and the state is plain
  * JSON that the pipeline stores (state/events.json) and passes back in.
@@ -33,7 +33,13 @@ import { createHash } from 'node:crypto';
 import { buildAlert, eventSnapshot } from './alert.ts';
 import { isCountry, placeKey } from './countries.ts';
 import { InvalidInputError } from './errors.ts';
-import { isNearCopy, MIN_COPY_SHINGLES, tokenize, topicSimilarity } from './text-similarity.ts';
+import {
+  isNearCopy,
+  MIN_COPY_SHINGLES,
+  overlap,
+  tokenize,
+  topicSimilarity,
+} from './text-similarity.ts';
 import { oneLine } from './transliterate.ts';
 import type { Alert, Casualties, Classification, Item, Severity } from './types.ts';
 import { SEVERITIES, severityRank } from './types.ts';
@@ -395,21 +401,28 @@ export const matchScore = (
   const { windowMs } = resolveOptions(options);
   const time = timeScore(event, ms(report.time), windowMs);
   if (time < 0) return undefined;
-  const tokens = allTokens(report);
+  // No shared place vetoes the match. A copy is no exception: it is classified from the same
+  // text as its original, so it names the same places.
+  const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
+  if (place === 0) return undefined;
+  const category = categoryScore(eventCategories(event), report.categories);
+  const tokens = new Set(allTokens(report));
   let text = 0;
   let copyOf: string | undefined;
   // Deterministic: the earliest copied report wins, whatever order they were attached in.
   const byTime = [...event.reports].sort(compareReports);
   for (const other of byTime) {
-    text = Math.max(text, topicSimilarity(tokens, allTokens(other)));
-    if (copyOf === undefined && copies(other, report)) copyOf = other.copyOf ?? other.itemId;
+    const otherTokens = new Set(allTokens(other));
+    text = Math.max(text, topicSimilarity(tokens, otherTokens));
+    // Word-pair comparison only where the words largely agree (a copy always does).
+    if (copyOf === undefined && overlap(tokens, otherTokens) >= 0.5 && copies(other, report)) {
+      copyOf = other.copyOf ?? other.itemId;
+    }
   }
-  const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
-  const category = categoryScore(eventCategories(event), report.categories);
   const score = 0.35 * place + 0.15 * category + 0.15 * time + 0.35 * text;
-  if (copyOf !== undefined)
+  if (copyOf !== undefined) {
     return { score: Math.max(score, 1), place, category, time, text, copyOf };
-  if (place === 0) return undefined;
+  }
   return { score, place, category, time, text };
 };
 

@@ -78,9 +78,12 @@ export const overlap = (a: ReadonlySet<string>, b: ReadonlySet<string>): number 
  * Topic similarity of two reports in [0, 1]: the mean of token-set Jaccard and overlap, so a
  * short report (a title only) can still score against a long one that contains its words.
  */
-export const topicSimilarity = (a: readonly string[], b: readonly string[]): number => {
-  const sa = new Set(a);
-  const sb = new Set(b);
+export const topicSimilarity = (
+  a: readonly string[] | ReadonlySet<string>,
+  b: readonly string[] | ReadonlySet<string>
+): number => {
+  const sa = a instanceof Set ? a : new Set(a);
+  const sb = b instanceof Set ? b : new Set(b);
   return (jaccard(sa, sb) + overlap(sa, sb)) / 2;
 };
 
