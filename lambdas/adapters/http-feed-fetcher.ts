@@ -126,19 +126,30 @@ const charsetFromLanguage = (bytes: Uint8Array): string | undefined => {
 const isUtf8 = (name: string): boolean => /^utf-?8$/i.test(name);
 const isUtf16 = (name: string): boolean => /^(utf-?16|ucs-?2)/i.test(name);
 
-const validUtf8 = (bytes: Uint8Array): boolean => {
+/**
+ * The bytes as UTF-8 when they are UTF-8: valid, or mostly valid (more well-formed non-ASCII
+ * characters than broken sequences, so a stray Latin-1 byte does not garble the rest).
+ */
+const asUtf8 = (bytes: Uint8Array): string | undefined => {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return false;
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    let broken = 0;
+    let wellFormed = 0;
+    for (let i = 0; i < lossy.length; i += 1) {
+      const code = lossy.charCodeAt(i);
+      if (code === 0xfffd) broken += 1;
+      else if (code > 0x7f) wellFormed += 1;
+    }
+    return wellFormed > broken ? lossy : undefined;
   }
 };
 
 /**
  * Decodes a feed body. Order: a byte-order mark (unambiguous), the Content-Type charset, the
  * XML declaration, then UTF-8. A label iconv-lite does not know is skipped. When the chosen
- * charset is UTF-8 but the bytes are not valid UTF-8 (a wrong declaration, common with Latin-1
+ * charset is UTF-8 but the bytes are not (mostly) UTF-8 (a wrong declaration, common with Latin-1
  * feeds), the XML declaration's charset is used instead, else the legacy charset of the feed's
  * declared language (`zh-TW` -> Big5, `ru` -> Windows-1251...), else Windows-1252. A declared UTF-16
  * without a BOM or zero bytes is not believed (the text was transcoded by some proxy).
@@ -152,7 +163,9 @@ export const decodeFeedBytes = (bytes: Uint8Array, contentType?: string | null):
     name !== undefined && iconv.encodingExists(name) && (bom !== undefined || !isUtf16(name));
   const candidates = [bom, header, declared].filter(usable);
   let charset = candidates[0] ?? 'utf-8';
-  if (isUtf8(charset) && !validUtf8(buffer)) {
+  if (isUtf8(charset)) {
+    const text = asUtf8(buffer);
+    if (text !== undefined) return text.replace(/^\uFEFF/, '');
     const alternative = [header, declared].find(
       (name) => usable(name) && !isUtf8(name) && !isUtf16(name)
     );

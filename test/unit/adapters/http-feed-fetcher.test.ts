@@ -537,6 +537,23 @@ describe('Class: HttpFeedFetcher', () => {
       expect(text).toContain('<title>naïve</title>');
     });
 
+    it('keeps mostly-UTF-8 text as UTF-8 despite one stray Latin-1 byte', () => {
+      // Prepare
+      const bytes = Buffer.concat([
+        Buffer.from('<rss><channel><title>Zürich, Genève, Köln: '),
+        Buffer.from([0xe9]),
+        Buffer.from('té</title></channel></rss>'),
+      ]);
+
+      // Act
+      const text = decodeFeedBytes(bytes, 'text/xml');
+
+      // Assess
+      expect(text).toBe(
+        '<rss><channel><title>Zürich, Genève, Köln: \uFFFDté</title></channel></rss>'
+      );
+    });
+
     it('falls back to UTF-8 for an unknown charset label', () => {
       // Act
       const text = decodeFeedBytes(Buffer.from('<rss>café</rss>'), 'text/xml; charset=x-klingon');
