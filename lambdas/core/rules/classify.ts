@@ -51,10 +51,8 @@ export interface Trace {
 
 const MAX_OCCURRENCES_PER_RULE = 6;
 
-function sameSentence(streams: readonly TokenStream[], a: Hit, b: Hit): boolean {
-  if (a.stream !== b.stream) return false;
-  const s = (streams[a.stream] as TokenStream).sentences;
-  return s[a.start] === s[b.start];
+function sameSentence(_streams: readonly TokenStream[], a: Hit, b: Hit): boolean {
+  return a.sent === b.sent;
 }
 
 function gap(a: Hit, b: Hit): number {
@@ -125,26 +123,35 @@ export function trace(item: Item, rules: RuleSet): Trace {
     }
   }
 
-  // Valid guard cues: no `unless` term in the cue's sentence; historical years before publication.
+  // Valid guard cues (computed on first need): no `unless` term in the cue's sentence; a
+  // historical cue holding a year counts only when the year is before the publication year.
   const year = publishedYear(item);
-  const validCues = new Map<number, Hit[]>();
-  for (const [gi, cues] of guardCues) {
+  const validCache = new Map<number, { cues: Hit[]; sents: Set<number> } | null>();
+  const validCues = (gi: number): { cues: Hit[]; sents: Set<number> } | null => {
+    const cached = validCache.get(gi);
+    if (cached !== undefined) return cached;
     const guard = rules.guards[gi];
-    if (!guard) continue;
-    const unless = guardUnless.get(gi) ?? [];
-    const valid = cues.filter((cue) => {
-      if (unless.some((u) => sameSentence(streams, u, cue))) return false;
-      if (guard.spec.kind === 'historical' && year !== undefined) {
-        const words = (streams[cue.stream] as TokenStream).words;
-        for (let t = cue.start; t < cue.end; t++) {
-          const w = words[t] as string;
-          if (isYear(w) && Number(w) >= year) return false;
+    const cues = guardCues.get(gi);
+    let out: { cues: Hit[]; sents: Set<number> } | null = null;
+    if (guard && cues) {
+      const unless = guardUnless.get(gi);
+      const valid = cues.filter((cue) => {
+        if (unless?.some((u) => u.sent === cue.sent)) return false;
+        if (guard.spec.kind === 'historical' && year !== undefined) {
+          const words = (streams[cue.stream] as TokenStream).words;
+          for (let t = cue.start; t < cue.end; t++) {
+            const w = words[t] as string;
+            if (isYear(w) && Number(w) >= year) return false;
+          }
         }
-      }
-      return true;
-    });
-    if (valid.length > 0) validCues.set(gi, valid);
-  }
+        return true;
+      });
+      if (valid.length > 0) out = { cues: valid, sents: new Set(valid.map((c) => c.sent)) };
+    }
+    validCache.set(gi, out);
+    return out;
+  };
+  const cuedGuards = [...guardCues.keys()].sort((x, y) => x - y);
 
   const occurrences: Occurrence[] = [];
   const vetoes: GuardFiring[] = [];
@@ -186,10 +193,13 @@ export function trace(item: Item, rules: RuleSet): Trace {
         continue;
       }
       let dropped: GuardFiring | undefined;
-      for (const [gi, cues] of validCues) {
+      for (const gi of cuedGuards) {
         const guard = rules.guards[gi];
         if (!guard?.applies[ri]) continue;
-        const cue = cues.find((c) => inScope(streams, guard.spec.scope, c, a));
+        const valid = validCues(gi);
+        if (!valid) continue;
+        if (guard.spec.scope.kind !== 'item' && !valid.sents.has(a.sent)) continue;
+        const cue = valid.cues.find((c) => inScope(streams, guard.spec.scope, c, a));
         if (!cue) continue;
         if (guard.spec.effect === 'veto') {
           if (!vetoes.some((v) => v.guard === gi)) vetoes.push({ guard: gi, cue });
@@ -218,14 +228,12 @@ export function trace(item: Item, rules: RuleSet): Trace {
   for (const o of occurrences) {
     if (o.dropped) continue;
     for (const h of o.hits) {
-      effectiveSentences.add(
-        h.stream * 100000 + ((streams[h.stream] as TokenStream).sentences[h.start] as number)
-      );
+      effectiveSentences.add(h.sent);
     }
   }
   const casualties =
     fired.length > 0
-      ? extractCasualties(streams, (s, sentence) => effectiveSentences.has(s * 100000 + sentence))
+      ? extractCasualties(streams, (s, sentence) => effectiveSentences.has(s * 65536 + sentence))
       : {};
 
   const categories: string[] = [];
@@ -309,11 +317,7 @@ function orderPlaces(
   const sorted = [...placeHits].sort(
     (a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start
   );
-  const inMatch = sorted.filter(({ hit }) =>
-    effectiveSentences.has(
-      hit.stream * 100000 + ((streams[hit.stream] as TokenStream).sentences[hit.start] as number)
-    )
-  );
+  const inMatch = sorted.filter(({ hit }) => effectiveSentences.has(hit.sent));
   const use = inMatch.length > 0 ? inMatch : sorted;
   const mentions = new Map<number, { count: number; first: number }>();
   use.forEach(({ index, hit }, order) => {

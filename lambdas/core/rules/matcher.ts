@@ -42,6 +42,8 @@ export interface Hit {
   readonly start: number;
   /** Token index after the last word. */
   readonly end: number;
+  /** Sentence key: stream * 65536 + sentence index of the first word (equal = same sentence). */
+  readonly sent: number;
 }
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
@@ -103,6 +105,7 @@ export class Matcher {
   /** term id -> the canonical token sequence (for explanations). */
   readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
+  private sentences: number[] = [];
 
   add(term: string, ref: Ref): void {
     for (const seq of expandTerm(term)) {
@@ -144,6 +147,7 @@ export class Matcher {
     const n = words.length;
     const rootNext = this.root.next;
     if (!rootNext) return;
+    this.sentences = ts.sentences;
     for (let i = 0; i < n; i++) {
       this.walk(rootNext, words, i, i, n, stream, out);
     }
@@ -176,7 +180,15 @@ export class Matcher {
         }
       }
       if (!node) return;
-      if (node.term >= 0) out.push({ term: node.term, stream, start, end: j + 1 });
+      if (node.term >= 0) {
+        out.push({
+          term: node.term,
+          stream,
+          start,
+          end: j + 1,
+          sent: stream * 65536 + (this.sentences[start] as number),
+        });
+      }
       map = node.next;
       j++;
     }
@@ -191,7 +203,15 @@ export class Matcher {
     stream: number,
     out: Hit[]
   ): void {
-    if (node.term >= 0) out.push({ term: node.term, stream, start, end: j + 1 });
+    if (node.term >= 0) {
+      out.push({
+        term: node.term,
+        stream,
+        start,
+        end: j + 1,
+        sent: stream * 65536 + (this.sentences[start] as number),
+      });
+    }
     if (node.next) this.walk(node.next, words, start, j + 1, n, stream, out);
   }
 }

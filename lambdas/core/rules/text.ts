@@ -102,15 +102,10 @@ const ABBREVIATIONS = new Set([
 ]);
 
 /** Fold one string (used for terms and for whole texts). Same length as the input. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function fold(text: string): string {
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 127) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return text.toLowerCase();
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   const out = new Array<string>(text.length);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
