@@ -22,6 +22,14 @@ export interface AppConfig {
   readonly reservePollerConcurrency: boolean;
 }
 
+/** A context value that cannot be used; the message names the setting and the bad value. */
+export class ContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContextError';
+  }
+}
+
 export const DEFAULTS = {
   smsMinSeverity: 'high' as Severity,
   scheduleMinutes: 5,
@@ -37,7 +45,7 @@ const splitList = (value: unknown, name: string): string[] => {
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value)) return value.flatMap((v) => splitList(v, name));
   if (typeof value !== 'string') {
-    throw new Error(
+    throw new ContextError(
       `context ${name} must be a comma-separated string, got ${JSON.stringify(value)}`
     );
   }
@@ -51,7 +59,7 @@ export const parseEmails = (value: unknown, name = 'alertEmails'): string[] => {
   const emails = splitList(value, name);
   for (const email of emails) {
     if (!EMAIL.test(email)) {
-      throw new Error(
+      throw new ContextError(
         `${name}: '${email}' is not an email address; pass -c ${name}=a@example.com,b@example.com`
       );
     }
@@ -63,7 +71,7 @@ export const parsePhones = (value: unknown): string[] => {
   const phones = splitList(value, 'alertPhones');
   for (const phone of phones) {
     if (!E164.test(phone)) {
-      throw new Error(
+      throw new ContextError(
         `alertPhones: '${phone}' is not an E.164 phone number; write it as + country code and number, digits only, e.g. +15555550100`
       );
     }
@@ -75,7 +83,9 @@ export const parseSeverity = (value: unknown): Severity => {
   if (value === undefined || value === null || value === '') return DEFAULTS.smsMinSeverity;
   const severity = String(value).trim().toLowerCase();
   if (!(SEVERITIES as readonly string[]).includes(severity) || severity === 'none') {
-    throw new Error(`smsMinSeverity: '${String(value)}' is not one of low, medium, high, critical`);
+    throw new ContextError(
+      `smsMinSeverity: '${String(value)}' is not one of low, medium, high, critical`
+    );
   }
   return severity as Severity;
 };
@@ -99,7 +109,7 @@ export const parseSchedule = (value: unknown): { expression: string; minutes: nu
   if (/^\d+$/.test(text)) {
     const minutes = Number(text);
     if (minutes < 1 || minutes > MAX_SCHEDULE_MINUTES) {
-      throw new Error(
+      throw new ContextError(
         `schedule: '${text}' minutes is out of range; use 1 to ${MAX_SCHEDULE_MINUTES}`
       );
     }
@@ -111,14 +121,14 @@ export const parseSchedule = (value: unknown): { expression: string; minutes: nu
     const unit = rate[2] ?? 'minutes';
     const minutes = n * (unit.startsWith('minute') ? 1 : unit.startsWith('hour') ? 60 : 1440);
     if (minutes < 1 || minutes > MAX_SCHEDULE_MINUTES) {
-      throw new Error(
+      throw new ContextError(
         `schedule: '${text}' is out of range; poll at least every ${MAX_SCHEDULE_MINUTES / 60} hours`
       );
     }
     return { expression: text, minutes };
   }
   if (/^cron\([^)]+\)$/.test(text)) return { expression: text, minutes: 60 };
-  throw new Error(
+  throw new ContextError(
     `schedule: '${text}' is not a number of minutes, rate(...) or cron(...) expression; e.g. -c schedule=10`
   );
 };
@@ -127,7 +137,7 @@ const parseBoolean = (value: unknown, name: string, fallback: boolean): boolean 
   if (value === undefined || value === null || value === '') return fallback;
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  throw new Error(`${name}: '${String(value)}' is not true or false`);
+  throw new ContextError(`${name}: '${String(value)}' is not true or false`);
 };
 
 /** Builds the AppConfig from context values (`app.node.tryGetContext`), validating each. */
