@@ -28,6 +28,24 @@ export interface FeedState {
 /** Seen ids kept at least (a busy feed keeps 3x its length, see afterSuccess). */
 export const DEFAULT_MAX_SEEN = 1000;
 
+/**
+ * A poll that changes nothing but the times returns the state as it was (the same object), so
+ * the caller can skip the write, until the last recorded success is this old.
+ */
+export const DEFAULT_REFRESH_MS = 60 * 60 * 1000;
+
+/** Healthy, and its times recent enough that rewriting them alone is not worth a write. */
+const recentlyHealthy = (state: FeedState, now: Date, refreshMs: number): boolean => {
+  if (state.consecutiveFailures !== 0 || state.lastStatus === 'error' || !state.lastSuccess) {
+    return false;
+  }
+  const age = now.getTime() - Date.parse(state.lastSuccess);
+  return age >= 0 && age < refreshMs;
+};
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((value, index) => value === b[index]);
+
 export const initialFeedState = (url: string): FeedState => ({
   url,
   seen: [],
@@ -106,6 +124,8 @@ export interface SuccessInput {
   readonly now: Date;
   /** Lower bound of the seen list. @default 1000 */
   readonly maxSeen?: number;
+  /** See DEFAULT_REFRESH_MS. @default 1 hour */
+  readonly refreshMs?: number;
 }
 
 /**
@@ -113,6 +133,10 @@ export interface SuccessInput {
  * the seen list (feed order, so newest first for ordinary feeds), then older ids, bounded to
  * max(maxSeen, 3 x the feed's length) so a busy feed never re-announces items still in it.
  * Call it only after the new items were stored.
+ *
+ * Returns `state` itself (compare with `!==` to skip the write) when nothing but the times would
+ * change and the last success is recent (see DEFAULT_REFRESH_MS): a feed without validators
+ * that is fetched in full every poll then costs no write either.
  */
 export const afterSuccess = (state: FeedState, input: SuccessInput): FeedState => {
   const limit = Math.max(input.maxSeen ?? DEFAULT_MAX_SEEN, 3 * input.items.length);
@@ -126,6 +150,14 @@ export const afterSuccess = (state: FeedState, input: SuccessInput): FeedState =
   };
   for (const item of input.items) push(item.id);
   for (const id of state.seen) push(id);
+  if (
+    recentlyHealthy(state, input.now, input.refreshMs ?? DEFAULT_REFRESH_MS) &&
+    state.etag === input.validators.etag &&
+    state.lastModified === input.validators.lastModified &&
+    sameList(seen, state.seen)
+  ) {
+    return state;
+  }
   const at = input.now.toISOString();
   return compact({
     url: state.url,
@@ -140,14 +172,25 @@ export const afterSuccess = (state: FeedState, input: SuccessInput): FeedState =
   });
 };
 
-/** The state after a 304 (or an unchanged file): only the times and health change. */
-export const afterUnchanged = (state: FeedState, now: Date): FeedState => ({
-  ...state,
-  lastSuccess: now.toISOString(),
-  lastAttempt: now.toISOString(),
-  consecutiveFailures: 0,
-  lastStatus: 'unchanged',
-});
+/**
+ * The state after a 304 (or an unchanged file): only the times and health change. Returns
+ * `state` itself (skip the write) while the feed is healthy and its last success is recent
+ * (see DEFAULT_REFRESH_MS), so an unchanged feed costs no write on most polls.
+ */
+export const afterUnchanged = (
+  state: FeedState,
+  now: Date,
+  refreshMs = DEFAULT_REFRESH_MS
+): FeedState =>
+  recentlyHealthy(state, now, refreshMs)
+    ? state
+    : {
+        ...state,
+        lastSuccess: now.toISOString(),
+        lastAttempt: now.toISOString(),
+        consecutiveFailures: 0,
+        lastStatus: 'unchanged',
+      };
 
 /** The state after a failed poll: validators and seen ids are kept, the failure is counted. */
 export const afterFailure = (state: FeedState, message: string, now: Date): FeedState => ({

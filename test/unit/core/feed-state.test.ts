@@ -231,6 +231,69 @@ describe('Module: feed-state', () => {
     });
   });
 
+  describe('skipping writes that change only the times', () => {
+    const healthy = () =>
+      afterSuccess(initialFeedState(URL_), {
+        validators: { etag: '"e"' },
+        items: items(1, 3),
+        now: T1,
+      });
+
+    it('returns the same state for a 304 within the hour, a new one after it', () => {
+      // Prepare
+      const state = healthy();
+      const later = new Date(T1.getTime() + 61 * 60 * 1000);
+
+      // Act
+      const soon = afterUnchanged(state, T2);
+      const late = afterUnchanged(state, later);
+
+      // Assess
+      expect(soon).toBe(state);
+      expect(late).not.toBe(state);
+      expect(late.lastSuccess).toBe(later.toISOString());
+    });
+
+    it('returns the same state for an unchanged 200 without validators, a new one when anything changed', () => {
+      // Prepare
+      const state = healthy();
+
+      // Act
+      const same = afterSuccess(state, {
+        validators: { etag: '"e"' },
+        items: items(1, 3),
+        now: T2,
+      });
+      const newItem = afterSuccess(state, {
+        validators: { etag: '"e"' },
+        items: items(1, 4),
+        now: T2,
+      });
+      const newEtag = afterSuccess(state, {
+        validators: { etag: '"f"' },
+        items: items(1, 3),
+        now: T2,
+      });
+
+      // Assess
+      expect(same).toBe(state);
+      expect(newItem).not.toBe(state);
+      expect(newEtag).not.toBe(state);
+    });
+
+    it('always records a recovery after a failure', () => {
+      // Prepare
+      const failed = afterFailure(healthy(), 'http 502 bad gateway', T1);
+
+      // Act
+      const recovered = afterUnchanged(failed, T2);
+
+      // Assess
+      expect(recovered).not.toBe(failed);
+      expect(recovered).toMatchObject({ consecutiveFailures: 0, lastStatus: 'unchanged' });
+    });
+  });
+
   describe('Function: afterFailure', () => {
     it('counts consecutive failures and keeps validators and seen ids', () => {
       // Prepare
