@@ -280,6 +280,20 @@ const TOKENS_KEEP = 120;
 /** How much of the content stands in for a missing summary when finding a report's key places. */
 const LEDE_FROM_CONTENT = 400;
 
+/**
+ * A wire dateline at the start of a lede ("DAMASCUS/JERUSALEM (Worthy News) – ", "KYIV, Ukraine
+ * (AP) — ", "BEIRUT, Nov 29 (Reuters) - "): it names where the reporter filed from, not where the
+ * event happened.
+ */
+const DATELINE =
+  /^\s*\p{Lu}[\p{Lu}\p{M}.'’ ]*\p{Lu}(?:\s*\/\s*\p{Lu}[\p{Lu}\p{M}.'’ ]*\p{Lu})*(?:,[^()\n–—]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s+/u;
+
+export const stripDateline = (text: string): string => {
+  // A dateline is short and at the very start: look no further than that.
+  const match = DATELINE.exec(text.slice(0, 160));
+  return match ? text.slice(match[0].length) : text;
+};
+
 /** The places whose every word appears in the lede text. */
 const placesNamedIn = (places: readonly string[], lede: string): string[] => {
   const words = new Set(tokenize(lede));
@@ -298,7 +312,7 @@ const toReport = (item: Item, result: Classification, now: Date): EventReport =>
   const killed = result.casualties?.killed;
   const injured = result.casualties?.injured;
   const places = [...new Set(result.places.map(oneLine).filter(Boolean))];
-  const lede = `${title} ${summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT)}`;
+  const lede = `${title} ${stripDateline(summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT))}`;
   const casualties: Casualties | undefined =
     killed !== undefined || injured !== undefined
       ? {

@@ -8,6 +8,7 @@ import {
   emptyClusterState,
   expireEvents,
   parseClusterState,
+  stripDateline,
   updateReasons,
 } from '../../../lambdas/core/cluster.ts';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
@@ -668,5 +669,19 @@ describe('Function: updateReasons', () => {
 
     // Assess
     expect(reasons).toEqual([]);
+  });
+});
+
+describe('Function: stripDateline', () => {
+  it.each([
+    ['DAMASCUS/JERUSALEM (Worthy News) – Syrian opposition groups', 'Syrian opposition groups'],
+    ['KYIV, Ukraine (AP) — Russian drones struck', 'Russian drones struck'],
+    ['BEIRUT, Nov 29 (Reuters) - Israeli jets hit', 'Israeli jets hit'],
+    ['ALEPPO, Syria — Insurgents pushed', 'Insurgents pushed'],
+    ['US forces strike militia sites - officials', 'US forces strike militia sites - officials'],
+    ['Syrian insurgents launched an offensive', 'Syrian insurgents launched an offensive'],
+  ])('%s', (input, expected) => {
+    // Act + Assess
+    expect(stripDateline(input)).toBe(expected);
   });
 });
