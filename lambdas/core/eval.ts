@@ -120,8 +120,14 @@ export function evaluate(rows: readonly LabelledItem[], rules: RuleSet): EvalRep
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const f3 = (x: number): string => x.toFixed(3);
 
+/** Ratios with an empty denominator (no alerts, no positives) print as "-". */
 function line(name: string, c: Counts): string {
-  return `${name.padEnd(28)} ${String(c.items).padStart(5)} ${String(c.positives).padStart(5)} ${String(c.tp).padStart(5)} ${String(c.fp).padStart(5)} ${String(c.fn).padStart(5)}  ${f3(c.precision)}  ${f3(c.recall)}  ${f3(c.f1)}  ${pct(c.alertRateOnNegatives).padStart(6)}`;
+  const prec = c.tp + c.fp === 0 ? '  -  ' : f3(c.precision);
+  const rec = c.positives === 0 ? '  -  ' : f3(c.recall);
+  const f1 = c.tp + c.fp === 0 || c.positives === 0 ? '  -  ' : f3(c.f1);
+  const neg = c.items - c.positives;
+  const rate = neg === 0 ? '-' : pct(c.alertRateOnNegatives);
+  return `${name.padEnd(28)} ${String(c.items).padStart(5)} ${String(c.positives).padStart(5)} ${String(c.tp).padStart(5)} ${String(c.fp).padStart(5)} ${String(c.fn).padStart(5)}  ${prec}  ${rec}  ${f1}  ${rate.padStart(6)}`;
 }
 
 export function formatEvalReport(report: EvalReport): string {
