@@ -143,6 +143,25 @@ describe('Handler: classify-items', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('sends one alert when two invocations race on the same event (conditional writes)', async () => {
+    // Prepare
+    const key = 'items/2024/11/29/175900000-cccccccccccc.jsonl';
+    await store.put(key, toLines(seedItems()));
+    const handler = makeHandler(deps);
+    // Act: SQS delivered the message twice, to two concurrent invocations
+    const [a, b] = await Promise.all([
+      handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-a' }),
+      handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-b' }),
+    ]);
+    // Assess
+    expect(a.batchItemFailures).toEqual([]);
+    expect(b.batchItemFailures).toEqual([]);
+    const ids = publisher.sent.map((alert) => alert.id);
+    expect(ids.filter((id) => id.endsWith(':1'))).toHaveLength(1);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await store.list('alerts/')).toHaveLength(ids.length);
+  });
+
   it('reports a record whose body is not an S3 notification', async () => {
     const record = { ...s3Record('m-junk', 'x'), body: '{"hello":"world"}' };
     const response = await makeHandler(deps)(sqsEvent(record));
