@@ -211,7 +211,8 @@ export const emptyClusterState = (): ClusterState => ({ version: 1, events: [] }
 
 /**
  * Checks that parsed JSON is a cluster state this code can use (for state read back from the
- * store); throws InvalidInputError naming the problem otherwise.
+ * store) and fills fields that earlier builds did not write; throws InvalidInputError naming
+ * the problem otherwise. (`attach` also tolerates those missing fields.)
  */
 export const parseClusterState = (value: unknown): ClusterState => {
   const state = value as Partial<ClusterState> | null;
@@ -238,7 +239,15 @@ export const parseClusterState = (value: unknown): ClusterState => {
       );
     }
   });
-  return state as ClusterState;
+  return {
+    version: 1,
+    events: state.events.map((event) => ({
+      ...event,
+      status: event.status === 'closed' ? 'closed' : 'open',
+      extraItemIds: event.extraItemIds ?? [],
+      sinceAlert: event.sinceAlert ?? [],
+    })),
+  };
 };
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -544,7 +553,7 @@ const eventIdFor = (itemId: string, taken: ReadonlySet<string>): string => {
 };
 
 const holds = (event: EventCluster, itemId: string): boolean =>
-  event.reports.some((r) => r.itemId === itemId) || event.extraItemIds.includes(itemId);
+  event.reports.some((r) => r.itemId === itemId) || (event.extraItemIds ?? []).includes(itemId);
 
 /** Adds a report to an event, keeping the canonical order and the report cap. */
 const withReport = (
@@ -563,7 +572,7 @@ const withReport = (
     lastSeen: new Date(Math.max(...times)).toISOString(),
     touchedAt: new Date(Math.max(ms(event.touchedAt), now.getTime())).toISOString(),
     reports: kept,
-    extraItemIds: [...event.extraItemIds, ...extra],
+    extraItemIds: [...(event.extraItemIds ?? []), ...extra],
   };
 };
 
@@ -649,7 +658,7 @@ export const attach = (
     resolved.casualtySteps,
     resolved.minorCategories
   );
-  const pending = [...joined.sinceAlert, report.itemId];
+  const pending = [...(joined.sinceAlert ?? []), report.itemId];
   const updated: EventCluster =
     reasons.length > 0
       ? { ...joined, alerts: joined.alerts + 1, notified: snapshot, sinceAlert: [] }

@@ -605,6 +605,30 @@ describe('Function: attach', () => {
       );
     });
 
+    it('reads stored state written before later fields existed', () => {
+      // Prepare
+      const first = batch(emptyClusterState(), ['seedWorthy'], at('2024-11-29T18:00:00Z'));
+      const stored = roundTrip(first.state) as unknown as { events: Record<string, unknown>[] };
+      for (const event of stored.events) {
+        delete event.sinceAlert;
+        delete event.extraItemIds;
+      }
+      const { item, result } = report('seedSecond');
+
+      // Act
+      const parsed = attach(parseClusterState(stored), item, result, at('2024-11-29T18:05:00Z'));
+      const unparsed = attach(
+        stored as unknown as ClusterState,
+        item,
+        result,
+        at('2024-11-29T18:05:00Z')
+      );
+
+      // Assess
+      expect(parsed.alert?.kind).toBe('update');
+      expect(unparsed.alert?.kind).toBe('update');
+    });
+
     it('fails on stored state of an unknown version', () => {
       // Act + Assess
       expect(() => parseClusterState({ version: 2, events: [] })).toThrow(
