@@ -1,10 +1,28 @@
 #!/usr/bin/env node
-// The `newsalert` command: runs the TypeScript CLI through tsx's loader, so the
-// same sources serve the CLI, the Lambdas and the tests with no build step.
-import { register } from 'tsx/esm/api';
+// The `newsalert` command. Runs the bundle in dist/cli (built by `npm ci`) when it is current,
+// else the TypeScript sources through tsx, so an edited source is never shadowed by a stale build.
+import { readFileSync, statSync } from 'node:fs';
 
-register();
-const { main } = await import('../cli/main.ts');
+const root = new URL('../', import.meta.url);
+
+const bundleIsCurrent = () => {
+  try {
+    const inputs = JSON.parse(readFileSync(new URL('dist/cli/inputs.json', root), 'utf8'));
+    return inputs.every(([path, mtime]) => statSync(new URL(path, root)).mtimeMs <= mtime);
+  } catch {
+    return false;
+  }
+};
+
+let main;
+if (bundleIsCurrent()) {
+  ({ main } = await import('../dist/cli/main.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../cli/main.ts'));
+}
+
 // Ctrl-C stops `run --watch` after the poll under way; a second Ctrl-C exits at once.
 const stop = new AbortController();
 process.once('SIGINT', () => {

@@ -1,12 +1,22 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InvalidInputError } from '../lambdas/core/errors.ts';
 
+/** The nearest folder above `from` holding a package.json: the same from cli/ and dist/cli/. */
+const packageRoot = (from: string): string => {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+};
+
 /** The package's own folder: the embedded defaults live in its config/ and demo/ folders. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DEFAULT_FEEDS = fileURLToPath(new URL('../config/feeds.yaml', import.meta.url));
-export const DEFAULT_RULES = fileURLToPath(new URL('../config/rules.yaml', import.meta.url));
-export const DEMO_FEEDS_DIR = fileURLToPath(new URL('../demo/feeds/', import.meta.url));
+export const PACKAGE_ROOT = packageRoot(fileURLToPath(import.meta.url));
+export const DEFAULT_FEEDS = join(PACKAGE_ROOT, 'config', 'feeds.yaml');
+export const DEFAULT_RULES = join(PACKAGE_ROOT, 'config', 'rules.yaml');
+export const DEMO_FEEDS_DIR = join(PACKAGE_ROOT, 'demo', 'feeds');
 
 /** Bad usage or unusable input: exit status 2. */
 export class UsageError extends Error {

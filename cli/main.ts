@@ -4,11 +4,11 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
 import { checkRules } from '../lambdas/core/rules/index.ts';
-import { classifyCommand } from './classify.ts';
-import { demoCommand } from './demo.ts';
-import { evalCommand } from './evaluate.ts';
 import { describeInvalid, type Io, processIo, readUserFile, UsageError } from './io.ts';
-import { loadRulesFile, runCommand } from './run.ts';
+import { loadRulesFile } from './rules-file.ts';
+
+// Each command loads its own modules when it runs, so `classify` never pays for the feed
+// fetcher or `--help` for the rules.
 
 const positive = (what: string) => (value: string) => {
   const n = Number(value);
@@ -45,6 +45,7 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .option('--concurrency <n>', 'feeds fetched at once', positive('--concurrency'), 16)
     .option('--timeout <seconds>', 'per-feed request timeout', positive('--timeout'), 15)
     .action(async (feeds: string[], opts) => {
+      const { runCommand } = await import('./run.ts');
       status.code = await runCommand(io, feeds, opts, signal);
     });
 
@@ -55,6 +56,7 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .addOption(rulesOption())
     .option('--explain', 'a human-readable account of every decision', false)
     .action(async (opts) => {
+      const { classifyCommand } = await import('./classify.ts');
       status.code = await classifyCommand(io, await loadRulesFile(opts.rules), opts);
     });
 
@@ -68,6 +70,7 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
       const data = opts.data
         ? resolve(opts.data)
         : await mkdtemp(join(tmpdir(), 'newsalert-demo-'));
+      const { demoCommand } = await import('./demo.ts');
       status.code = await demoCommand(io, await loadRulesFile(opts.rules), {
         data,
         json: opts.json,
@@ -81,6 +84,7 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .addOption(rulesOption())
     .option('--json', 'print the report as JSON', false)
     .action(async (file: string, opts) => {
+      const { evalCommand } = await import('./evaluate.ts');
       status.code = await evalCommand(io, await loadRulesFile(opts.rules), file, opts);
     });
 

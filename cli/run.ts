@@ -6,12 +6,13 @@ import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../lambdas/adapters/system-clock.ts';
 import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
 import { parseFeedsConfig } from '../lambdas/core/feeds-config.ts';
-import { loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import type { FeedConfig } from '../lambdas/core/types.ts';
 import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
 import { flushOutbox, processItemsObject } from '../lambdas/pipeline/process.ts';
 import type { Clock, FeedFetcher } from '../lambdas/ports.ts';
-import { DEFAULT_FEEDS, DEFAULT_RULES, type Io, readUserFile, UsageError } from './io.ts';
+import { DEFAULT_FEEDS, type Io, readUserFile, UsageError } from './io.ts';
+import { loadRulesFile } from './rules-file.ts';
 
 export interface RunOptions {
   readonly feeds?: string;
@@ -46,12 +47,6 @@ export interface RunSummary {
   /** Problems other than feed errors (an items batch that could not be processed, say). */
   readonly failures: string[];
 }
-
-/** Loads and validates a rules file: a bad one is a usage error naming the file and each problem. */
-export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> => {
-  const file = path ? resolve(path) : DEFAULT_RULES;
-  return loadRules(await readUserFile(file, 'rules'), file);
-};
 
 /** The feeds to poll: URLs/paths given as arguments, else the --feeds file, else the defaults. */
 export const loadFeeds = async (args: readonly string[], path?: string): Promise<FeedConfig[]> => {
