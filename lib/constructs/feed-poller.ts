@@ -27,7 +27,10 @@ export interface FeedPollerProps {
   readonly metricNames: { readonly feedsPolled: string; readonly feedErrors: string };
   /** @default - alarms notify nobody */
   readonly alarmTopic?: ITopic;
-  /** @default Duration.minutes(2) */
+  /**
+   * @default - 30 seconds less than the poll interval, between 1 and 5 minutes: a poll where many
+   * feeds hang (each up to the fetcher's timeout) still finishes before the next one is due
+   */
   readonly timeout?: Duration;
   /**
    * Reserve one concurrent execution (polls never overlap). Accounts whose concurrency quota
@@ -55,7 +58,8 @@ export class FeedPoller extends Construct {
       entry: props.entry,
       depsLockFilePath: props.depsLockFilePath,
       description: 'newsalert: polls the configured feeds and stores new items under items/',
-      timeout: props.timeout ?? Duration.minutes(2),
+      timeout:
+        props.timeout ?? Duration.seconds(Math.min(300, Math.max(60, props.pollMinutes * 60 - 30))),
       memorySize: 512,
       ...(props.reserveConcurrency === false ? {} : { reservedConcurrentExecutions: 1 }),
       serviceName: props.serviceName,

@@ -129,7 +129,7 @@ describe('Stack: NewsAlerts', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         ReservedConcurrentExecutions: 1,
-        Timeout: 120,
+        Timeout: 270,
         MemorySize: 512,
         Environment: {
           Variables: Match.objectLike({
@@ -414,10 +414,14 @@ describe('Context: settings', () => {
     });
   });
 
-  it('takes the schedule in minutes and sizes the poll alarms to it', () => {
+  it('takes the schedule in minutes and sizes the poll timeout and alarms to it', () => {
     const app = buildApp(makeApp({ schedule: '15' }));
     const template = Template.fromStack(stackOf(app));
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('polls'),
+      Timeout: 300,
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FeedsPolled',
       Period: 900,
