@@ -131,7 +131,8 @@ export interface SuccessInput {
 /**
  * The state after a successful fetch: the response's validators, the feed's ids in front of
  * the seen list (feed order, so newest first for ordinary feeds), then older ids, bounded to
- * max(maxSeen, 3 x the feed's length) so a busy feed never re-announces items still in it.
+ * max(maxSeen, 3 x the feed's length, the list's current length) so a busy feed never
+ * re-announces items still in it (at most 3 x MAX_ITEMS_PER_FEED ids with parseFeed's cap).
  * Call it only after the new items were stored.
  *
  * Returns `state` itself (compare with `!==` to skip the write) when nothing but the times would
@@ -139,7 +140,13 @@ export interface SuccessInput {
  * that is fetched in full every poll then costs no write either.
  */
 export const afterSuccess = (state: FeedState, input: SuccessInput): FeedState => {
-  const limit = Math.max(input.maxSeen ?? DEFAULT_MAX_SEEN, 3 * input.items.length);
+  // Never shrinks either: a feed that comes back empty or short for a poll (a CMS glitch) must
+  // not forget the items it will show again.
+  const limit = Math.max(
+    input.maxSeen ?? DEFAULT_MAX_SEEN,
+    3 * input.items.length,
+    state.seen.length
+  );
   const seen: string[] = [];
   const added = new Set<string>();
   const push = (id: string) => {

@@ -188,6 +188,23 @@ describe('Module: feed-state', () => {
       expect(again.fresh).toEqual([]);
     });
 
+    it('does not forget a busy feed after it comes back empty once', () => {
+      // Prepare
+      const busy = afterSuccess(initialFeedState(URL_), {
+        validators: {},
+        items: items(1, 1500),
+        now: T1,
+      });
+
+      // Act
+      const empty = afterSuccess(busy, { validators: {}, items: [], now: T2 });
+      const back = selectNew(empty, items(1, 1500));
+
+      // Assess
+      expect(empty.seen).toHaveLength(1500);
+      expect(back.fresh).toEqual([]);
+    });
+
     it('round-trips through JSON unchanged', () => {
       // Prepare
       const state = afterSuccess(initialFeedState(URL_), {
