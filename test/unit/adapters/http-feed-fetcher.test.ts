@@ -497,6 +497,8 @@ describe('Class: HttpFeedFetcher', () => {
       ['big5-declared.xml', 'text/xml', '台北今天天氣晴朗'],
       ['big5-declared.xml', 'text/xml; charset="Big5"', '台北今天天氣晴朗'],
       ['big5-undeclared.xml', 'application/rss+xml', '台北今天天氣晴朗'],
+      ['utf-8-bom.xml', 'application/rss+xml; charset=iso-8859-1', 'Ça marche — 日本語 ✓'],
+      ['utf-16be-bom.xml', 'text/xml', 'Ça marche — 日本語 ✓'],
       ['windows-1251-undeclared.xml', 'text/xml', 'Москва: погода на неделю'],
     ])('decodes %s served as %s', async (name, contentType, title) => {
       // Prepare
