@@ -98,7 +98,7 @@ export interface EventCluster {
   /** The `now` of the latest report attached: an event closes `windowHours` after it. */
   readonly touchedAt: string;
   readonly reports: EventReport[];
-  /** Ids of reports beyond `maxReportsPerEvent`: kept only to recognise them again. */
+  /** Ids of reports beyond `maxRecordedReports`: kept only to recognise them again. */
   readonly extraItemIds: string[];
   /** Alerts sent for this event; the next alert's id is `${id}:${alerts + 1}`. */
   readonly alerts: number;
@@ -128,8 +128,14 @@ export interface ClusterOptions {
   readonly joinThreshold?: number;
   /** Casualty figures whose crossing makes an update. @default [10, 50, 100, 500, 1000, 5000, 10000] */
   readonly casualtySteps?: readonly number[];
-  /** Reports kept in full per event; later ones are kept as ids only. @default 100 */
+  /**
+   * Reports per event whose text is kept for matching (the most recent ones); older reports
+   * keep their facts (outlet, title, link, time, places, figures) but not their text.
+   * @default 100
+   */
   readonly maxReportsPerEvent?: number;
+  /** Reports per event kept at all; later ones are recorded as ids only. @default 1000 */
+  readonly maxRecordedReports?: number;
   /**
    * Categories that go along with any armed conflict: a report adding one of these to an event
    * is not by itself material. Other new categories (an offensive, mass casualties, chemical
@@ -163,6 +169,7 @@ interface ResolvedOptions {
   readonly joinThreshold: number;
   readonly casualtySteps: readonly number[];
   readonly maxReportsPerEvent: number;
+  readonly maxRecordedReports: number;
   readonly minorCategories: readonly string[];
 }
 
@@ -173,6 +180,7 @@ const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions => {
   const retainHours = options.retainHours ?? 96;
   const joinThreshold = options.joinThreshold ?? 0.55;
   const maxReportsPerEvent = options.maxReportsPerEvent ?? 100;
+  const maxRecordedReports = options.maxRecordedReports ?? 1000;
   const casualtySteps = [...(options.casualtySteps ?? DEFAULT_CASUALTY_STEPS)].sort(
     (a, b) => a - b
   );
@@ -192,6 +200,11 @@ const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions => {
       `maxReportsPerEvent must be a whole number of at least 1, got ${maxReportsPerEvent}`
     );
   }
+  if (!(Number.isInteger(maxRecordedReports) && maxRecordedReports >= maxReportsPerEvent)) {
+    throw new InvalidInputError(
+      `maxRecordedReports must be a whole number of at least maxReportsPerEvent (${maxReportsPerEvent}), got ${maxRecordedReports}`
+    );
+  }
   if (casualtySteps.some((s) => !(s > 0))) {
     throw new InvalidInputError(
       `casualtySteps must be positive numbers, got ${JSON.stringify(options.casualtySteps)}`
@@ -203,6 +216,7 @@ const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions => {
     joinThreshold,
     casualtySteps,
     maxReportsPerEvent,
+    maxRecordedReports,
     minorCategories: options.minorCategories ?? DEFAULT_MINOR_CATEGORIES,
   };
 };
@@ -478,7 +492,7 @@ export const expireEvents = (
         ...event,
         status: 'closed',
         // Only the ids are needed from here on.
-        reports: event.reports.map((r) => ({ ...r, titleTokens: [], summaryTokens: [] })),
+        reports: event.reports.map(compact),
       });
       continue;
     }
@@ -555,23 +569,36 @@ const eventIdFor = (itemId: string, taken: ReadonlySet<string>): string => {
 const holds = (event: EventCluster, itemId: string): boolean =>
   event.reports.some((r) => r.itemId === itemId) || (event.extraItemIds ?? []).includes(itemId);
 
-/** Adds a report to an event, keeping the canonical order and the report cap. */
+/** A report without its text: enough for the alert, not for matching. */
+const compact = (r: EventReport): EventReport => {
+  if (r.titleTokens.length === 0 && r.summaryTokens.length === 0 && r.summary === undefined) {
+    return r;
+  }
+  const { summary: _summary, ...rest } = r;
+  return { ...rest, titleTokens: [], summaryTokens: [] };
+};
+
+/**
+ * Adds a report to an event in canonical order. The text of all but the most recent
+ * `withText` reports is dropped; beyond `recorded` reports, only the ids are kept.
+ */
 const withReport = (
   event: EventCluster,
   report: EventReport,
   now: Date,
-  maxReports: number
+  limits: { readonly withText: number; readonly recorded: number }
 ): EventCluster => {
   const sorted = [...event.reports, report].sort(compareReports);
-  const kept = sorted.slice(0, maxReports);
-  const extra = sorted.slice(maxReports).map((r) => r.itemId);
+  const kept = sorted.slice(0, limits.recorded);
+  const extra = sorted.slice(limits.recorded).map((r) => r.itemId);
+  const firstWithText = Math.max(0, kept.length - limits.withText);
   const times = [event.firstSeen, event.lastSeen, report.time].map(ms);
   return {
     ...event,
     firstSeen: new Date(Math.min(...times)).toISOString(),
     lastSeen: new Date(Math.max(...times)).toISOString(),
     touchedAt: new Date(Math.max(ms(event.touchedAt), now.getTime())).toISOString(),
-    reports: kept,
+    reports: kept.map((r, i) => (i < firstWithText ? compact(r) : r)),
     extraItemIds: [...(event.extraItemIds ?? []), ...extra],
   };
 };
@@ -649,7 +676,7 @@ export const attach = (
     best.event,
     best.match.copyOf !== undefined ? { ...report, copyOf: best.match.copyOf } : report,
     now,
-    resolved.maxReportsPerEvent
+    { withText: resolved.maxReportsPerEvent, recorded: resolved.maxRecordedReports }
   );
   const snapshot = eventSnapshot(joined.reports);
   const reasons = updateReasons(

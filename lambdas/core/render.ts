@@ -23,6 +23,8 @@ export interface RenderedAlert {
 export const SUBJECT_MAX = 99;
 export const SMS_MAX = 160;
 const DEFAULT_MAX = 300;
+/** Sources listed in the email; the alert record under alerts/ keeps all of them. */
+export const EMAIL_MAX_SOURCES = 25;
 /** The shortest headline (septets) the SMS keeps beside the casualty figures and places. */
 const SMS_MIN_HEADLINE = 40;
 
@@ -175,13 +177,16 @@ export const renderEmail = (alert: Alert): string => {
   }
   lines.push('');
   lines.push(`Sources (${alert.sources.length}):`);
-  alert.sources.forEach((source, i) => {
+  alert.sources.slice(0, EMAIL_MAX_SOURCES).forEach((source, i) => {
     const title = oneLine(source.title) || '(untitled)';
     lines.push(`  ${i + 1}. ${oneLine(source.outlet)}, ${formatTime(source.time)}`);
     lines.push(indent(title, '     '));
     const link = safeLink(source.link);
     if (link) lines.push(`     ${link}`);
   });
+  if (alert.sources.length > EMAIL_MAX_SOURCES) {
+    lines.push(`  ... and ${alert.sources.length - EMAIL_MAX_SOURCES} more in the alert record`);
+  }
   lines.push('');
   lines.push('Why it fired:');
   const rules = cleanList(alert.rules);

@@ -499,10 +499,10 @@ describe('Function: attach', () => {
       expect(again.alert).toBeUndefined();
     });
 
-    it('are duplicates when the event holds more reports than it keeps in full', () => {
+    it('are duplicates when the event holds more reports than it records', () => {
       // Prepare
       const now = at('2024-11-29T20:00:00Z');
-      const options = { maxReportsPerEvent: 2 };
+      const options = { maxReportsPerEvent: 1, maxRecordedReports: 2 };
       let state = emptyClusterState();
       for (const name of ['seedWorthy', 'seedSecond', 'wireCopy'] as const) {
         const { item, result } = report(name);
@@ -534,6 +534,28 @@ describe('Function: attach', () => {
       // Assess
       expect(attached.alert?.kind).toBe('update');
       expect(JSON.stringify(frozen)).toBe(snapshot);
+    });
+
+    it('keeps the facts of older reports when it drops their text', () => {
+      // Prepare
+      const options = { maxReportsPerEvent: 1 };
+      let state = emptyClusterState();
+      const alerts: Alert[] = [];
+
+      // Act
+      for (const name of ['seedWorthy', 'seedSecond', 'tollRises'] as const) {
+        const { item, result } = report(name);
+        const attached = attach(state, item, result, at('2024-11-30T11:05:00Z'), options);
+        state = attached.state;
+        if (attached.alert) alerts.push(attached.alert);
+      }
+
+      // Assess
+      expect(kinds(alerts)).toEqual(['new', 'update', 'update']);
+      expect(alerts[2]?.casualties).toEqual({ killed: { min: 12, max: 514 } });
+      expect(alerts[2]?.sources).toHaveLength(3);
+      const reports = state.events[0]?.reports ?? [];
+      expect(reports.map((r) => r.titleTokens.length > 0)).toEqual([false, false, true]);
     });
 
     it('closes idle events after the window and drops them after the retention', () => {
