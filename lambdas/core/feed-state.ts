@@ -28,11 +28,14 @@ export interface FeedState {
 /** Seen ids kept at least (a busy feed keeps 3x its length, see afterSuccess). */
 export const DEFAULT_MAX_SEEN = 1000;
 
+/** How often an unchanged feed's state is written anyway, so its health stays current. */
+export const UNCHANGED_HEARTBEAT_MS = 6 * 60 * 60 * 1000;
+
 /**
  * A poll that changes nothing but the times returns the state as it was (the same object), so
  * the caller can skip the write, until the last recorded success is this old.
  */
-export const DEFAULT_REFRESH_MS = 60 * 60 * 1000;
+export const DEFAULT_REFRESH_MS = UNCHANGED_HEARTBEAT_MS;
 
 /** Healthy, and its times recent enough that rewriting them alone is not worth a write. */
 const recentlyHealthy = (state: FeedState, now: Date, refreshMs: number): boolean => {
@@ -208,15 +211,10 @@ export const afterFailure = (state: FeedState, message: string, now: Date): Feed
   lastStatus: 'error',
 });
 
-/** How often an unchanged feed's state is written anyway, so its health stays current. */
-export const UNCHANGED_HEARTBEAT_MS = 6 * 60 * 60 * 1000;
-
 /**
  * Whether a 304 needs its state written: only when it ends a run of failures or the last
  * recorded success is older than the heartbeat. An unchanged feed otherwise costs no write.
+ * (The same as `afterUnchanged(state, now) !== state`.)
  */
 export const needsRecordingUnchanged = (state: FeedState, now: Date): boolean =>
-  state.consecutiveFailures > 0 ||
-  state.lastStatus === 'error' ||
-  !state.lastSuccess ||
-  now.getTime() - Date.parse(state.lastSuccess) >= UNCHANGED_HEARTBEAT_MS;
+  afterUnchanged(state, now) !== state;

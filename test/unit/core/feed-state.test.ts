@@ -6,9 +6,11 @@ import {
   DEFAULT_MAX_SEEN,
   type FeedState,
   initialFeedState,
+  needsRecordingUnchanged,
   reviveFeedState,
   selectNew,
   stateKey,
+  UNCHANGED_HEARTBEAT_MS,
 } from '../../../lambdas/core/feed-state.ts';
 import type { Item } from '../../../lambdas/core/types.ts';
 
@@ -256,10 +258,10 @@ describe('Module: feed-state', () => {
         now: T1,
       });
 
-    it('returns the same state for a 304 within the hour, a new one after it', () => {
+    it('returns the same state for a 304 within the heartbeat, a new one after it', () => {
       // Prepare
       const state = healthy();
-      const later = new Date(T1.getTime() + 61 * 60 * 1000);
+      const later = new Date(T1.getTime() + UNCHANGED_HEARTBEAT_MS);
 
       // Act
       const soon = afterUnchanged(state, T2);
@@ -267,7 +269,9 @@ describe('Module: feed-state', () => {
 
       // Assess
       expect(soon).toBe(state);
+      expect(needsRecordingUnchanged(state, T2)).toBe(false);
       expect(late).not.toBe(state);
+      expect(needsRecordingUnchanged(state, later)).toBe(true);
       expect(late.lastSuccess).toBe(later.toISOString());
     });
 
