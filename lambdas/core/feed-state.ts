@@ -127,7 +127,7 @@ export interface SuccessInput {
   readonly now: Date;
   /** Lower bound of the seen list. @default 1000 */
   readonly maxSeen?: number;
-  /** See DEFAULT_REFRESH_MS. @default 1 hour */
+  /** See DEFAULT_REFRESH_MS. @default 6 hours */
   readonly refreshMs?: number;
 }
 
