@@ -76,7 +76,7 @@ export function trace(item: Item, rules: RuleSet): Trace {
   for (let f = 0; f < FIELDS.length; f++) {
     const text = item[FIELDS[f] as 'title' | 'summary' | 'content'];
     if (typeof text !== 'string' || text.length === 0) continue;
-    const ts = tokenize(FIELDS[f] as string, text);
+    const ts = tokenize(FIELDS[f] as string, text, m.vocab);
     m.scan(ts, streams.length, hits);
     streams.push(ts);
     fieldIndex.push(f);

@@ -12,7 +12,19 @@
  * e.g. strike~ -> strike strikes striked striking; kill~ -> kill kills killed killing;
  * kidnap~ -> ... kidnapped kidnapping. Irregular forms (struck, fought, blew) are listed as terms.
  */
-import { isNumber, isYear, type TokenStream, tokenize } from './text.ts';
+import {
+  FNV_OFFSET,
+  FNV_PRIME,
+  KIND_NUMBER,
+  KIND_YEAR,
+  type TokenStream,
+  tokenize,
+  type Vocabulary,
+} from './text.ts';
+
+/** Trie keys for the number classes (word ids are >= 0). */
+const NUM_KEY = -2;
+const YEAR_KEY = -3;
 
 export enum RefType {
   RuleGroup = 0,
@@ -30,8 +42,67 @@ export interface Ref {
 }
 
 interface Node {
-  next: Map<string, Node> | undefined;
+  next: Map<number, Node> | undefined;
   term: number;
+}
+
+function hashWord(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** Every word used by a term, with an id; looked up by hash with open addressing. */
+class Vocab implements Vocabulary {
+  readonly words: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private table = new Int32Array(0);
+  private mask = 0;
+
+  id(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(word);
+      this.ids.set(word, id);
+      this.table = new Int32Array(0);
+    }
+    return id;
+  }
+
+  private build(): void {
+    let size = 64;
+    while (size < this.words.length * 4) size *= 2;
+    this.table = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.words.forEach((w, id) => {
+      let slot = hashWord(w) & this.mask;
+      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.table[slot] = id;
+    });
+  }
+
+  lookup(folded: string, start: number, end: number, hash: number): number {
+    if (this.table.length === 0) this.build();
+    const len = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const id = this.table[slot] as number;
+      if (id === -1) return -1;
+      const w = this.words[id] as string;
+      if (w.length === len) {
+        let same = true;
+        for (let k = 0; k < len; k++) {
+          if (w.charCodeAt(k) !== folded.charCodeAt(start + k)) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return id;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
 }
 
 export interface Hit {
@@ -105,7 +176,8 @@ export class Matcher {
   /** term id -> the canonical token sequence (for explanations). */
   readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
-  private sentences: number[] = [];
+  /** The words of all terms; pass it to tokenize so tokens carry word ids. */
+  readonly vocab = new Vocab();
 
   add(term: string, ref: Ref): void {
     for (const seq of expandTerm(term)) {
@@ -119,10 +191,11 @@ export class Matcher {
         let node = this.root;
         for (const w of seq) {
           if (!node.next) node.next = new Map();
-          let child = node.next.get(w);
+          const key = w === '<num>' ? NUM_KEY : w === '<year>' ? YEAR_KEY : this.vocab.id(w);
+          let child = node.next.get(key);
           if (!child) {
             child = { next: undefined, term: -1 };
-            node.next.set(w, child);
+            node.next.set(key, child);
           }
           node = child;
         }
@@ -141,77 +214,75 @@ export class Matcher {
     return this.terms.length;
   }
 
-  /** Every occurrence of every term in the stream, appended to `out`. */
+  /** Every occurrence of every term in the stream, appended to `out`. The stream must have been
+   * tokenised with this matcher's vocabulary. */
   scan(ts: TokenStream, stream: number, out: Hit[]): void {
-    const words = ts.words;
-    const n = words.length;
+    const ids = ts.ids;
+    const n = ids.length;
     const rootNext = this.root.next;
     if (!rootNext) return;
-    this.sentences = ts.sentences;
     for (let i = 0; i < n; i++) {
-      this.walk(rootNext, words, i, i, n, stream, out);
+      const id = ids[i] as number;
+      if (id < 0 && ts.kinds[i] === 0) continue;
+      this.walk(rootNext, ts, i, i, n, stream, out);
     }
   }
 
   private walk(
-    next: Map<string, Node>,
-    words: string[],
+    next: Map<number, Node>,
+    ts: TokenStream,
     start: number,
     at: number,
     n: number,
     stream: number,
     out: Hit[]
   ): void {
-    let map: Map<string, Node> | undefined = next;
+    const ids = ts.ids;
+    let map: Map<number, Node> | undefined = next;
     let j = at;
     while (map && j < n) {
-      const w = words[j] as string;
-      const node = map.get(w);
+      const kind = ts.kinds[j] as number;
       // Number classes branch off the literal path.
-      const c0 = w.charCodeAt(0);
-      if (c0 >= 48 && c0 <= 57) {
-        if (isYear(w)) {
-          const y = map.get('<year>');
-          if (y) this.visit(y, words, start, j, n, stream, out);
+      if (kind !== 0) {
+        if (kind === KIND_YEAR) {
+          const y = map.get(YEAR_KEY);
+          if (y) this.visit(y, ts, start, j, n, stream, out);
         }
-        if (isNumber(w)) {
-          const num = map.get('<num>');
-          if (num) this.visit(num, words, start, j, n, stream, out);
+        if (kind === KIND_NUMBER || kind === KIND_YEAR) {
+          const num = map.get(NUM_KEY);
+          if (num) this.visit(num, ts, start, j, n, stream, out);
         }
       }
+      const id = ids[j] as number;
+      if (id < 0) return;
+      const node = map.get(id);
       if (!node) return;
-      if (node.term >= 0) {
-        out.push({
-          term: node.term,
-          stream,
-          start,
-          end: j + 1,
-          sent: stream * 65536 + (this.sentences[start] as number),
-        });
-      }
+      if (node.term >= 0) this.emit(node.term, ts, start, j, stream, out);
       map = node.next;
       j++;
     }
   }
 
+  private emit(term: number, ts: TokenStream, start: number, j: number, stream: number, out: Hit[]): void {
+    out.push({
+      term,
+      stream,
+      start,
+      end: j + 1,
+      sent: stream * 65536 + (ts.sentences[start] as number),
+    });
+  }
+
   private visit(
     node: Node,
-    words: string[],
+    ts: TokenStream,
     start: number,
     j: number,
     n: number,
     stream: number,
     out: Hit[]
   ): void {
-    if (node.term >= 0) {
-      out.push({
-        term: node.term,
-        stream,
-        start,
-        end: j + 1,
-        sent: stream * 65536 + (this.sentences[start] as number),
-      });
-    }
-    if (node.next) this.walk(node.next, words, start, j + 1, n, stream, out);
+    if (node.term >= 0) this.emit(node.term, ts, start, j, stream, out);
+    if (node.next) this.walk(node.next, ts, start, j + 1, n, stream, out);
   }
 }

@@ -118,16 +118,50 @@ export function fold(text: string): string {
   return out.join('');
 }
 
-/** The tokens of one field: parallel arrays (no object per token). */
-export interface TokenStream {
-  readonly field: string;
-  readonly text: string;
-  readonly words: string[];
-  readonly starts: number[];
-  readonly ends: number[];
-  readonly sentences: number[];
-  /** Number of sentences (the last sentence index + 1). */
-  readonly sentenceCount: number;
+/** Looks a folded token up by its hash: a word id, or -1 when no rule term uses the word. */
+export interface Vocabulary {
+  lookup(folded: string, start: number, end: number, hash: number): number;
+}
+
+export const FNV_OFFSET = 2166136261;
+export const FNV_PRIME = 16777619;
+
+/** Token kinds: a plain word, a number, or a number that is also a year 1900..2099. */
+export const KIND_WORD = 0;
+export const KIND_NUMBER = 1;
+export const KIND_YEAR = 2;
+
+/**
+ * The tokens of one field: parallel arrays (no object, and no string, per token). `ids` holds the
+ * vocabulary id of each token (-1 when no term uses the word); the token strings are built only
+ * when `words` is first read (extraction and explanations need them, matching does not).
+ */
+export class TokenStream {
+  private cachedWords: string[] | undefined;
+
+  constructor(
+    readonly field: string,
+    readonly text: string,
+    readonly folded: string,
+    readonly starts: number[],
+    readonly ends: number[],
+    readonly sentences: number[],
+    readonly ids: number[],
+    readonly kinds: number[],
+    /** Number of sentences (the last sentence index + 1). */
+    readonly sentenceCount: number
+  ) {}
+
+  get words(): string[] {
+    if (!this.cachedWords) {
+      const out = new Array<string>(this.starts.length);
+      for (let i = 0; i < out.length; i++) {
+        out[i] = this.folded.slice(this.starts[i], this.ends[i]);
+      }
+      this.cachedWords = out;
+    }
+    return this.cachedWords;
+  }
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -140,13 +174,17 @@ function isUpperAt(text: string, i: number): boolean {
   return upperTable[code] === 1;
 }
 
-/** Tokenise a field's text in one pass. */
-export function tokenize(field: string, text: string): TokenStream {
+/**
+ * Tokenise a field's text in one pass. With a vocabulary, each token's id is looked up by a hash
+ * computed in the same pass (no token string is created).
+ */
+export function tokenize(field: string, text: string, vocab?: Vocabulary): TokenStream {
   const folded = fold(text);
-  const words: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
   const sentences: number[] = [];
+  const ids: number[] = [];
+  const kinds: number[] = [];
   let sentence = 0;
   let tokensInSentence = 0;
   const n = text.length;
@@ -156,11 +194,16 @@ export function tokenize(field: string, text: string): TokenStream {
     const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
     if (c === Cls.Word) {
       const start = i;
+      let hash = Math.imul(FNV_OFFSET ^ folded.charCodeAt(i), FNV_PRIME);
+      const numeric = isDigit(code);
+      let digitsOnly = numeric;
       i++;
       while (i < n) {
         const k = text.charCodeAt(i);
         const kc = k < 128 ? (ASCII_CLS[k] as number) : cls(k);
         if (kc === Cls.Word) {
+          if (digitsOnly && !isDigit(k)) digitsOnly = false;
+          hash = Math.imul(hash ^ folded.charCodeAt(i), FNV_PRIME);
           i++;
           continue;
         }
@@ -171,24 +214,32 @@ export function tokenize(field: string, text: string): TokenStream {
           isDigit(text.charCodeAt(i - 1)) &&
           isDigit(text.charCodeAt(i + 1))
         ) {
+          hash = Math.imul(hash ^ k, FNV_PRIME);
+          hash = Math.imul(hash ^ text.charCodeAt(i + 1), FNV_PRIME);
           i += 2;
           continue;
         }
         break;
       }
-      words.push(folded.slice(start, i));
       starts.push(start);
       ends.push(i);
       sentences.push(sentence);
+      ids.push(vocab ? vocab.lookup(folded, start, i, hash) : -1);
+      let kind = KIND_WORD;
+      if (numeric) {
+        kind = isNumber(folded.slice(start, i)) ? KIND_NUMBER : KIND_WORD;
+        if (digitsOnly && i - start === 4 && isYear(folded.slice(start, i))) kind = KIND_YEAR;
+      }
+      kinds.push(kind);
       tokensInSentence++;
       continue;
     }
     if (c === Cls.Apos) {
       // Possessive 's: drop it.
       const next = i + 1 < n ? folded.charCodeAt(i + 1) : 0;
-      if (next === 115 /* s */ && words.length > 0 && ends[ends.length - 1] === i) {
+      if (next === 115 /* s */ && ends.length > 0 && ends[ends.length - 1] === i) {
         const after = i + 2 < n ? text.charCodeAt(i + 2) : 32;
-        const ac = after < 128 ? asciiCls(after) : cls(after);
+        const ac = after < 128 ? (ASCII_CLS[after] as number) : cls(after);
         if (ac !== Cls.Word) {
           i += 2;
           continue;
@@ -206,7 +257,7 @@ export function tokenize(field: string, text: string): TokenStream {
       continue;
     }
     if (c === Cls.Stop) {
-      if (tokensInSentence > 0 && endsSentence(text, folded, i, words, ends)) {
+      if (tokensInSentence > 0 && endsSentence(text, folded, i, starts, ends)) {
         sentence++;
         tokensInSentence = 0;
       }
@@ -215,15 +266,17 @@ export function tokenize(field: string, text: string): TokenStream {
     }
     i++;
   }
-  return {
+  return new TokenStream(
     field,
     text,
-    words,
+    folded,
     starts,
     ends,
     sentences,
-    sentenceCount: tokensInSentence > 0 ? sentence + 1 : sentence,
-  };
+    ids,
+    kinds,
+    tokensInSentence > 0 ? sentence + 1 : sentence
+  );
 }
 
 const ASCII_CLS = new Uint8Array(128).fill(Cls.Other);
@@ -242,9 +295,9 @@ function asciiCls(code: number): number {
 
 function endsSentence(
   text: string,
-  _folded: string,
+  folded: string,
   i: number,
-  words: string[],
+  starts: number[],
   ends: number[]
 ): boolean {
   const n = text.length;
@@ -268,8 +321,10 @@ function endsSentence(
   if (j >= n) return true;
   const code = text.charCodeAt(i);
   if (code === 46 /* . */) {
-    const last = words[words.length - 1] ?? '';
-    if (ends[ends.length - 1] === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
+    const lastEnd = ends[ends.length - 1];
+    const lastStart = starts[starts.length - 1] ?? 0;
+    const last = lastEnd === i ? folded.slice(lastStart, lastEnd) : '';
+    if (lastEnd === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
       return false;
     }
   }
