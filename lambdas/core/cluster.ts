@@ -569,6 +569,29 @@ const eventIdFor = (itemId: string, taken: ReadonlySet<string>): string => {
 const holds = (event: EventCluster, itemId: string): boolean =>
   event.reports.some((r) => r.itemId === itemId) || (event.extraItemIds ?? []).includes(itemId);
 
+/**
+ * Within a group of copies of one text, the earliest report (canonical order) is the original
+ * and the others copy it, whichever arrived first.
+ */
+const withCanonicalCopies = (
+  reports: readonly EventReport[],
+  added: EventReport
+): EventReport[] => {
+  if (added.copyOf === undefined) return [...reports, added];
+  const root = added.copyOf;
+  const all = [...reports, { ...added, copyOf: root }];
+  const group = all.filter((r) => r.itemId === root || r.copyOf === root).sort(compareReports);
+  const original = group[0]?.itemId ?? root;
+  return all.map((r) => {
+    if (r.itemId !== root && r.copyOf !== root) return r;
+    if (r.itemId === original) {
+      const { copyOf: _copyOf, ...rest } = r;
+      return rest;
+    }
+    return { ...r, copyOf: original };
+  });
+};
+
 /** A report without its text: enough for the alert, not for matching. */
 const compact = (r: EventReport): EventReport => {
   if (r.titleTokens.length === 0 && r.summaryTokens.length === 0 && r.summary === undefined) {
@@ -588,7 +611,7 @@ const withReport = (
   now: Date,
   limits: { readonly withText: number; readonly recorded: number }
 ): EventCluster => {
-  const sorted = [...event.reports, report].sort(compareReports);
+  const sorted = withCanonicalCopies(event.reports, report).sort(compareReports);
   const kept = sorted.slice(0, limits.recorded);
   const extra = sorted.slice(limits.recorded).map((r) => r.itemId);
   const firstWithText = Math.max(0, kept.length - limits.withText);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { casualtyFigures, eventSnapshot } from '../../../lambdas/core/alert.ts';
 import {
   type AttachResult,
   attach,
@@ -246,6 +248,45 @@ describe('Function: attach', () => {
     });
   });
 
+  describe('any arrival order', () => {
+    it('gives one event, one new alert and the same facts (property over permutations)', () => {
+      // Prepare
+      const names: ReportName[] = ['seedWorthy', 'seedSecond', 'wireCopy', 'tollRises', 'newCity'];
+      const facts = (state: ClusterState) => {
+        const event = state.events[0];
+        return {
+          snapshot: event ? eventSnapshot(event.reports) : undefined,
+          casualties: event ? casualtyFigures(event.reports) : undefined,
+          items: event?.reports.map((r) => r.itemId),
+          span: [event?.firstSeen, event?.lastSeen],
+        };
+      };
+      const reference = facts(batch(emptyClusterState(), names, at('2024-11-30T19:00:00Z')).state);
+
+      // Act + Assess
+      fc.assert(
+        fc.property(
+          fc.shuffledSubarray(names, { minLength: 5, maxLength: 5 }),
+          fc.boolean(),
+          (order, restart) => {
+            let state = emptyClusterState();
+            const alerts: Alert[] = [];
+            order.forEach((name, i) => {
+              const polled = batch(state, [name], at(`2024-11-30T19:0${i}:00Z`));
+              state = restart ? roundTrip(polled.state) : polled.state;
+              alerts.push(...polled.alerts);
+            });
+            expect(state.events).toHaveLength(1);
+            expect(kinds(alerts).filter((k) => k === 'new')).toHaveLength(1);
+            expect(alerts[0]?.kind).toBe('new');
+            expect(facts(state)).toEqual(reference);
+          }
+        ),
+        { numRuns: 60 }
+      );
+    });
+  });
+
   describe('a wire copy from a third outlet', () => {
     it('is recorded on the event without an alert after both seeds', () => {
       // Act
@@ -284,7 +325,7 @@ describe('Function: attach', () => {
       ]);
     });
 
-    it('makes the original a copy when it arrives first', () => {
+    it('treats the earlier-published report as the original even when its copy arrives first', () => {
       // Act
       const { state, alerts } = batch(
         emptyClusterState(),
@@ -295,8 +336,9 @@ describe('Function: attach', () => {
       // Assess
       expect(kinds(alerts)).toEqual(['new']);
       expect(state.events[0]?.notified.corroborated).toBe(false);
-      const original = state.events[0]?.reports.find((r) => r.outlet === 'Worthy News');
-      expect(original?.copyOf).toBe(report('wireCopy').item.id);
+      const byOutlet = new Map(state.events[0]?.reports.map((r) => [r.outlet, r.copyOf]));
+      expect(byOutlet.get('Worthy News')).toBeUndefined();
+      expect(byOutlet.get('Levant Daily')).toBe(report('seedWorthy').item.id);
     });
   });
 
