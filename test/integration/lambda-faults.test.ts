@@ -1,0 +1,207 @@
+/**
+ * Fault injection at the Lambda boundary (issue 6, point 3): the handlers' own wiring
+ * (makeHandler) over the real adapters (S3ObjectStore on s3rver, HttpFeedFetcher on a loopback
+ * feed server, SnsAlertPublisher with SNS mocked at the client), with S3 writes failing on
+ * purpose. Every case ends with zero lost and zero repeated alerts.
+ */
+import { readFileSync } from 'node:fs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { HttpFeedFetcher } from '../../lambdas/adapters/http-feed-fetcher.ts';
+import { S3ObjectStore } from '../../lambdas/adapters/s3-store.ts';
+import { SnsAlertPublisher } from '../../lambdas/adapters/sns-publisher.ts';
+import { silentLogger } from '../../lambdas/adapters/stderr-logger.ts';
+import { systemClock } from '../../lambdas/adapters/system-clock.ts';
+import type { makeHandler as makeClassifierFn } from '../../lambdas/classify-items/handler.ts';
+import type { Alert } from '../../lambdas/core/types.ts';
+import { ConfigCache } from '../../lambdas/pipeline/config.ts';
+import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handler.ts';
+import { FaultyStore } from '../helpers/faulty-store.ts';
+import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
+import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
+
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
+const noMetrics = { count: () => {}, flush: () => {} };
+
+const notifications = (bucket: string, keys: readonly string[]): SQSEvent => ({
+  Records: keys.map((key, i) => ({
+    messageId: `msg-${i}-${key}`,
+    receiptHandle: `rh-${i}`,
+    body: JSON.stringify({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            bucket: { name: bucket },
+            object: { key: encodeURIComponent(key).replace(/%2F/g, '/') },
+          },
+        },
+      ],
+    }),
+    attributes: {} as SQSEvent['Records'][number]['attributes'],
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:items',
+    awsRegion: 'us-east-1',
+  })),
+});
+
+describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mocked)', () => {
+  const snsMock = mockClient(SNSClient);
+  let s3: LocalS3;
+  let feeds: FeedServer;
+  let makePoller: typeof makePollerFn;
+  let makeClassifier: typeof makeClassifierFn;
+  let store: FaultyStore;
+  let poll: ReturnType<typeof makePollerFn>;
+  let classify: ReturnType<typeof makeClassifierFn>;
+  let bucketSeq = 0;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    feeds = await startFeedServer({
+      routes: {
+        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
+        '/dispatch.atom': { body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')) },
+      },
+    });
+    // The handler modules build default dependencies at import: give them an environment.
+    Object.assign(process.env, {
+      BUCKET_NAME: 'unused',
+      TOPIC_ARN,
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    makePoller = (await import('../../lambdas/poll-feeds/handler.ts')).makeHandler;
+    makeClassifier = (await import('../../lambdas/classify-items/handler.ts')).makeHandler;
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    snsMock.restore();
+    await feeds?.stop();
+  });
+
+  beforeEach(async () => {
+    // A fresh server and bucket per case, so the feeds look new again.
+    bucketSeq += 1;
+    s3 = await startS3(`newsalert-faults-${bucketSeq}`);
+    store = new FaultyStore(new S3ObjectStore(s3.client(), s3.bucket));
+    await store.put(
+      'config/feeds.json',
+      JSON.stringify([
+        { url: feeds.url('/worthy.rss'), name: 'Worthy News' },
+        { url: feeds.url('/dispatch.atom'), name: 'The Daily Dispatch' },
+      ])
+    );
+    await store.put(
+      'config/rules.json',
+      JSON.stringify(parse(readFileSync(projectPath('config/rules.yaml'), 'utf8')))
+    );
+    const config = new ConfigCache(store);
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    poll = makePoller({
+      store,
+      fetcher: new HttpFeedFetcher(),
+      clock: systemClock,
+      logger: silentLogger,
+      metrics: noMetrics,
+      config,
+    });
+    classify = makeClassifier({
+      store,
+      publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
+      clock: systemClock,
+      logger: silentLogger,
+      metrics: noMetrics,
+      config,
+    });
+  });
+
+  afterEach(async () => {
+    await s3.stop();
+  });
+
+  /** Classifies every items object once, as S3 -> SQS would deliver them; returns the alert ids. */
+  const classifyAll = async (): Promise<string[]> => {
+    const keys = await store.list('items/');
+    const response = await classify(notifications(s3.bucket, keys));
+    expect(response.batchItemFailures).toEqual([]);
+    return (await store.list('alerts/')).sort();
+  };
+
+  const publishedSubjects = () =>
+    snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject ?? '');
+
+  it('loses nothing when the items write fails mid-poll: the items arrive on the next poll', async () => {
+    // Prepare: the first items/ write fails, as a throttled PutObject would
+    store.failPuts('items/', 1);
+    // Act
+    const first = await poll({});
+    const second = await poll({});
+    const ledger = await classifyAll();
+    // Assess: the failed feed stored nothing and saved no validators, so it was fetched again
+    expect(first).toMatchObject({ ok: 1, errors: 1 });
+    expect(second).toMatchObject({ ok: 1, unchanged: 1, errors: 0 });
+    expect(second.newItems).toBeGreaterThan(0);
+    expect(await store.list('items/')).toHaveLength(2);
+    expect(publishedSubjects()).toHaveLength(ledger.length);
+    // nothing lost: the latest alert about the event cites both outlets
+    const latest = await store.get(ledger.at(-1) ?? '');
+    const outlets = (JSON.parse(latest?.body ?? '{}') as Alert).sources.map((src) => src.outlet);
+    expect(outlets).toEqual(expect.arrayContaining(['Worthy News', 'The Daily Dispatch']));
+  });
+
+  it('sends no alert twice when the poller dies between writing items and saving its state', async () => {
+    // Prepare: both state writes of one feed fail (the save and the failure record): as if the
+    // poller stopped right after writing the items
+    store.failPuts('state/', 2);
+    // Act: the next poll finds the same items again and writes them a second time
+    const first = await poll({});
+    const second = await poll({});
+    const ledger = await classifyAll();
+    // Assess
+    expect(first.errors).toBe(1);
+    expect(second.newItems).toBeGreaterThan(0);
+    expect((await store.list('items/')).length).toBe(3);
+    const subjects = publishedSubjects();
+    expect(subjects).toHaveLength(ledger.length);
+    expect(new Set(subjects).size).toBe(subjects.length);
+    expect(ledger.filter((key) => key.endsWith(':1.json') || key.includes('_1.json'))).toHaveLength(
+      1
+    );
+  });
+
+  // Known gap, reported to the lead: lambdas/pipeline/process.ts puts a published alert back in
+  // the outbox when its alerts/ record fails, so the redelivery publishes it a second time.
+  // it.fails keeps this visible: it starts failing (remove `.fails`) once the pipeline is fixed.
+  it.fails('sends an alert exactly once when recording it under alerts/ fails after the publish', async () => {
+    // Prepare
+    await poll({});
+    store.failPuts('alerts/', 1);
+    const keys = await store.list('items/');
+    // Act: the first delivery publishes, then cannot record: the record fails and is redelivered
+    const first = await classify(notifications(s3.bucket, keys));
+    const retry = await classify(
+      notifications(
+        s3.bucket,
+        keys.filter((_, i) =>
+          first.batchItemFailures.some((f) => f.itemIdentifier.startsWith(`msg-${i}-`))
+        )
+      )
+    );
+    // Assess
+    expect(retry.batchItemFailures).toEqual([]);
+    const ledger = await store.list('alerts/');
+    expect(ledger.length).toBeGreaterThanOrEqual(1);
+    expect(first.batchItemFailures.length).toBe(1);
+    expect(publishedSubjects()).toHaveLength(ledger.length);
+  });
+});
