@@ -85,6 +85,24 @@ const firstLink = (alert: Alert): string | undefined => {
   return undefined;
 };
 
+/**
+ * A few words for what changed, from the reasons `updateReasons` writes (figures and severity
+ * are shown elsewhere in the SMS, so they are left out here).
+ */
+export const shortReasons = (reasons: readonly string[]): string => {
+  const parts: string[] = [];
+  for (const reason of reasons.map(oneLine)) {
+    const confirmed = /^first independent corroboration: (.+?)(?: confirms .*)?$/.exec(reason);
+    const place = /^new places?: (.+)$/.exec(reason);
+    const category = /^new categor(?:y|ies): (.+)$/.exec(reason);
+    if (confirmed?.[1]) parts.push(`confirmed by ${confirmed[1]}`);
+    else if (place?.[1]) parts.push(`now also ${place[1]}`);
+    else if (category?.[1])
+      parts.push(`now ${category[1].split(', ').map(categoryLabel).join(', ')}`);
+  }
+  return parts.slice(0, 2).join('; ');
+};
+
 /** The SNS subject: ASCII, no line breaks, at most SUBJECT_MAX characters. */
 export const renderSubject = (alert: Alert): string => {
   const severity = toAscii(oneLine(alert.severity)).toUpperCase();
@@ -97,7 +115,8 @@ const septets = (s: string): number => gsm7Septets(s) ?? Number.POSITIVE_INFINIT
 
 /**
  * One SMS line of GSM-7 basic characters within SMS_MAX septets:
- * "ALERT HIGH: <headline> - <how bad> - <where> - <link>". The headline is shortened to fit;
+ * "ALERT HIGH: <headline> - <how bad> - <where> - <link>", and for an update what changed
+ * before how bad. The headline is shortened to fit;
  * facts that do not fit beside at least a short headline are left out, the link first.
  */
 export const renderSms = (alert: Alert): string => {
@@ -107,6 +126,7 @@ export const renderSms = (alert: Alert): string => {
   // Facts in priority order, each with the headline length it must leave room for: the
   // casualty figures and places beside a shortened headline, the link only beside a whole one.
   const candidates: ReadonlyArray<readonly [string, number]> = [
+    [alert.kind === 'update' ? toGsm7(shortReasons(alert.reasons)) : '', SMS_MIN_HEADLINE],
     [toGsm7(casualtyText(alert.casualties, true)), SMS_MIN_HEADLINE],
     [toGsm7(shortPlaces(alert.places, 3)), SMS_MIN_HEADLINE],
     [link ? toGsm7(link) : '', septets(headline)],

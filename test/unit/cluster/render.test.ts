@@ -7,6 +7,7 @@ import {
   renderAlert,
   SMS_MAX,
   SUBJECT_MAX,
+  shortReasons,
 } from '../../../lambdas/core/render.ts';
 import { gsm7Septets, isGsm7BasicOnly } from '../../../lambdas/core/transliterate.ts';
 import { type Alert, SEVERITIES } from '../../../lambdas/core/types.ts';
@@ -78,7 +79,7 @@ describe('Function: renderAlert', () => {
         '[CRITICAL] Update: Insurgents launch major offensive, push into outskirts of Aleppo'
       );
       expect(sms).toMatch(/^UPDATE CRITICAL: Insurgents launch major offensive/);
-      expect(sms).toContain('12-200 killed');
+      expect(sms).toContain(' - confirmed by Second Outlet; now also Idlib - 12-200 killed - ');
       const lines = email.split('\n');
       expect(lines[0]).toBe('UPDATE on an escalation event, severity critical');
       expect(lines).toContain('Insurgents launch major offensive, push into outskirts of Aleppo');
@@ -218,6 +219,32 @@ describe('Function: renderAlert', () => {
         { numRuns: 100 }
       );
     });
+  });
+});
+
+describe('Function: shortReasons', () => {
+  it.each([
+    [
+      ['first independent corroboration: Second Outlet confirms Worthy News'],
+      'confirmed by Second Outlet',
+    ],
+    [['new places: Hama, Homs'], 'now also Hama, Homs'],
+    [['new category: city-breached'], 'now city breached'],
+    [
+      ['killed now reported up to 514 (was 200), past 500', 'severity up from high to critical'],
+      '',
+    ],
+    [
+      [
+        'first independent corroboration: Monitor Wire confirms Second Outlet',
+        'new place: Idlib',
+        'new category: mass-casualties',
+      ],
+      'confirmed by Monitor Wire; now also Idlib',
+    ],
+  ])('%j', (reasons, expected) => {
+    // Act + Assess
+    expect(shortReasons(reasons)).toBe(expected);
   });
 });
 
