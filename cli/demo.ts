@@ -41,10 +41,8 @@ export const serveDemoFeeds = async (
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  const feeds = names.map((name) => ({
-    url: `http://127.0.0.1:${port}/${name}`,
-    name: name.replace(/\.(rss|atom)\.xml$|\.xml$/, '').replace(/-/g, ' '),
-  }));
+  // No names: each feed's own title names its outlet, as with a real feed.
+  const feeds = names.map((name) => ({ url: `http://127.0.0.1:${port}/${name}` }));
   return { server, feeds };
 };
 

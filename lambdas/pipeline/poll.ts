@@ -110,7 +110,8 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
       key = itemsKey(now, feed.url);
       await store.put(key, toItemLines(fresh), { contentType: 'application/x-ndjson' });
     }
-    await saveState(afterSuccess(state, { validators: fetched.validators, items, now }));
+    const next = afterSuccess(state, { validators: fetched.validators, items, now });
+    if (next !== state) await saveState(next);
     for (const warning of warnings) logger.warn(warning, { feed: feed.url });
     return {
       ...base,

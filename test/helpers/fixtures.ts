@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseItemLines } from '../../lambdas/core/item-lines.ts';
 import { loadRules, type RuleSet } from '../../lambdas/core/rules/index.ts';
 import type { Item } from '../../lambdas/core/types.ts';
-import { parseItemLines } from '../../lambdas/core/item-lines.ts';
 
 export const fixturePath = (relative: string): string =>
   fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));
