@@ -10,11 +10,12 @@
  *
  *   score = 0.35 * place + 0.15 * category + 0.15 * time + 0.35 * text
  *
- * - place (the event's key places against the report's, see `eventSnapshot`): 1 when they
- *   share a city or region; 0.6 when they share a country and one side names
- *   no place inside it; 0.3 when they share only the country while both name different cities,
- *   or when one side names no place at all; 0 when both name places and share none (this vetoes
- *   the match unless the texts are copies of one another).
+ * - place (the event's key places against the report's: places named in a headline or lede,
+ *   wire datelines aside, or given by two independent outlets; see `keyPlaces` in alert.ts):
+ *   1 when they share a city or region; 0.6 when they share a country and one side names no
+ *   place inside it; 0.3 when they share only the country while both name different cities, or
+ *   when one side names no place at all; 0 when both name places and share none, which vetoes
+ *   the match (a copy names the same places as its original, so copies are not lost).
  * - category: 1 when they share a category, 0.5 when both are of one family (violence; coups and
  *   declarations of war; chemical weapons), 0.2 otherwise.
  * - time: 1 when the report falls inside the event's span, falling linearly to 0 at `windowHours`
@@ -25,6 +26,14 @@
  * A report joins the best-scoring open event with score >= `joinThreshold` (0.55). A report
  * whose wording nearly copies one already in the event (a wire story republished) always joins
  * (within the window and sharing a place), but does not count as an independent source.
+ *
+ * Lifecycle: an event closes when no report has joined it for `windowHours` (72) of processing
+ * time; closed events keep their item ids for `retainHours` (96) so redelivered messages stay
+ * duplicates, then are dropped. Material (see `updateReasons`): a casualty figure crossing a
+ * step (10, 50, 100, 500, 1000 ...), a new key place, a new category other than the minor
+ * ones, a higher severity, or the first report by a second independent outlet. The facts of an
+ * event are computed from its reports in canonical order (time, then item id), so they do not
+ * depend on arrival order; which alert is `new` and which an `update` naturally does.
  *
  * Everything here is pure: `now` is passed in, ids are hashes of item ids, and the state is plain
  * JSON that the pipeline stores (state/events.json) and passes back in.
