@@ -18,7 +18,7 @@ import { type Hit, RefType } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
 import { FIELDS } from './schema.ts';
 import { assessSeverity } from './severity.ts';
-import { isYear, type TokenStream, tokenize } from './text.ts';
+import { isYear, TokenStream, tokenize } from './text.ts';
 
 export interface GuardFiring {
   readonly guard: number;
@@ -49,7 +49,7 @@ export interface Trace {
   readonly escalation: boolean;
 }
 
-const MAX_OCCURRENCES_PER_RULE = 6;
+const MAX_OCCURRENCES_PER_RULE = 3;
 
 function sameSentence(_streams: readonly TokenStream[], a: Hit, b: Hit): boolean {
   return a.sent === b.sent;
@@ -62,12 +62,19 @@ function gap(a: Hit, b: Hit): number {
 }
 
 function publishedYear(item: Item): number | undefined {
-  if (!item.published) return undefined;
-  const m = /^(\d{4})-/.exec(item.published);
-  return m ? Number(m[1]) : undefined;
+  const p = item.published;
+  if (!p || p.length < 5 || p.charCodeAt(4) !== 45 /* - */) return undefined;
+  const y = Number(p.slice(0, 4));
+  return Number.isInteger(y) ? y : undefined;
 }
 
-/** Evaluate an item against the rules, keeping every step for explanations. */
+/** Token streams reused by every call (classification is synchronous): no per-token garbage. */
+const POOL: TokenStream[] = [new TokenStream(), new TokenStream(), new TokenStream()];
+
+/**
+ * Evaluate an item against the rules, keeping every step for explanations. The trace's token
+ * streams are reused by the next call: read the trace before classifying another item.
+ */
 export function trace(item: Item, rules: RuleSet): Trace {
   const streams: TokenStream[] = [];
   const fieldIndex: number[] = [];
@@ -76,7 +83,7 @@ export function trace(item: Item, rules: RuleSet): Trace {
   for (let f = 0; f < FIELDS.length; f++) {
     const text = item[FIELDS[f] as 'title' | 'summary' | 'content'];
     if (typeof text !== 'string' || text.length === 0) continue;
-    const ts = tokenize(FIELDS[f] as string, text, m.vocab);
+    const ts = tokenize(FIELDS[f] as string, text, m.vocab, POOL[streams.length]);
     m.scan(ts, streams.length, hits);
     streams.push(ts);
     fieldIndex.push(f);
@@ -151,13 +158,13 @@ export function trace(item: Item, rules: RuleSet): Trace {
     validCache.set(gi, out);
     return out;
   };
-  const cuedGuards = [...guardCues.keys()].sort((x, y) => x - y);
+  // Map order is the order of first occurrence in the text: deterministic for a given item.
+  const cuedGuards = [...guardCues.keys()];
 
   const occurrences: Occurrence[] = [];
   const vetoes: GuardFiring[] = [];
   const fired: number[] = [];
-  const ruleIndexes = [...ruleGroups.keys()].sort((a, b) => a - b);
-  for (const ri of ruleIndexes) {
+  for (const ri of ruleGroups.keys()) {
     const rule = rules.rules[ri];
     const groups = ruleGroups.get(ri);
     if (!rule || !groups || groups.some((g) => g.length === 0)) continue;
@@ -336,8 +343,8 @@ function orderPlaces(
     const p = places[index];
     if (p?.country && !local.includes(p.name)) local.push(p.name);
   }
-  for (const name of local) {
-    const c = places.find((p) => p.name === name)?.country;
+  for (const [index] of ranked) {
+    const c = places[index]?.country;
     if (c && !countries.includes(c)) countries.push(c);
   }
   for (const [index] of ranked) {
@@ -373,15 +380,16 @@ export function span(
 export function classify(item: Item, rules: RuleSet): Classification {
   const t = trace(item, rules);
   const matches: RuleMatch[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const o of t.occurrences) {
     if (o.dropped) continue;
     const id = rules.rules[o.rule]?.id ?? '';
     for (const h of o.hits) {
-      const s = span(t, h);
-      const key = `${id}|${s.field}|${s.start}|${s.end}`;
+      // One entry per rule and span.
+      const key = ((o.rule * 4 + h.stream) * 65536 + h.start) * 4096 + (h.end - h.start);
       if (seen.has(key)) continue;
       seen.add(key);
+      const s = span(t, h);
       matches.push({ rule: id, text: s.text, field: s.field, start: s.start, end: s.end });
     }
   }

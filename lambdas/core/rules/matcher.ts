@@ -218,7 +218,7 @@ export class Matcher {
    * tokenised with this matcher's vocabulary. */
   scan(ts: TokenStream, stream: number, out: Hit[]): void {
     const ids = ts.ids;
-    const n = ids.length;
+    const n = ts.count;
     const rootNext = this.root.next;
     if (!rootNext) return;
     for (let i = 0; i < n; i++) {
@@ -263,7 +263,14 @@ export class Matcher {
     }
   }
 
-  private emit(term: number, ts: TokenStream, start: number, j: number, stream: number, out: Hit[]): void {
+  private emit(
+    term: number,
+    ts: TokenStream,
+    start: number,
+    j: number,
+    stream: number,
+    out: Hit[]
+  ): void {
     out.push({
       term,
       stream,

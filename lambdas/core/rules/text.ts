@@ -132,35 +132,44 @@ export const KIND_NUMBER = 1;
 export const KIND_YEAR = 2;
 
 /**
- * The tokens of one field: parallel arrays (no object, and no string, per token). `ids` holds the
- * vocabulary id of each token (-1 when no term uses the word); the token strings are built only
- * when `words` is first read (extraction and explanations need them, matching does not).
+ * The tokens of one field: parallel arrays (no object, and no string, per token); only the first
+ * `count` entries are valid (a stream may be reused, see tokenize). `ids` holds the vocabulary id
+ * of each token (-1 when no term uses the word); the token strings are built only when `words` is
+ * first read (extraction and explanations need them, matching does not).
  */
 export class TokenStream {
+  field = '';
+  text = '';
+  folded = '';
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly sentences: number[] = [];
+  readonly ids: number[] = [];
+  readonly kinds: number[] = [];
+  count = 0;
+  /** Number of sentences (the last sentence index + 1). */
+  sentenceCount = 0;
   private cachedWords: string[] | undefined;
-
-  constructor(
-    readonly field: string,
-    readonly text: string,
-    readonly folded: string,
-    readonly starts: number[],
-    readonly ends: number[],
-    readonly sentences: number[],
-    readonly ids: number[],
-    readonly kinds: number[],
-    /** Number of sentences (the last sentence index + 1). */
-    readonly sentenceCount: number
-  ) {}
 
   get words(): string[] {
     if (!this.cachedWords) {
-      const out = new Array<string>(this.starts.length);
-      for (let i = 0; i < out.length; i++) {
+      const out = new Array<string>(this.count);
+      for (let i = 0; i < this.count; i++) {
         out[i] = this.folded.slice(this.starts[i], this.ends[i]);
       }
       this.cachedWords = out;
     }
     return this.cachedWords;
+  }
+
+  /** @internal */
+  reset(field: string, text: string, folded: string): void {
+    this.field = field;
+    this.text = text;
+    this.folded = folded;
+    this.count = 0;
+    this.sentenceCount = 0;
+    this.cachedWords = undefined;
   }
 }
 
@@ -178,32 +187,37 @@ function isUpperAt(text: string, i: number): boolean {
  * Tokenise a field's text in one pass. With a vocabulary, each token's id is looked up by a hash
  * computed in the same pass (no token string is created).
  */
-export function tokenize(field: string, text: string, vocab?: Vocabulary): TokenStream {
+export function tokenize(
+  field: string,
+  text: string,
+  vocab?: Vocabulary,
+  into?: TokenStream
+): TokenStream {
   const folded = fold(text);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const sentences: number[] = [];
-  const ids: number[] = [];
-  const kinds: number[] = [];
+  const ts = into ?? new TokenStream();
+  ts.reset(field, text, folded);
+  const { starts, ends, sentences, ids, kinds } = ts;
+  let count = 0;
   let sentence = 0;
   let tokensInSentence = 0;
   const n = text.length;
   let i = 0;
+  // Classes and hashes read the folded text (one character per original character, same class).
   while (i < n) {
-    const code = text.charCodeAt(i);
+    const code = folded.charCodeAt(i);
     const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
     if (c === Cls.Word) {
       const start = i;
-      let hash = Math.imul(FNV_OFFSET ^ folded.charCodeAt(i), FNV_PRIME);
+      let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
       const numeric = isDigit(code);
       let digitsOnly = numeric;
       i++;
       while (i < n) {
-        const k = text.charCodeAt(i);
+        const k = folded.charCodeAt(i);
         const kc = k < 128 ? (ASCII_CLS[k] as number) : cls(k);
         if (kc === Cls.Word) {
           if (digitsOnly && !isDigit(k)) digitsOnly = false;
-          hash = Math.imul(hash ^ folded.charCodeAt(i), FNV_PRIME);
+          hash = Math.imul(hash ^ k, FNV_PRIME);
           i++;
           continue;
         }
@@ -211,34 +225,35 @@ export function tokenize(field: string, text: string, vocab?: Vocabulary): Token
         if (
           (k === 44 || k === 46) &&
           i + 1 < n &&
-          isDigit(text.charCodeAt(i - 1)) &&
-          isDigit(text.charCodeAt(i + 1))
+          isDigit(folded.charCodeAt(i - 1)) &&
+          isDigit(folded.charCodeAt(i + 1))
         ) {
           hash = Math.imul(hash ^ k, FNV_PRIME);
-          hash = Math.imul(hash ^ text.charCodeAt(i + 1), FNV_PRIME);
+          hash = Math.imul(hash ^ folded.charCodeAt(i + 1), FNV_PRIME);
           i += 2;
           continue;
         }
         break;
       }
-      starts.push(start);
-      ends.push(i);
-      sentences.push(sentence);
-      ids.push(vocab ? vocab.lookup(folded, start, i, hash) : -1);
+      starts[count] = start;
+      ends[count] = i;
+      sentences[count] = sentence;
+      ids[count] = vocab ? vocab.lookup(folded, start, i, hash) : -1;
       let kind = KIND_WORD;
       if (numeric) {
         kind = isNumber(folded.slice(start, i)) ? KIND_NUMBER : KIND_WORD;
         if (digitsOnly && i - start === 4 && isYear(folded.slice(start, i))) kind = KIND_YEAR;
       }
-      kinds.push(kind);
+      kinds[count] = kind;
+      count++;
       tokensInSentence++;
       continue;
     }
     if (c === Cls.Apos) {
       // Possessive 's: drop it.
       const next = i + 1 < n ? folded.charCodeAt(i + 1) : 0;
-      if (next === 115 /* s */ && ends.length > 0 && ends[ends.length - 1] === i) {
-        const after = i + 2 < n ? text.charCodeAt(i + 2) : 32;
+      if (next === 115 /* s */ && count > 0 && ends[count - 1] === i) {
+        const after = i + 2 < n ? folded.charCodeAt(i + 2) : 32;
         const ac = after < 128 ? (ASCII_CLS[after] as number) : cls(after);
         if (ac !== Cls.Word) {
           i += 2;
@@ -257,7 +272,7 @@ export function tokenize(field: string, text: string, vocab?: Vocabulary): Token
       continue;
     }
     if (c === Cls.Stop) {
-      if (tokensInSentence > 0 && endsSentence(text, folded, i, starts, ends)) {
+      if (tokensInSentence > 0 && endsSentence(text, folded, i, starts, ends, count)) {
         sentence++;
         tokensInSentence = 0;
       }
@@ -266,17 +281,9 @@ export function tokenize(field: string, text: string, vocab?: Vocabulary): Token
     }
     i++;
   }
-  return new TokenStream(
-    field,
-    text,
-    folded,
-    starts,
-    ends,
-    sentences,
-    ids,
-    kinds,
-    tokensInSentence > 0 ? sentence + 1 : sentence
-  );
+  ts.count = count;
+  ts.sentenceCount = tokensInSentence > 0 ? sentence + 1 : sentence;
+  return ts;
 }
 
 const ASCII_CLS = new Uint8Array(128).fill(Cls.Other);
@@ -298,7 +305,8 @@ function endsSentence(
   folded: string,
   i: number,
   starts: number[],
-  ends: number[]
+  ends: number[],
+  count: number
 ): boolean {
   const n = text.length;
   let j = i + 1;
@@ -321,8 +329,8 @@ function endsSentence(
   if (j >= n) return true;
   const code = text.charCodeAt(i);
   if (code === 46 /* . */) {
-    const lastEnd = ends[ends.length - 1];
-    const lastStart = starts[starts.length - 1] ?? 0;
+    const lastEnd = ends[count - 1];
+    const lastStart = starts[count - 1] ?? 0;
     const last = lastEnd === i ? folded.slice(lastStart, lastEnd) : '';
     if (lastEnd === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
       return false;
