@@ -33,6 +33,8 @@ export interface ClassifierDeps {
   readonly metrics: MetricsSink;
   /** Where the rules come from (cached by ETag across invocations). */
   readonly config: { rules(): Promise<RuleSet> };
+  /** Called with the Lambda context first thing (adds the request id to every log line). */
+  readonly onInvocation?: (context: Context) => void;
 }
 
 interface S3EventRecordLike {
@@ -74,7 +76,8 @@ export const objectKeysOf = (body: string): string[] => {
 
 export const makeHandler =
   (deps: ClassifierDeps) =>
-  async (event: SQSEvent, context?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
+  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    if (context) deps.onInvocation?.(context);
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     let alertsSent = 0;
     let itemsClassified = 0;
@@ -124,11 +127,13 @@ const sns = new SNSClient({});
 
 export const defaultDeps = (): ClassifierDeps => {
   const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
+  const logger = new PowertoolsLogger();
   return {
     store,
     publisher: new SnsAlertPublisher(sns, getRequiredEnv('TOPIC_ARN')),
     clock: systemClock,
-    logger: powertoolsLogger(new PowertoolsLogger()),
+    logger: powertoolsLogger(logger),
+    onInvocation: (context) => logger.addContext(context),
     metrics: powertoolsMetrics(new Metrics()),
     config: new ConfigCache(store),
   };

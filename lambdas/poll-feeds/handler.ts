@@ -6,6 +6,7 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
 import {
   type MetricsSink,
@@ -29,6 +30,8 @@ export interface PollerDeps {
   readonly metrics: MetricsSink;
   /** Where the feed list comes from (cached by ETag across invocations). */
   readonly config: { feeds(): Promise<FeedConfig[]> };
+  /** Called with the Lambda context first thing (adds the request id to every log line). */
+  readonly onInvocation?: (context: Context) => void;
   readonly concurrency?: number;
 }
 
@@ -43,7 +46,8 @@ export interface PollSummary {
 
 export const makeHandler =
   (deps: PollerDeps) =>
-  async (_event?: unknown): Promise<PollSummary> => {
+  async (_event?: unknown, context?: Context): Promise<PollSummary> => {
+    if (context) deps.onInvocation?.(context);
     const feeds = await deps.config.feeds();
     const report = await pollFeeds(
       {
@@ -76,11 +80,13 @@ const s3 = new S3Client({});
 
 export const defaultDeps = (): PollerDeps => {
   const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
+  const logger = new PowertoolsLogger();
   return {
     store,
     fetcher: new HttpFeedFetcher(),
     clock: systemClock,
-    logger: powertoolsLogger(new PowertoolsLogger()),
+    logger: powertoolsLogger(logger),
+    onInvocation: (context) => logger.addContext(context),
     metrics: powertoolsMetrics(new Metrics()),
     config: new ConfigCache(store),
     concurrency: getIntEnv('POLL_CONCURRENCY', 16),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The handler module builds its default dependencies at import: give it its environment first.
@@ -50,6 +50,22 @@ const s3Record = (messageId: string, key: string): SQSRecord =>
     awsRegion: 'us-east-1',
   }) as SQSRecord;
 
+/** A Lambda context as the runtime passes it (only the request id matters here). */
+const lambdaContext = (awsRequestId: string): Context => ({
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'NewsAlerts-ClassifyClassifierFunction',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:NewsAlerts-Classify',
+  memoryLimitInMB: '512',
+  awsRequestId,
+  logGroupName: '/aws/lambda/NewsAlerts-Classify',
+  logStreamName: '2026/11/22/[$LATEST]0123456789abcdef',
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => {},
+  fail: () => {},
+  succeed: () => {},
+});
+
 const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 const toLines = (items: readonly unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
@@ -87,9 +103,10 @@ describe('Handler: classify-items', () => {
     const key = 'items/2024/11/29/175900000-4f1c2a9b8e7d.jsonl';
     await store.put(key, toLines(seedItems()));
     // Act
-    const response = await makeHandler(deps)(sqsEvent(s3Record('m-1', key)), {
-      awsRequestId: 'req-1',
-    });
+    const response = await makeHandler(deps)(
+      sqsEvent(s3Record('m-1', key)),
+      lambdaContext('req-1')
+    );
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
@@ -99,6 +116,13 @@ describe('Handler: classify-items', () => {
       ItemsClassified: 6,
       RecordsFailed: 0,
     });
+  });
+
+  it('hands the Lambda context to onInvocation first (request ids in the logs)', async () => {
+    const seen: string[] = [];
+    const handler = makeHandler({ ...deps, onInvocation: (ctx) => seen.push(ctx.awsRequestId) });
+    await handler(sqsEvent(), lambdaContext('req-42'));
+    expect(seen).toEqual(['req-42']);
   });
 
   it('decodes keys as S3 encodes them (+ for a space, %XX for the rest)', async () => {
@@ -133,8 +157,8 @@ describe('Handler: classify-items', () => {
     publisher.failNext(1);
     const handler = makeHandler(deps);
     // Act
-    const first = await handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-1' });
-    const retry = await handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-2' });
+    const first = await handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-1'));
+    const retry = await handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-2'));
     // Assess
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
     expect(retry).toEqual({ batchItemFailures: [] });
@@ -150,8 +174,8 @@ describe('Handler: classify-items', () => {
     const handler = makeHandler(deps);
     // Act: SQS delivered the message twice, to two concurrent invocations
     const [a, b] = await Promise.all([
-      handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-a' }),
-      handler(sqsEvent(s3Record('m-1', key)), { awsRequestId: 'req-b' }),
+      handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-a')),
+      handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-b')),
     ]);
     // Assess
     expect(a.batchItemFailures).toEqual([]);
