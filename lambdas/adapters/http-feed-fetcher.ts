@@ -2,12 +2,11 @@
  * The feed fetcher: http(s) with Node's fetch (conditional GET, one timeout for the whole
  * request, a byte cap while streaming, at most N redirects), and file:// URLs or local paths
  * from disk. Bodies are decoded to text with the charset from the BOM, the Content-Type header
- * or the XML declaration (iconv-lite), falling back to Windows-1252 when "UTF-8" is not.
+ * or the XML declaration (the platform's TextDecoder, full ICU), falling back to Windows-1252 when "UTF-8" is not.
  */
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
 import { errorMessage, FeedError } from '../core/errors.ts';
 import { feedLocationKind } from '../core/feeds-config.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../ports.ts';
@@ -148,7 +147,7 @@ const asUtf8 = (bytes: Uint8Array): string | undefined => {
 
 /**
  * Decodes a feed body. Order: a byte-order mark (unambiguous), the Content-Type charset, the
- * XML declaration, then UTF-8. A label iconv-lite does not know is skipped. When the chosen
+ * XML declaration, then UTF-8. A label TextDecoder does not know is skipped. When the chosen
  * charset is UTF-8 but the bytes are not (mostly) UTF-8 (a wrong declaration, common with Latin-1
  * feeds), the XML declaration's charset is used instead, else the legacy charset of the feed's
  * declared language (`zh-TW` -> Big5, `ru` -> Windows-1251...), else Windows-1252. A declared UTF-16
@@ -160,7 +159,7 @@ export const decodeFeedBytes = (bytes: Uint8Array, contentType?: string | null):
   const header = charsetFromContentType(contentType);
   const declared = charsetFromXmlDeclaration(buffer);
   const usable = (name: string | undefined): name is string =>
-    name !== undefined && iconv.encodingExists(name) && (bom !== undefined || !isUtf16(name));
+    name !== undefined && encodingExists(name) && (bom !== undefined || !isUtf16(name));
   const candidates = [bom, header, declared].filter(usable);
   let charset = candidates[0] ?? 'utf-8';
   if (isUtf8(charset)) {
@@ -171,8 +170,31 @@ export const decodeFeedBytes = (bytes: Uint8Array, contentType?: string | null):
     );
     charset = alternative ?? charsetFromLanguage(buffer) ?? 'windows-1252';
   }
-  // iconv-lite strips a BOM by default.
-  return iconv.decode(buffer, charset);
+  // TextDecoder strips a BOM by default.
+  const decoder = new TextDecoder(charset);
+  const text = decoder.decode(buffer);
+  return decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text;
+};
+
+/**
+ * Node's TextDecoder decodes windows-1252 (and the labels WHATWG maps to it: latin1,
+ * iso-8859-1, ascii) as ISO-8859-1, turning bytes 0x80-0x9F (curly quotes, dashes, the euro
+ * sign) into C1 control characters. This maps them as the WHATWG windows-1252 index does.
+ */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const fixWindows1252 = (text: string): string =>
+  text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+
+/** Whether the WHATWG encoding label is known (Node's full ICU knows every WHATWG encoding). */
+const encodingExists = (label: string): boolean => {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
