@@ -1,4 +1,9 @@
-import { attach, type ClusterState, emptyClusterState } from '../core/cluster.ts';
+import {
+  attach,
+  type ClusterState,
+  emptyClusterState,
+  parseClusterState,
+} from '../core/cluster.ts';
 import { errorMessage, PreconditionFailedError } from '../core/errors.ts';
 import { parseItemLines } from '../core/item-lines.ts';
 import { classify, type RuleSet } from '../core/rules/index.ts';
@@ -38,12 +43,24 @@ interface EventsDoc {
 
 const MAX_ATTEMPTS = 8;
 
+/**
+ * Reads state/events.json. A corrupt one stops processing with an error naming it (the SQS
+ * messages then wait in the queue and the dead-letter queue) rather than silently dropping
+ * every open event and its unsent alerts.
+ */
 const readEvents = async (store: ObjectStore) => {
   const stored = await store.get(EVENTS_KEY);
-  const doc: EventsDoc = stored
-    ? JSON.parse(stored.body)
-    : { clusters: emptyClusterState(), outbox: [] };
-  return { doc, etag: stored?.etag };
+  if (!stored) return { doc: { clusters: emptyClusterState(), outbox: [] }, etag: undefined };
+  try {
+    const raw = JSON.parse(stored.body) as Partial<EventsDoc>;
+    const doc: EventsDoc = {
+      clusters: parseClusterState(raw.clusters),
+      outbox: Array.isArray(raw.outbox) ? raw.outbox : [],
+    };
+    return { doc, etag: stored.etag };
+  } catch (err) {
+    throw new Error(`${EVENTS_KEY} is unreadable: ${errorMessage(err)}`, { cause: err });
+  }
 };
 
 /**

@@ -115,3 +115,24 @@ describe('Function: processItems', () => {
     await expect(result).rejects.toThrow('items/2024/11/29/bad.jsonl: line 2 is not valid JSON');
   });
 });
+
+describe('Function: processItems, stored state', () => {
+  it('fails naming state/events.json when it is corrupt, and sends nothing', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    const store = new FsObjectStore(dir);
+    const publisher = new RecordingPublisher();
+    await store.put('state/events.json', '{"clusters": {"version": 9, "events": []}}');
+
+    // Act
+    const result = processItems(
+      { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() },
+      seedItems().slice(0, 1)
+    );
+
+    // Assess
+    await expect(result).rejects.toThrow(/state\/events\.json is unreadable: .*version 9/);
+    expect(publisher.sent).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
