@@ -153,18 +153,41 @@ export function parseRuleFile(
   text: string,
   source: string
 ): { spec?: RuleFileSpec; problems: string[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems: string[] = [];
-  for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    problems.push(`${source}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
+  // JSON (the deployed form) parses natively; the YAML parser runs only to locate problems.
+  let root: unknown;
+  let located: { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
+  const locate = () => {
+    if (!located) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+      located = { doc, lineCounter };
+    }
+    return located;
+  };
+  let parsed = false;
+  if (/^\s*\{/.test(text)) {
+    try {
+      root = JSON.parse(text);
+      parsed = true;
+    } catch {
+      parsed = false;
+    }
   }
-  if (problems.length > 0) return { problems };
+  if (!parsed) {
+    const { doc, lineCounter } = locate();
+    for (const err of doc.errors) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      problems.push(`${source}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
+    }
+    if (problems.length > 0) return { problems };
+    root = doc.toJS() as unknown;
+  }
   const ctx: Ctx = {
     source,
     problems,
     loc(path: Path): string {
+      const { doc, lineCounter } = locate();
       // The deepest node that exists on the path gives the location.
       for (let k = path.length; k >= 0; k--) {
         const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] };
@@ -177,7 +200,6 @@ export function parseRuleFile(
       return `${source}:1:1`;
     },
   };
-  const root = doc.toJS() as unknown;
   if (!isObj(root)) {
     problems.push(`${source}:1:1: a rule file must be a mapping with rules, got ${describe(root)}`);
     return { problems };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, loadRules } from '../../../lambdas/core/rules/index.ts';
 import { repoFile } from './helpers.ts';
@@ -91,6 +92,48 @@ describe('rule files: validation', () => {
 
     // Assess
     expect(problems.join('\n')).toMatch(expected);
+  });
+
+  it('loads the default rules as JSON (the deployed form) with the same verdicts', () => {
+    // Prepare
+    const yamlText = repoFile('config/rules.yaml');
+    const jsonText = JSON.stringify(parse(yamlText), null, 2);
+    const text = 'Militants ambushed an army convoy near the border, killing six soldiers.';
+
+    // Act
+    const fromYaml = classify(
+      { id: 'a', title: '', summary: text },
+      loadRules(yamlText, 'rules.yaml')
+    );
+    const fromJson = classify(
+      { id: 'a', title: '', summary: text },
+      loadRules(jsonText, 'rules.json')
+    );
+
+    // Assess
+    expect(fromJson).toEqual(fromYaml);
+    expect(fromJson.escalation).toBe(true);
+  });
+
+  it('locates problems in a JSON rule file', () => {
+    // Prepare
+    const json = JSON.stringify(
+      {
+        threshold: 2,
+        categories: { 'armed-clash': { label: 'armed clash', severity: 'medium' } },
+        rules: [{ id: 'clash', category: 'armed-clash', weight: 'heavy', any: ['clash~'] }],
+      },
+      null,
+      2
+    );
+
+    // Act
+    const problems = checkRules(json, 'rules.json');
+
+    // Assess
+    expect(problems).toEqual([
+      `rules.json:13:17: rule 'clash': weight must be a number above 0, got "heavy"`,
+    ]);
   });
 
   it('lists every problem, not only the first', () => {
