@@ -78,6 +78,9 @@ export class Storage extends Construct {
       ],
     });
 
+    // The upload runs when the files' content (the asset hash) changes, so edits made in the
+    // bucket survive redeploys until the repo's config/ changes; then the repo wins (versioning
+    // keeps the edited copy for 30 days). uploadConfig=false (bin/app.ts) never uploads.
     if (props.configFiles && Object.keys(props.configFiles).length > 0) {
       new BucketDeployment(this, 'Config', {
         sources: Object.entries(props.configFiles).map(([name, text]) => Source.data(name, text)),
