@@ -204,6 +204,7 @@ const toSource = (r: EventReport): AlertSource => ({
   ...(r.link ? { link: r.link } : {}),
   time: r.time,
   itemId: r.itemId,
+  ...(r.copyOf !== undefined ? { copyOf: r.copyOf } : {}),
 });
 
 /**

@@ -199,7 +199,8 @@ export const renderEmail = (alert: Alert): string => {
   lines.push(`Sources (${alert.sources.length}):`);
   alert.sources.slice(0, EMAIL_MAX_SOURCES).forEach((source, i) => {
     const title = oneLine(source.title) || '(untitled)';
-    lines.push(`  ${i + 1}. ${oneLine(source.outlet)}, ${formatTime(source.time)}`);
+    const copy = source.copyOf !== undefined ? ' (copy of a wire story already listed)' : '';
+    lines.push(`  ${i + 1}. ${oneLine(source.outlet)}, ${formatTime(source.time)}${copy}`);
     lines.push(indent(title, '     '));
     const link = safeLink(source.link);
     if (link) lines.push(`     ${link}`);

@@ -73,6 +73,8 @@ export interface AlertSource {
   /** ISO-8601: when the outlet published it, else when we first saw it. */
   readonly time: string;
   readonly itemId: string;
+  /** Set when this report is a near-identical copy of another source's (a wire story): its item id. */
+  readonly copyOf?: string;
 }
 
 /** Figures as reported, with the spread between sources. */

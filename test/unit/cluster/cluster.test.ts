@@ -14,6 +14,7 @@ import {
   updateReasons,
 } from '../../../lambdas/core/cluster.ts';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
+import { renderAlert } from '../../../lambdas/core/render.ts';
 import type { Alert } from '../../../lambdas/core/types.ts';
 import { deepFreeze, type Report, type ReportName, report, roundTrip } from './fixtures.ts';
 
@@ -323,6 +324,12 @@ describe('Function: attach', () => {
         'Second Outlet',
         'Levant Daily',
       ]);
+      expect(alerts[1]?.sources.map((s) => s.copyOf)).toEqual([
+        undefined,
+        undefined,
+        report('seedWorthy').item.id,
+      ]);
+      expect(renderAlert(alerts[1] as Alert).email).toMatch(/Levant Daily.*copy of a wire story/);
     });
 
     it('treats the earlier-published report as the original even when its copy arrives first', () => {
