@@ -57,6 +57,7 @@ class Vocab implements Vocabulary {
   readonly words: string[] = [];
   private readonly ids = new Map<string, number>();
   private table = new Int32Array(0);
+  private hashes = new Int32Array(0);
   private mask = 0;
 
   id(word: string): number {
@@ -74,11 +75,14 @@ class Vocab implements Vocabulary {
     let size = 64;
     while (size < this.words.length * 4) size *= 2;
     this.table = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(size);
     this.mask = size - 1;
     this.words.forEach((w, id) => {
-      let slot = hashWord(w) & this.mask;
+      const h = hashWord(w);
+      let slot = h & this.mask;
       while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
       this.table[slot] = id;
+      this.hashes[slot] = h;
     });
   }
 
@@ -90,7 +94,7 @@ class Vocab implements Vocabulary {
       const id = this.table[slot] as number;
       if (id === -1) return -1;
       const w = this.words[id] as string;
-      if (w.length === len) {
+      if (this.hashes[slot] === (hash | 0) && w.length === len) {
         let same = true;
         for (let k = 0; k < len; k++) {
           if (w.charCodeAt(k) !== folded.charCodeAt(start + k)) {
@@ -178,6 +182,8 @@ export class Matcher {
   private readonly ids = new Map<string, number>();
   /** The words of all terms; pass it to tokenize so tokens carry word ids. */
   readonly vocab = new Vocab();
+  /** The root's children by word id (a dense array: the first step of every walk). */
+  private rootById: (Node | undefined)[] | undefined;
 
   add(term: string, ref: Ref): void {
     for (const seq of expandTerm(term)) {
@@ -200,6 +206,7 @@ export class Matcher {
           node = child;
         }
         node.term = id;
+        this.rootById = undefined;
       }
       const list = this.refs[id] as Ref[];
       if (
@@ -221,10 +228,24 @@ export class Matcher {
     const n = ts.count;
     const rootNext = this.root.next;
     if (!rootNext) return;
+    let byId = this.rootById;
+    if (!byId) {
+      byId = new Array<Node | undefined>(this.vocab.words.length).fill(undefined);
+      for (const [key, node] of rootNext) if (key >= 0) byId[key] = node;
+      this.rootById = byId;
+    }
+    const numbers = rootNext.has(NUM_KEY) || rootNext.has(YEAR_KEY);
     for (let i = 0; i < n; i++) {
       const id = ids[i] as number;
-      if (id < 0 && ts.kinds[i] === 0) continue;
-      this.walk(rootNext, ts, i, i, n, stream, out);
+      if (ts.kinds[i] !== 0) {
+        if (numbers || id >= 0) this.walk(rootNext, ts, i, i, n, stream, out);
+        continue;
+      }
+      if (id < 0) continue;
+      const node = byId[id];
+      if (!node) continue;
+      if (node.term >= 0) this.emit(node.term, ts, i, i, stream, out);
+      if (node.next) this.walk(node.next, ts, i, i + 1, n, stream, out);
     }
   }
 
