@@ -6,6 +6,8 @@ import { defaultRules, item } from './helpers.ts';
 // alert, and ordinary or hard-negative news (agreements, arrests, disasters, sport, business,
 // politics with the vocabulary of war) that must not.
 const INCIDENTS = [
+  'Heavy fighting broke out in the capital as peace talks stalled.',
+  'Clashes between troops and rebels erupted amid peace talks in the region, killing nine.',
   'Two militants were killed in an encounter with security forces in Pulwama district.',
   'A CRPF jawan was injured when militants hurled a grenade at a security post in Srinagar.',
   'Maoists killed a villager suspecting him to be a police informer in Bijapur district.',
@@ -76,6 +78,10 @@ const INCIDENTS = [
 ];
 
 const NOT_INCIDENTS = [
+  'Rival airlines joined forces in fighting the new airport tax.',
+  'A soldier died of a heart attack during the parade.',
+  'Market forces killed off the merger, analysts said.',
+  'The army veteran died of cancer at the age of 92.',
   'Police fired tear gas to disperse protesters in Lahore.',
   'The army chief said troops are ready to respond to any attack.',
   'Ten militants surrendered to security forces in Manipur on Monday.',
