@@ -33,6 +33,8 @@ interface OutboxEntry {
   readonly alert: Alert;
   readonly claimedBy?: string;
   readonly claimedAt?: string;
+  /** Set once the publish succeeded: a retry then only records the alert, never sends it again. */
+  readonly published?: true;
 }
 
 /** state/events.json: the event clusters and the alerts decided but not yet confirmed sent. */
@@ -121,9 +123,9 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
   const claimed = await updateEvents(store, (doc) => {
     const free = (e: OutboxEntry) =>
       !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
-    const mine = doc.outbox.filter(free).map((e) => e.alert);
+    const mine = doc.outbox.filter(free);
     if (mine.length === 0) return { value: [] };
-    const ids = new Set(mine.map((a) => a.id));
+    const ids = new Set(mine.map((e) => e.alert.id));
     const outbox = doc.outbox.map((e) =>
       ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
     );
@@ -132,36 +134,48 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
 
   const sent: Alert[] = [];
   const failures: string[] = [];
-  for (const alert of claimed) {
+  for (const entry of claimed) {
+    const { alert } = entry;
     const ledger = alertKey(alert.id, new Date(alert.lastSeen));
+    let published = entry.published === true;
     try {
-      if (!(await store.get(ledger))) {
+      if (!published && !(await store.get(ledger))) {
         await publisher.publish(alert);
         sent.push(alert);
-        await store
-          .put(ledger, JSON.stringify(alert, null, 2), {
-            ifNoneMatch: '*',
-            contentType: 'application/json',
-          })
-          .catch((err: unknown) => {
-            if (!(err instanceof PreconditionFailedError)) throw err;
-          });
       }
+      published = true;
+      await store
+        .put(ledger, JSON.stringify(alert, null, 2), {
+          ifNoneMatch: '*',
+          contentType: 'application/json',
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof PreconditionFailedError)) throw err;
+        });
       await updateEvents(store, (doc) => ({
         doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
         value: undefined,
       }));
     } catch (err) {
       failures.push(`${alert.id}: ${errorMessage(err)}`);
-      logger.error('alert not sent; it stays in the outbox and is retried', {
-        alert: alert.id,
-        error: errorMessage(err),
-      });
-      // Release the claim so the retry need not wait for it to expire.
+      logger.error(
+        published
+          ? 'alert sent but not recorded; it stays in the outbox to be recorded, not sent again'
+          : 'alert not sent; it stays in the outbox and is retried',
+        { alert: alert.id, error: errorMessage(err) }
+      );
+      // Release the claim so the retry need not wait for it to expire, remembering the publish.
       await updateEvents(store, (doc) => ({
         doc: {
           ...doc,
-          outbox: doc.outbox.map((e) => (e.alert.id === alert.id ? { alert: e.alert } : e)),
+          outbox: doc.outbox.map((e) =>
+            e.alert.id === alert.id
+              ? {
+                  alert: e.alert,
+                  ...(published || e.published ? { published: true as const } : {}),
+                }
+              : e
+          ),
         },
         value: undefined,
       })).catch(() => undefined);
@@ -169,7 +183,7 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
   }
   if (failures.length > 0) {
     throw new Error(
-      `${failures.length} of ${claimed.length} alerts could not be sent and will be retried: ${failures.join('; ')}`
+      `${failures.length} of ${claimed.length} alerts could not be sent or recorded and will be retried: ${failures.join('; ')}`
     );
   }
   return sent;

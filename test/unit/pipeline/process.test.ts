@@ -63,7 +63,7 @@ describe('Function: processItems', () => {
 
     // Act
     const failed = processItems(deps(), [report]);
-    await expect(failed).rejects.toThrow(/could not be sent and will be retried/);
+    await expect(failed).rejects.toThrow(/could not be sent or recorded and will be retried/);
     const retried = await processItems(deps(), [report]);
     const third = await processItems(deps(), [report]);
 
@@ -133,6 +133,28 @@ describe('Function: processItems, stored state', () => {
     // Assess
     await expect(result).rejects.toThrow(/state\/events\.json is unreadable: .*version 9/);
     expect(publisher.sent).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Function: processItems, recording failures', () => {
+  it('records but never re-sends an alert whose alerts/ record failed after the publish', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    const store = new FaultyStore(new FsObjectStore(dir));
+    const publisher = new RecordingPublisher();
+    const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
+    const items = seedItems().slice(0, 1);
+    store.failPuts('alerts/', 1);
+
+    // Act
+    await expect(processItems(deps, items)).rejects.toThrow(/sent or recorded and will be retried/);
+    const retry = await processItems(deps, items);
+
+    // Assess
+    expect(publisher.sent).toHaveLength(1);
+    expect(retry.alerts).toEqual([]);
+    expect(await store.list('alerts/')).toHaveLength(1);
     await rm(dir, { recursive: true, force: true });
   });
 });
