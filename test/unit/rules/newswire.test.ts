@@ -6,6 +6,19 @@ import { defaultRules, item } from './helpers.ts';
 // alert, and ordinary or hard-negative news (agreements, arrests, disasters, sport, business,
 // politics with the vocabulary of war) that must not.
 const INCIDENTS = [
+  'A medical team was attacked by gunmen on the road to the camp.',
+  'A rocket slammed into a house in the border town, wounding three.',
+  'Ten people were feared killed after militants stormed the village.',
+  'Witnesses recalled how gunmen opened fire on the crowd at the market.',
+  'The UN condemned the attack in which gunmen killed 12 villagers.',
+  'Security forces killed two militants and arrested three others in Kupwara.',
+  'Two party activists were hacked to death by rival supporters armed with machetes.',
+  'A diplomat was among those killed when a car bomb exploded outside the embassy.',
+  'The outbreak of fighting between the army and the militia has killed 40 people.',
+  'Soldiers marched into the village and shot ten villagers, survivors said.',
+  'Armed men attacked a bus carrying a football team, killing two players.',
+  'A suicide bomber struck a crowded cinema in the capital, killing at least 12 people.',
+  'Gunmen stormed a concert hall and opened fire on the audience, killing dozens.',
   'Heavy fighting broke out in the capital as peace talks stalled.',
   'Clashes between troops and rebels erupted amid peace talks in the region, killing nine.',
   'Two militants were killed in an encounter with security forces in Pulwama district.',
@@ -78,6 +91,7 @@ const INCIDENTS = [
 ];
 
 const NOT_INCIDENTS = [
+  'The film follows soldiers who storm a village in the final battle scene.',
   'Rival airlines joined forces in fighting the new airport tax.',
   'A soldier died of a heart attack during the parade.',
   'Market forces killed off the merger, analysts said.',
