@@ -43,6 +43,8 @@ export interface FeedReport {
   readonly itemsKey?: string;
   /** Response bytes parsed (0 when unchanged). */
   readonly bytes: number;
+  /** Polls in a row that failed, this one included (0 when it succeeded): how stale the feed is. */
+  readonly consecutiveFailures: number;
 }
 
 export interface PollReport {
@@ -79,7 +81,16 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
   } catch (err) {
     const message = `cannot read the feed's state: ${errorMessage(err)}`;
     logger.error('feed state unreadable', { feed: feed.url, error: message });
-    return { ...base, status: 'error', items: 0, new: 0, error: message, warnings: [], bytes: 0 };
+    return {
+      ...base,
+      status: 'error',
+      items: 0,
+      new: 0,
+      error: message,
+      warnings: [],
+      bytes: 0,
+      consecutiveFailures: 1,
+    };
   }
   const { state, etag } = loaded;
   const saveState = (next: FeedState) =>
@@ -95,7 +106,15 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
     if (fetched.status === 'unchanged') {
       const now = clock.now();
       if (needsRecordingUnchanged(state, now)) await saveState(afterUnchanged(state, now));
-      return { ...base, status: 'unchanged', items: 0, new: 0, warnings: [], bytes: 0 };
+      return {
+        ...base,
+        status: 'unchanged',
+        items: 0,
+        new: 0,
+        warnings: [],
+        bytes: 0,
+        consecutiveFailures: 0,
+      };
     }
     const now = clock.now();
     const items = await parseFeed(fetched.text, feed, now);
@@ -120,20 +139,31 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
       new: fresh.length,
       warnings,
       bytes: fetched.bytes,
+      consecutiveFailures: 0,
       ...(key ? { itemsKey: key } : {}),
     };
   } catch (err) {
     const message = errorMessage(err);
     logger.warn('feed failed', { feed: feed.url, error: message });
+    const failed = afterFailure(state, message, clock.now());
     try {
-      await saveState(afterFailure(state, message, clock.now()));
+      await saveState(failed);
     } catch (saveErr) {
       logger.error('could not record the feed failure', {
         feed: feed.url,
         error: errorMessage(saveErr),
       });
     }
-    return { ...base, status: 'error', items: 0, new: 0, error: message, warnings: [], bytes: 0 };
+    return {
+      ...base,
+      status: 'error',
+      items: 0,
+      new: 0,
+      error: message,
+      warnings: [],
+      bytes: 0,
+      consecutiveFailures: failed.consecutiveFailures,
+    };
   }
 };
 

@@ -33,6 +33,8 @@ export interface PollerDeps {
   /** Called with the Lambda context first thing (adds the request id to every log line). */
   readonly onInvocation?: (context: Context) => void;
   readonly concurrency?: number;
+  /** Failed polls in a row after which a feed counts as stale (StaleFeeds metric). @default 12 */
+  readonly staleAfterFailures?: number;
 }
 
 export interface PollSummary {
@@ -41,6 +43,8 @@ export interface PollSummary {
   readonly unchanged: number;
   readonly errors: number;
   readonly newItems: number;
+  /** Feeds that failed `staleAfterFailures` polls in a row or more. */
+  readonly stale: string[];
   readonly itemsKeys: string[];
 }
 
@@ -66,12 +70,17 @@ export const makeHandler =
       unchanged: count('unchanged'),
       errors: count('error'),
       newItems: report.feeds.reduce((sum, f) => sum + f.new, 0),
+      stale: report.feeds
+        .filter((f) => f.consecutiveFailures >= (deps.staleAfterFailures ?? 12))
+        .map((f) => f.url),
       itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
     };
     deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
     deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
     deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
+    deps.metrics.count(POLL_METRICS.staleFeeds, summary.stale.length);
     deps.metrics.flush();
+    for (const url of summary.stale) deps.logger.warn('feed stale', { feed: url });
     deps.logger.info('poll done', { ...summary, itemsKeys: summary.itemsKeys.length });
     return summary;
   };
@@ -90,6 +99,7 @@ export const defaultDeps = (): PollerDeps => {
     metrics: powertoolsMetrics(new Metrics()),
     config: new ConfigCache(store),
     concurrency: getIntEnv('POLL_CONCURRENCY', 16),
+    staleAfterFailures: getIntEnv('STALE_AFTER_FAILURES', 12),
   };
 };
 

@@ -11,6 +11,7 @@ export const POLL_METRICS = {
   feedsPolled: 'FeedsPolled',
   feedErrors: 'FeedErrors',
   itemsNew: 'ItemsNew',
+  staleFeeds: 'StaleFeeds',
 } as const;
 
 export const CLASSIFY_METRICS = {

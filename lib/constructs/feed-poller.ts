@@ -24,7 +24,11 @@ export interface FeedPollerProps {
   readonly pollMinutes: number;
   readonly metricsNamespace: string;
   readonly serviceName: string;
-  readonly metricNames: { readonly feedsPolled: string; readonly feedErrors: string };
+  readonly metricNames: {
+    readonly feedsPolled: string;
+    readonly feedErrors: string;
+    readonly staleFeeds: string;
+  };
   /** @default - alarms notify nobody */
   readonly alarmTopic?: ITopic;
   /**
@@ -67,6 +71,11 @@ export class FeedPoller extends Construct {
     });
     const fn = this.function.fn;
     fn.addEnvironment('BUCKET_NAME', props.bucket.bucketName);
+    // A feed is stale once it failed for an hour of polls.
+    fn.addEnvironment(
+      'STALE_AFTER_FAILURES',
+      String(Math.max(1, Math.ceil(60 / props.pollMinutes)))
+    );
     fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(props.pollMinutes) });
     props.bucket.grantRead(fn, 'config/*');
     props.bucket.grantRead(fn, 'state/*');
@@ -113,6 +122,15 @@ export class FeedPoller extends Construct {
         threshold: 0.5,
         evaluationPeriods: 3,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'StaleFeedsAlarm', {
+        alarmDescription:
+          'a feed has failed every poll for an hour or more: search the poller log for "feed stale" and "feed failed" with its URL, then fix or remove it in config/feeds.json',
+        metric: metric(props.metricNames.staleFeeds).with({ statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       new Alarm(this, 'StalledAlarm', {

@@ -333,9 +333,19 @@ describe('Stack: NewsAlerts', () => {
   });
 
   describe('alarms and logs', () => {
-    it('alarms on function errors, the dead-letter queue, failing and stalled polls, and backlog', () => {
+    it('alarms on function errors, the dead-letter queue, failing, stale and stalled polls, and backlog', () => {
       const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'StaleFeeds',
+        Namespace: 'NewsAlert',
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ...actions,
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ STALE_AFTER_FAILURES: '12' }) },
+      });
       template.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1, ...actions },

@@ -93,8 +93,21 @@ describe('Handler: poll-feeds', () => {
       ['FeedsPolled', 2],
       ['FeedErrors', 1],
       ['ItemsNew', summary.newItems],
+      ['StaleFeeds', 0],
     ]);
     expect(flushes).toBe(1);
+  });
+
+  it('counts a feed as stale once it failed the configured number of polls in a row', async () => {
+    // Prepare
+    const handler = makeHandler({ ...deps, staleAfterFailures: 3 });
+    await handler();
+    await handler();
+    // Act
+    const third = await handler();
+    // Assess
+    expect(third.stale).toEqual([DOWN]);
+    expect(metrics.filter(([name]) => name === 'StaleFeeds').map(([, v]) => v)).toEqual([0, 0, 1]);
   });
 
   it('sends the saved validators on the next poll and stores nothing for an unchanged feed', async () => {
