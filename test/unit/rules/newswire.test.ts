@@ -6,6 +6,8 @@ import { defaultRules, item } from './helpers.ts';
 // alert, and ordinary or hard-negative news (agreements, arrests, disasters, sport, business,
 // politics with the vocabulary of war) that must not.
 const INCIDENTS = [
+  'Suspected militants attacked a police post overnight, injuring two officers.',
+  'Troops detained 30 rebels after a gun battle near the border.',
   'A medical team was attacked by gunmen on the road to the camp.',
   'A rocket slammed into a house in the border town, wounding three.',
   'Ten people were feared killed after militants stormed the village.',
@@ -91,6 +93,10 @@ const INCIDENTS = [
 ];
 
 const NOT_INCIDENTS = [
+  'Police arrested five suspects over the bombing of the market last month.',
+  'Authorities detained three men in connection with the attack on the army post.',
+  'The rebels agreed to release ten soldiers captured during the fighting.',
+  'A man accused of masterminding the 2019 suicide bombings was extradited.',
   'The film follows soldiers who storm a village in the final battle scene.',
   'Rival airlines joined forces in fighting the new airport tax.',
   'A soldier died of a heart attack during the parade.',
