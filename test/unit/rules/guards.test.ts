@@ -99,6 +99,16 @@ const GUARDS: { guard: string; silenced: string; stillAlerts: string }[] = [
     stillAlerts: 'Three people died after militants hurled a hand grenade at a bus stop.',
   },
   {
+    guard: 'arrest',
+    silenced: 'Police arrested five suspects over the bombing of the market last month.',
+    stillAlerts: 'Security forces killed two militants and arrested three others near the town.',
+  },
+  {
+    guard: 'condemnation',
+    silenced: 'The foreign ministry condemned the attacks by militants on the border.',
+    stillAlerts: 'The UN condemned the attack in which gunmen killed 12 villagers.',
+  },
+  {
     guard: 'protest',
     silenced:
       'Protesters rallied outside the army headquarters against the detention of activists.',
