@@ -318,20 +318,22 @@ export function extractCasualties(
   let killed = -1;
   let injured = -1;
   streams.forEach((ts, s) => {
-    const words = ts.words;
-    for (let k = 0; k < words.length; k++) {
-      const w = words[k] as string;
+    let words: string[] | undefined;
+    for (let k = 0; k < ts.count; k++) {
+      if (!allowed(s, ts.sentences[k] as number)) continue;
+      words ??= ts.words;
+      const all = words;
+      const w = all[k] as string;
       const isKilled = KILLED.has(w);
       const isInjured = !isKilled && INJURED.has(w);
       if (!isKilled && !isInjured) continue;
-      if (!allowed(s, ts.sentences[k] as number)) continue;
-      if (w === 'toll' && words[k - 1] !== 'death') continue;
+      if (w === 'toll' && all[k - 1] !== 'death') continue;
       if (
         w === 'lives' &&
-        !['claimed', 'lost', 'killed'].some((x) => words.slice(Math.max(0, k - 4), k).includes(x))
+        !['claimed', 'lost', 'killed'].some((x) => all.slice(Math.max(0, k - 4), k).includes(x))
       )
         continue;
-      if (joined(words, k, isKilled ? INJURED : KILLED)) continue;
+      if (joined(all, k, isKilled ? INJURED : KILLED)) continue;
       const f = figureAt(ts, k);
       if (f === undefined) continue;
       if (isKilled) killed = Math.max(killed, f);
