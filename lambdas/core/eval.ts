@@ -134,7 +134,7 @@ export function formatEvalReport(report: EvalReport): string {
   const out: string[] = [];
   out.push(`rules: ${report.rules}`);
   out.push(
-    `${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)}  prec.  recall  f1     alerts on negatives`
+    `${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)}  precision recall f1  alerts on negatives`
   );
   out.push(line('overall', report.overall));
   for (const [source, c] of Object.entries(report.bySource)) out.push(line(source, c));

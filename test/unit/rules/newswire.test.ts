@@ -93,6 +93,7 @@ const INCIDENTS = [
 ];
 
 const NOT_INCIDENTS = [
+  "Sunday's clash between the league leaders and their closest rivals has the feel of a shoot-out, with both managers promising to attack from the first whistle. The visitors' top scorer, who has fired 11 goals this season, is battling a hamstring injury and faces a late fitness test.",
   'Police arrested five suspects over the bombing of the market last month.',
   'Authorities detained three men in connection with the attack on the army post.',
   'The rebels agreed to release ten soldiers captured during the fighting.',
