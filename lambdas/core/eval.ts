@@ -127,14 +127,14 @@ function line(name: string, c: Counts): string {
   const f1 = c.tp + c.fp === 0 || c.positives === 0 ? '  -  ' : f3(c.f1);
   const neg = c.items - c.positives;
   const rate = neg === 0 ? '-' : pct(c.alertRateOnNegatives);
-  return `${name.padEnd(28)} ${String(c.items).padStart(5)} ${String(c.positives).padStart(5)} ${String(c.tp).padStart(5)} ${String(c.fp).padStart(5)} ${String(c.fn).padStart(5)}  ${prec}  ${rec}  ${f1}  ${rate.padStart(6)}`;
+  return `${name.padEnd(28)} ${String(c.items).padStart(5)} ${String(c.positives).padStart(5)} ${String(c.tp).padStart(5)} ${String(c.fp).padStart(5)} ${String(c.fn).padStart(5)} ${prec.trim().padStart(9)} ${rec.trim().padStart(7)} ${f1.trim().padStart(6)} ${rate.padStart(8)}`;
 }
 
 export function formatEvalReport(report: EvalReport): string {
   const out: string[] = [];
   out.push(`rules: ${report.rules}`);
   out.push(
-    `${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)}  precision recall f1  alerts on negatives`
+    `${'set'.padEnd(28)} ${'items'.padStart(5)} ${'pos'.padStart(5)} ${'tp'.padStart(5)} ${'fp'.padStart(5)} ${'fn'.padStart(5)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'f1'.padStart(6)} ${'alerts on negatives'.padStart(8)}`
   );
   out.push(line('overall', report.overall));
   for (const [source, c] of Object.entries(report.bySource)) out.push(line(source, c));
