@@ -102,7 +102,7 @@ const ABBREVIATIONS = new Set([
 ]);
 
 /** Fold one string (used for terms and for whole texts). Same length as the input. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export function fold(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
