@@ -379,10 +379,14 @@ export function span(
 
 export function classify(item: Item, rules: RuleSet): Classification {
   const t = trace(item, rules);
+  // The first occurrence of each rule (title first, then summary, content) shows why it fired;
+  // explain() lists more.
   const matches: RuleMatch[] = [];
   const seen = new Set<number>();
+  const listed = new Set<number>();
   for (const o of t.occurrences) {
-    if (o.dropped) continue;
+    if (o.dropped || listed.has(o.rule)) continue;
+    listed.add(o.rule);
     const id = rules.rules[o.rule]?.id ?? '';
     for (const h of o.hits) {
       // One entry per rule and span.
