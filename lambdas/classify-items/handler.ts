@@ -4,11 +4,12 @@
  * the outbox in state/events.json). Reports partial batch failures, so only the records that
  * failed are retried. Thin: the logic lives in lambdas/pipeline and lambdas/core.
  */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   type MetricsSink,
   powertoolsLogger,
@@ -78,12 +79,10 @@ export const makeHandler =
   (deps: ClassifierDeps) =>
   async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context) deps.onInvocation?.(context);
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
     let alertsSent = 0;
     let itemsClassified = 0;
-    // Records run one after another: they all update state/events.json, so running them in
-    // parallel would only make the conditional writes retry.
-    for (const record of event.Records) {
+    let recordsFailed = 0;
+    const processRecord = async (record: SQSRecord): Promise<void> => {
       try {
         const rules = await deps.config.rules();
         for (const key of objectKeysOf(record.body)) {
@@ -108,18 +107,29 @@ export const makeHandler =
           });
         }
       } catch (err) {
+        recordsFailed += 1;
         deps.logger.error('record failed; sqs will redeliver it', {
           messageId: record.messageId,
           error: errorMessage(err),
         });
-        failures.push({ itemIdentifier: record.messageId });
+        throw err;
       }
-    }
+    };
+    // Powertools reports the failed records as batch item failures, so only they are retried.
+    // Records run one after another: they all update state/events.json, so running them in
+    // parallel would only make the conditional writes retry. A batch that fails whole is
+    // reported like any other, not thrown, so SQS counts its receives toward the dead-letter queue.
+    const response = await processPartialResponse(
+      event,
+      processRecord,
+      new BatchProcessor(EventType.SQS),
+      { ...(context ? { context } : {}), processInParallel: false, throwOnFullBatchFailure: false }
+    );
     deps.metrics.count(CLASSIFY_METRICS.alertsSent, alertsSent);
     deps.metrics.count(CLASSIFY_METRICS.itemsClassified, itemsClassified);
-    deps.metrics.count(CLASSIFY_METRICS.recordsFailed, failures.length);
+    deps.metrics.count(CLASSIFY_METRICS.recordsFailed, recordsFailed);
     deps.metrics.flush();
-    return { batchItemFailures: failures };
+    return { batchItemFailures: response.batchItemFailures };
   };
 
 const s3 = new S3Client({});
