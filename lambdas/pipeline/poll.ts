@@ -13,7 +13,7 @@ import {
   stateKey,
 } from '../core/feed-state.ts';
 import { toItemLines } from '../core/item-lines.ts';
-import type { FeedConfig, Item } from '../core/types.ts';
+import type { FeedConfig } from '../core/types.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
 import { itemsKey } from './keys.ts';
 
