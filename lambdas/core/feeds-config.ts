@@ -67,7 +67,13 @@ export const parseFeedsConfig = (text: string, source: string): FeedConfig[] => 
       })
     );
   }
-  let data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    // Aliases that point nowhere, or too many of them (a YAML "billion laughs"), throw here.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return fail([`${source}: not usable YAML: ${(err as Error).message}`]);
+  }
   if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'feeds' in data) {
     data = (data as { feeds: unknown }).feeds;
   }

@@ -181,7 +181,12 @@ export function parseRuleFile(
       problems.push(`${source}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
     }
     if (problems.length > 0) return { problems };
-    root = doc.toJS() as unknown;
+    try {
+      // Aliases that point nowhere, or too many of them (a YAML "billion laughs"), throw here.
+      root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (err) {
+      return { problems: [`${source}:1:1: not usable YAML: ${(err as Error).message}`] };
+    }
   }
   const ctx: Ctx = {
     source,
