@@ -1,8 +1,34 @@
 // Bundles the `newsalert` command into dist/ (run by `npm ci` through "prepare", and by
 // `npm run build`), so the command starts without compiling TypeScript. bin/newsalert.js uses
 // the bundle only while none of its sources changed since; otherwise it runs the sources.
-import { statSync, writeFileSync } from 'node:fs';
+// It also writes dist/cli/default-rules.json, config/rules.yaml as JSON (which parses natively,
+// without the YAML parser), used for the default rules while rules.yaml is not newer than it
+// (cli/rules-file.ts checks the mtime recorded beside it).
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { parseDocument } from 'yaml';
+
+// The YAML parser is loaded on first use, not at start-up: `classify` with the default rules
+// never needs it. Every export of `yaml` the bundle imports becomes a forwarder (`new` works).
+const yamlNames = Object.keys(await import('yaml')).filter((name) => name !== 'default');
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'lazy-yaml' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
+      loader: 'js',
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let yaml;',
+        "const load = () => (yaml ??= createRequire(import.meta.url)('yaml'));",
+        ...yamlNames.map(
+          (name) =>
+            `export function ${name}(...args) { const f = load().${name}; return new.target ? new f(...args) : f.apply(this, args); }`
+        ),
+      ].join('\n'),
+    }));
+  },
+};
 
 const result = await build({
   entryPoints: ['cli/main.ts'],
@@ -13,8 +39,25 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
+  plugins: [lazyYaml],
   metafile: true,
   logLevel: 'warning',
 });
-const inputs = Object.keys(result.metafile.inputs).map((path) => [path, statSync(path).mtimeMs]);
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((path) => existsSync(path))
+  .map((path) => [path, statSync(path).mtimeMs]);
 writeFileSync('dist/cli/inputs.json', JSON.stringify(inputs));
+
+// The default rules as JSON, when rules.yaml parses (its validation stays at load time).
+const RULES = 'config/rules.yaml';
+const RULES_JSON = 'dist/cli/default-rules.json';
+const RULES_META = 'dist/cli/default-rules.meta.json';
+rmSync(RULES_META, { force: true });
+const mtimeMs = statSync(RULES).mtimeMs;
+const doc = parseDocument(readFileSync(RULES, 'utf8'), { uniqueKeys: true, prettyErrors: false });
+if (doc.errors.length === 0) {
+  writeFileSync(RULES_JSON, JSON.stringify(doc.toJS()));
+  writeFileSync(RULES_META, JSON.stringify({ source: RULES, mtimeMs }));
+} else {
+  rmSync(RULES_JSON, { force: true });
+}
