@@ -150,6 +150,8 @@ export function inflect(word: string): string[] {
   return [...forms];
 }
 
+const PLAIN_WORD = /^[a-z]+$/;
+
 /** Expand one term into its token sequences (inflections multiply). */
 export function expandTerm(term: string): string[][] {
   const parts = term.trim().split(/\s+/);
@@ -161,7 +163,8 @@ export function expandTerm(term: string): string[][] {
       seqs = seqs.map((s) => [...s, base]);
       continue;
     }
-    const toks = tokenize('term', base).words;
+    // A plain lower-case word is its own single token (most terms): no tokenizer needed.
+    const toks = PLAIN_WORD.test(base) ? [base] : tokenize('term', base).words;
     if (toks.length === 0) continue;
     const head = toks.slice(0, -1);
     const tail = toks[toks.length - 1] as string;
