@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { classify, explain, type RuleSet } from '../lambdas/core/rules/index.ts';
 import type { Item } from '../lambdas/core/types.ts';
-import { bufferedWriter, type Io, readLines, UsageError } from './io.ts';
+import { bufferedWriter, type Io, readLineBatches, UsageError } from './io.ts';
 
 /** Checks that a parsed line has the Item shape classify needs, naming the line when not. */
 export const toItem = (value: unknown, where: string): Item => {
@@ -13,7 +13,23 @@ export const toItem = (value: unknown, where: string): Item => {
     throw new UsageError(`${where}: "id" must be a string`);
   }
   if (typeof title !== 'string') throw new UsageError(`${where}: "title" must be a string`);
-  return { ...(value as Item), id: String(id) };
+  return typeof id === 'string' ? (value as Item) : { ...(value as Item), id: String(id) };
+};
+
+/** Parses line `n` of a JSON-lines input into an item (undefined for a blank line). */
+const parseLine = (
+  line: string,
+  n: number,
+  name: string
+): { item: Item; raw: Record<string, unknown> } | undefined => {
+  if (line.trim() === '') return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw new UsageError(`${name} line ${n}: not valid JSON`);
+  }
+  return { item: toItem(raw, `${name} line ${n}`), raw: raw as Record<string, unknown> };
 };
 
 /** Yields the items of a JSON-lines input, one per non-empty line. */
@@ -22,16 +38,12 @@ export async function* readItems(
   name: string
 ): AsyncGenerator<{ item: Item; raw: Record<string, unknown> }> {
   let n = 0;
-  for await (const line of readLines(stream)) {
-    n += 1;
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${name} line ${n}: not valid JSON`);
+  for await (const lines of readLineBatches(stream)) {
+    for (const line of lines) {
+      n += 1;
+      const parsed = parseLine(line, n, name);
+      if (parsed) yield parsed;
     }
-    yield { item: toItem(raw, `${name} line ${n}`), raw: raw as Record<string, unknown> };
   }
 }
 
@@ -52,12 +64,19 @@ export const classifyCommand = async (
   const { stream, name } = openInput(io, options.input);
   const out = bufferedWriter(io.out);
   try {
-    for await (const { item } of readItems(stream, name)) {
-      out.write(
-        options.explain
-          ? `${explain(item, rules)}\n\n`
-          : `${JSON.stringify(classify(item, rules))}\n`
-      );
+    // A chunk of lines at a time, each line synchronously: no await per line.
+    let n = 0;
+    for await (const lines of readLineBatches(stream)) {
+      for (const line of lines) {
+        n += 1;
+        const parsed = parseLine(line, n, name);
+        if (!parsed) continue;
+        out.write(
+          options.explain
+            ? `${explain(parsed.item, rules)}\n\n`
+            : `${JSON.stringify(classify(parsed.item, rules))}\n`
+        );
+      }
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {

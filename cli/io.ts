@@ -55,17 +55,29 @@ export const readUserFile = async (path: string, what: string): Promise<string> 
 export const describeInvalid = (err: InvalidInputError): string =>
   [err.message, ...err.problems.map((p) => `  - ${p}`)].join('\n');
 
-/** Reads JSON lines from a stream or file, calling `onLine` with each non-empty line. */
-export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+/**
+ * Reads the lines of a stream or file a chunk at a time: one array of lines per chunk read (one
+ * await per chunk, not per line), the last line possibly without its newline.
+ */
+export async function* readLineBatches(stream: NodeJS.ReadableStream): AsyncGenerator<string[]> {
   let rest = '';
   stream.setEncoding?.('utf8');
   for await (const chunk of stream) {
     const text = rest + (chunk as string);
-    const lines = text.split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) yield line;
+    const end = text.lastIndexOf('\n');
+    if (end === -1) {
+      rest = text;
+      continue;
+    }
+    rest = text.slice(end + 1);
+    yield text.slice(0, end).split('\n');
   }
-  if (rest !== '') yield rest;
+  if (rest !== '') yield [rest];
+}
+
+/** Reads the lines of a stream or file, one at a time. */
+export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  for await (const lines of readLineBatches(stream)) yield* lines;
 }
 
 /** Buffers writes into large chunks: per-line writes dominate the cost of big outputs. */
