@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../../lambdas/core/rules/index.ts';
+import { defaultRules, item } from './helpers.ts';
+
+/**
+ * Second pass on the default rules: general weak spots found by a blind measurement. Per weak
+ * spot, terse incident reports that must alert and the ordinary-news traps beside them that must
+ * not. The sentences are written for these tests (no dev or held-out rows).
+ */
+const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
+  {
+    spot: 'killings by armed actors without a standard attack noun',
+    alerts: [
+      'Suspected Maoists abducted and killed a former village head in the district on Tuesday night.',
+      'CPI-Maoist cadres killed a former sarpanch after branding him a police informer.',
+      'Militants hacked to death a villager they accused of being a police informer.',
+      'Insurgents beheaded a priest in the remote village, police said.',
+      'Settlers lynched a farmer near the village on Friday.',
+      'Unidentified assailants lynched a tribal youth suspected of being an informer.',
+      'Assailants executed two teachers after stopping their bus on the highway.',
+      "Maoists executed a villager in a 'praja court' in the forest area.",
+      'The Taliban publicly executed two men accused of spying.',
+      'Soldiers executed three men in the village, witnesses said.',
+      'The army shot dead two villagers during a search operation.',
+      'Gunmen shot dead a shopkeeper in the market on Sunday.',
+    ],
+    traps: [
+      'The company executed a share buyback worth two billion dollars.',
+      'The film tells the story of a soldier who executed a perfect plan.',
+      'The prisoner was executed by lethal injection after his last appeal failed.',
+      'Two men convicted of murder were executed by hanging at the central jail.',
+      'The army executed the relief plan with help from aid agencies.',
+    ],
+  },
+  {
+    spot: 'a killing in an operation framed as a success',
+    alerts: [
+      'Security forces foiled an infiltration bid along the Line of Control, killing two intruders.',
+      'SFs foiled an infiltration bid along the LoC, killing two infiltrators.',
+      'The army foiled an infiltration bid in the sector, killing two militants.',
+      'Troops foiled an infiltration attempt in the sector and killed three intruders.',
+    ],
+    traps: [
+      'The telecoms group foiled a hostile takeover bid by its rival.',
+      'Police foiled a bid to smuggle gold through the airport.',
+    ],
+  },
+  {
+    spot: 'arson and communal armed violence, exchanges of fire',
+    alerts: [
+      'Houses were torched and armed men attacked residents in the village.',
+      'A mob torched several houses and attacked residents with sharp weapons.',
+      'Gunfire was exchanged between armed groups in the town overnight.',
+      'Armed groups exchanged gunfire in the foothills on Thursday night.',
+      'Several houses and cars were set on fire as gunfire was exchanged between rival militias.',
+      'Police and militants exchanged fire for two hours.',
+      'There was an exchange of fire between troops and insurgents near the border.',
+      'Exchanges of fire between the two armed volunteer groups continued through the night.',
+      'Attackers set fire to houses and cars in the village.',
+      'Settlers attacked villagers and set fire to cars.',
+    ],
+    traps: [
+      'Vandals set fire to a car parked outside the stadium.',
+      'A fire destroyed three houses after an electrical short circuit, officials said.',
+      'The two leaders exchanged words during a fiery televised debate.',
+      'Rivals exchanged barbs on social media over the transfer.',
+    ],
+  },
+  {
+    spot: 'improvised weapons: dropped explosives, petrol bombs, grenades',
+    alerts: [
+      'Militants used drones to drop explosives on a police station.',
+      'Unidentified men dropped explosives from a drone on an army camp.',
+      'Protesters hurled petrol bombs at a police post.',
+      'Unknown persons hurled petrol bombs at the residence of a party leader.',
+      'Youths hurled Molotov cocktails at the party office.',
+      'Miscreants threw a Molotov cocktail at a police outpost.',
+      'Assailants hurled crude bombs at a rival group, injuring four.',
+      'Militants lobbed a grenade at a security forces bunker.',
+    ],
+    traps: [
+      'Police seized petrol bombs and crude bombs from an abandoned house.',
+      'Prosecutors dropped charges against the bomb hoax suspect.',
+      'The bar is famous for a cocktail menu named after Soviet diplomats such as Molotov.',
+      'Aircraft dropped aid packages and leaflets over the flooded villages.',
+    ],
+  },
+  {
+    spot: 'coups phrased without the word coup',
+    alerts: [
+      'Soldiers seized power in the capital and detained the president.',
+      'The army took power on Wednesday, dissolving the government and suspending the constitution.',
+      'Military officers removed the president from power in a televised address.',
+      'Soldiers ousted the president and dissolved parliament.',
+      'The military detained the president and suspended the constitution.',
+      'Army officers detained the president and announced the suspension of the constitution.',
+      'A group of officers appeared on state television to announce they had taken power.',
+    ],
+    traps: [
+      'Liverpool seized power in the second half with two quick goals.',
+      'The opposition party took power after winning the election.',
+      'The new president took power in a constitutional transfer after the vote.',
+      'A power outage hit the capital after a storm.',
+      'The army took power in 1962 and ruled for decades.',
+      'The junta, which seized power two years ago, promised elections next spring.',
+      'Activist shareholders ousted the chairman and took control of the board.',
+      'Federer seized power in the second set with a string of aces.',
+    ],
+  },
+  {
+    spot: 'sports vocabulary beyond football',
+    alerts: [],
+    traps: [
+      "Starc's opening spell ambushed the top order as the hosts were bowled all out for 143.",
+      "The visitors' bowlers ambushed the batting line-up before lunch.",
+      'The seamer attacked the stumps and took three wickets in four overs.',
+      'The batsman launched a blistering attack on the spinners, hitting six sixes.',
+      'The All Blacks forwards battered the defence and scored a try in the corner.',
+      'Nadal attacked the net relentlessly and broke serve twice in the second set.',
+      'Carlsen launched a kingside attack and won in 34 moves.',
+      'The grandmaster sacrificed a knight to open a devastating attack on the black king.',
+      'The esports squad stormed the enemy base to clinch the Valorant final.',
+      'The quarterback was ambushed by a blitz and fumbled on the first play.',
+    ],
+  },
+  {
+    spot: 'compound and figurative uses of weapon words',
+    alerts: [],
+    traps: [
+      'Water-bombing planes dropped fire retardant on the blaze near the town.',
+      'Firefighters used water bombing helicopters to douse the flames near the village.',
+      'Her dog photo-bombed the wedding picture.',
+      'Psychologists warn that love-bombing is a manipulation tactic.',
+      'The shop sells bath bombs and scented candles.',
+      'A bomb cyclone is expected to hit the coast with hurricane-force winds.',
+      'The sequel was a box-office bomb, losing 80 million dollars.',
+      "A drone show lit up the sky over the harbour on New Year's Eve.",
+      'Traders watched the strike price of the call options.',
+      'The activist entered the tenth day of a hunger strike.',
+      'The two companies hope to strike a deal by Friday.',
+    ],
+  },
+  {
+    spot: 'legal proceedings about past attacks',
+    alerts: [
+      'Militants attacked a court complex in the city, killing two policemen.',
+      'The NIA filed a chargesheet in the 2021 attack case, hours after militants killed two policemen in a fresh attack.',
+    ],
+    traps: [
+      'The NIA filed a chargesheet against the accused in the 2021 attack case.',
+      'Police filed a charge sheet against five accused in the grenade attack case.',
+      'The agency filed a chargesheet against four militants for the attack on an army camp.',
+      'A court sentenced seven militants to death for the cafe attack that killed 22 people.',
+      'The court acquitted all accused in the blast case for lack of evidence.',
+      'A grand jury indicted two men over the attack on the embassy.',
+      'The special court framed charges against 12 accused in the IED blast case.',
+      'The trial of four men accused of the ambush on the convoy began on Monday.',
+    ],
+  },
+];
+
+describe('default rules, second pass', () => {
+  for (const { spot, alerts, traps } of CASES) {
+    describe(spot, () => {
+      for (const text of alerts) {
+        it(`alerts: ${text}`, () => {
+          // Prepare
+          const rules = defaultRules();
+          // Act
+          const result = classify(item(text), rules);
+          // Assess
+          expect(result.escalation, JSON.stringify(result.matches)).toBe(true);
+        });
+      }
+      for (const text of traps) {
+        it(`stays quiet: ${text}`, () => {
+          // Prepare
+          const rules = defaultRules();
+          // Act
+          const result = classify(item(text), rules);
+          // Assess
+          expect(result.escalation, JSON.stringify(result.matches)).toBe(false);
+        });
+      }
+    });
+  }
+
+  it('puts a coup without the word coup in the coup category', () => {
+    // Prepare
+    const rules = defaultRules();
+    // Act
+    const result = classify(item('Soldiers ousted the president and dissolved parliament.'), rules);
+    // Assess
+    expect(result.categories).toContain('coup');
+  });
+
+  it('alerts on a sports title only when an armed attack is also reported', () => {
+    // Prepare
+    const rules = defaultRules();
+    const sport = item(
+      'England seamers took four wickets before lunch on the second day.',
+      'Bowlers ambush the top order'
+    );
+    const attack = item(
+      'Gunmen opened fire on a bus carrying the cricket team, killing six policemen.',
+      'Cricket team bus attacked'
+    );
+    // Act
+    const quiet = classify(sport, rules);
+    const loud = classify(attack, rules);
+    // Assess
+    expect(quiet.escalation).toBe(false);
+    expect(loud.escalation).toBe(true);
+  });
+});
