@@ -30,6 +30,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'The prisoner was executed by lethal injection after his last appeal failed.',
       'Two men convicted of murder were executed by hanging at the central jail.',
       'The army executed the relief plan with help from aid agencies.',
+      'The striker executed a perfect free kick to win the match.',
+      "The film's hero is lynched by a mob in the final scene.",
+      'The security forces executed a flawless evacuation of the embassy.',
     ],
   },
   {
@@ -64,6 +67,10 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'A fire destroyed three houses after an electrical short circuit, officials said.',
       'The two leaders exchanged words during a fiery televised debate.',
       'Rivals exchanged barbs on social media over the transfer.',
+      'There was a fierce exchange of fire between the two candidates during the debate.',
+      'The two tycoons exchanged fire in a bitter takeover battle.',
+      'Protesters torched an effigy of the president outside parliament.',
+      'Fans set fire to seats in the stadium after the defeat.',
     ],
   },
   {
@@ -83,6 +90,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Prosecutors dropped charges against the bomb hoax suspect.',
       'The bar is famous for a cocktail menu named after Soviet diplomats such as Molotov.',
       'Aircraft dropped aid packages and leaflets over the flooded villages.',
+      'Military drones dropped leaflets urging residents to leave.',
+      'Troops fired tear gas at protesters who threw stones and petrol bombs.',
+      'An IED was detected and defused by the bomb disposal squad.',
     ],
   },
   {
@@ -105,6 +115,11 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'The junta, which seized power two years ago, promised elections next spring.',
       'Activist shareholders ousted the chairman and took control of the board.',
       'Federer seized power in the second set with a string of aces.',
+      'The military-backed government took power after the president resigned.',
+      'Troops were deployed to maintain order after the president dissolved parliament.',
+      'Since taking power, the military government has jailed hundreds of activists.',
+      'The general, who took power in a 1999 coup, won a third term in the election.',
+      'Analysts say the army could seize power if the crisis deepens.',
     ],
   },
   {
