@@ -209,6 +209,41 @@ describe('default rules, second pass', () => {
     expect(result.categories).toContain('coup');
   });
 
+  const TITLED: { title: string; summary: string; alert: boolean }[] = [
+    {
+      title: 'Anderson ambushes Australia',
+      summary: 'The swing bowler took five wickets as the hosts collapsed to 120 all out.',
+      alert: false,
+    },
+    {
+      title: 'Raiders ambush Broncos',
+      summary: 'The quarterback threw three touchdowns in the fourth quarter.',
+      alert: false,
+    },
+    {
+      title: 'Rebels ambush army convoy',
+      summary:
+        'Rebels ambushed an army convoy on the highway. The army tries to retake the district before the rains.',
+      alert: true,
+    },
+    {
+      title: 'Cricket team bus attacked',
+      summary:
+        'Gunmen opened fire on a bus carrying the visiting cricket team, killing six policemen. The batsmen were heading to the stadium for the third day.',
+      alert: true,
+    },
+  ];
+  for (const { title, summary, alert } of TITLED) {
+    it(`${alert ? 'alerts' : 'stays quiet'} on the titled report "${title}"`, () => {
+      // Prepare
+      const rules = defaultRules();
+      // Act
+      const result = classify(item(summary, title), rules);
+      // Assess
+      expect(result.escalation, JSON.stringify(result.matches)).toBe(alert);
+    });
+  }
+
   it('alerts on a sports title only when an armed attack is also reported', () => {
     // Prepare
     const rules = defaultRules();
