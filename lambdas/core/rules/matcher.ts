@@ -56,8 +56,8 @@ function hashWord(word: string): number {
 class Vocab implements Vocabulary {
   readonly words: string[] = [];
   private readonly ids = new Map<string, number>();
+  /** Open addressing: slot k holds [word id (-1: empty), word hash] at 2k, 2k + 1. */
   private table = new Int32Array(0);
-  private hashes = new Int32Array(0);
   private mask = 0;
 
   id(word: string): number {
@@ -74,33 +74,31 @@ class Vocab implements Vocabulary {
   private build(): void {
     let size = 64;
     while (size < this.words.length * 4) size *= 2;
-    this.table = new Int32Array(size).fill(-1);
-    this.hashes = new Int32Array(size);
+    const table = new Int32Array(size * 2).fill(-1);
     this.mask = size - 1;
     this.words.forEach((w, id) => {
       const h = hashWord(w);
       let slot = h & this.mask;
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = id;
-      this.hashes[slot] = h;
+      while (table[slot * 2] !== -1) slot = (slot + 1) & this.mask;
+      table[slot * 2] = id;
+      table[slot * 2 + 1] = h;
     });
+    this.table = table;
   }
 
   lookup(folded: string, start: number, end: number, hash: number): number {
     if (this.table.length === 0) this.build();
+    const table = this.table;
     const len = end - start;
     let slot = hash & this.mask;
     for (;;) {
-      const id = this.table[slot] as number;
+      const id = table[slot * 2] as number;
       if (id === -1) return -1;
-      const w = this.words[id] as string;
-      if (this.hashes[slot] === (hash | 0) && w.length === len) {
-        let same = true;
-        for (let k = 0; k < len; k++) {
-          if (w.charCodeAt(k) !== folded.charCodeAt(start + k)) {
-            same = false;
-            break;
-          }
+      if (table[slot * 2 + 1] === (hash | 0)) {
+        const w = this.words[id] as string;
+        let same = w.length === len;
+        for (let k = 0; same && k < len; k++) {
+          if (w.charCodeAt(k) !== folded.charCodeAt(start + k)) same = false;
         }
         if (same) return id;
       }

@@ -210,13 +210,11 @@ export function tokenize(
       const start = i;
       let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
       const numeric = isDigit(code);
-      let digitsOnly = numeric;
       i++;
       while (i < n) {
         const k = folded.charCodeAt(i);
-        const kc = k < 128 ? (ASCII_CLS[k] as number) : cls(k);
-        if (kc === Cls.Word) {
-          if (digitsOnly && !isDigit(k)) digitsOnly = false;
+        // Lower-case ASCII letters (most characters) skip the class table.
+        if ((k >= 97 && k <= 122) || (k < 128 ? ASCII_CLS[k] === Cls.Word : cls(k) === Cls.Word)) {
           hash = Math.imul(hash ^ k, FNV_PRIME);
           i++;
           continue;
@@ -242,7 +240,8 @@ export function tokenize(
       let kind = KIND_WORD;
       if (numeric) {
         kind = isNumber(folded.slice(start, i)) ? KIND_NUMBER : KIND_WORD;
-        if (digitsOnly && i - start === 4 && isYear(folded.slice(start, i))) kind = KIND_YEAR;
+        // isYear holds only for four digits.
+        if (i - start === 4 && isYear(folded.slice(start, i))) kind = KIND_YEAR;
       }
       kinds[count] = kind;
       count++;
