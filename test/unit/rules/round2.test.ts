@@ -20,6 +20,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Assailants executed two teachers after stopping their bus on the highway.',
       "Maoists executed a villager in a 'praja court' in the forest area.",
       'The Taliban publicly executed two men accused of spying.',
+      'A former village head was abducted and killed by suspected Maoists.',
+      'A man was lynched by settlers near the village.',
+      'Militants executed a kidnapped police officer.',
       'Soldiers executed three men in the village, witnesses said.',
       'The army shot dead two villagers during a search operation.',
       'Gunmen shot dead a shopkeeper in the market on Sunday.',
@@ -84,6 +87,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Miscreants threw a Molotov cocktail at a police outpost.',
       'Assailants hurled crude bombs at a rival group, injuring four.',
       'Militants lobbed a grenade at a security forces bunker.',
+      'Quadcopters dropped IEDs on the police post.',
+      'A petrol bomb attack on the house of a local leader left two injured.',
+      'Crude bombs were hurled at a party office.',
     ],
     traps: [
       'Police seized petrol bombs and crude bombs from an abandoned house.',
@@ -105,6 +111,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'The military detained the president and suspended the constitution.',
       'Army officers detained the president and announced the suspension of the constitution.',
       'A group of officers appeared on state television to announce they had taken power.',
+      'The army announced on state television that it had taken over the government.',
+      'Soldiers seized control of the country and closed the borders.',
+      'A military takeover was under way in the capital, with soldiers detaining ministers.',
     ],
     traps: [
       'Liverpool seized power in the second half with two quick goals.',
@@ -120,6 +129,8 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Since taking power, the military government has jailed hundreds of activists.',
       'The general, who took power in a 1999 coup, won a third term in the election.',
       'Analysts say the army could seize power if the crisis deepens.',
+      "The army took over the government's flood relief effort in the south.",
+      "Troops took control of the country's main airport to run the evacuation flights.",
     ],
   },
   {
