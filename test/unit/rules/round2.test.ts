@@ -170,6 +170,11 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     spot: 'legal proceedings about past attacks',
     alerts: [
       'Militants attacked a court complex in the city, killing two policemen.',
+      'Police registered a case against Maoists who killed a villager on Monday.',
+      'Militants shot dead a man who had testified in court against the group.',
+      'Gunmen killed a lawyer outside the district court on Tuesday.',
+      'Two policemen escorting the accused to court were killed when militants ambushed their vehicle.',
+      'Militants attacked a prison van carrying convicted militants, killing three guards.',
       'The NIA filed a chargesheet in the 2021 attack case, hours after militants killed two policemen in a fresh attack.',
     ],
     traps: [
@@ -181,6 +186,8 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'A grand jury indicted two men over the attack on the embassy.',
       'The special court framed charges against 12 accused in the IED blast case.',
       'The trial of four men accused of the ambush on the convoy began on Monday.',
+      'The NIA court sentenced a Maoist to life imprisonment for an ambush on CRPF personnel.',
+      'The high court upheld the death sentence of three militants for the attacks on the city.',
     ],
   },
 ];
