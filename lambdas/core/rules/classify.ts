@@ -89,11 +89,14 @@ export function trace(item: Item, rules: RuleSet): Trace {
     fieldIndex.push(f);
   }
 
-  // Bucket the hits by what uses them.
-  const ruleGroups = new Map<number, Hit[][]>();
-  const ruleUnless = new Map<number, Hit[]>();
-  const guardCues = new Map<number, Hit[]>();
-  const guardUnless = new Map<number, Hit[]>();
+  // Bucket the hits by what uses them (arrays by rule or guard index; the order lists keep the
+  // order of first occurrence in the text, deterministic for a given item).
+  const ruleGroups = new Array<Hit[][] | undefined>(rules.rules.length);
+  const ruleOrder: number[] = [];
+  const ruleUnless = new Array<Hit[] | undefined>(rules.rules.length);
+  const guardCues = new Array<Hit[] | undefined>(rules.guards.length);
+  const cuedGuards: number[] = [];
+  const guardUnless = new Array<Hit[] | undefined>(rules.guards.length);
   const placeHits: { index: number; hit: Hit }[] = [];
   const actorHits: { index: number; hit: Hit }[] = [];
   for (const hit of hits) {
@@ -102,11 +105,12 @@ export function trace(item: Item, rules: RuleSet): Trace {
     for (const ref of refs) {
       switch (ref.type) {
         case RefType.RuleGroup: {
-          let g = ruleGroups.get(ref.index);
+          let g = ruleGroups[ref.index];
           if (!g) {
             g = [];
             for (let k = 0; k < (rules.rules[ref.index]?.groups ?? 1); k++) g.push([]);
-            ruleGroups.set(ref.index, g);
+            ruleGroups[ref.index] = g;
+            ruleOrder.push(ref.index);
           }
           g[ref.group]?.push(hit);
           break;
@@ -115,6 +119,7 @@ export function trace(item: Item, rules: RuleSet): Trace {
           push(ruleUnless, ref.index, hit);
           break;
         case RefType.GuardCue:
+          if (!guardCues[ref.index]) cuedGuards.push(ref.index);
           push(guardCues, ref.index, hit);
           break;
         case RefType.GuardUnless:
@@ -138,10 +143,10 @@ export function trace(item: Item, rules: RuleSet): Trace {
     const cached = validCache.get(gi);
     if (cached !== undefined) return cached;
     const guard = rules.guards[gi];
-    const cues = guardCues.get(gi);
+    const cues = guardCues[gi];
     let out: { cues: Hit[]; sents: Set<number> } | null = null;
     if (guard && cues) {
-      const unless = guardUnless.get(gi);
+      const unless = guardUnless[gi];
       const valid = cues.filter((cue) => {
         if (unless?.some((u) => u.sent === cue.sent)) return false;
         if (guard.spec.kind === 'historical' && year !== undefined) {
@@ -158,18 +163,16 @@ export function trace(item: Item, rules: RuleSet): Trace {
     validCache.set(gi, out);
     return out;
   };
-  // Map order is the order of first occurrence in the text: deterministic for a given item.
-  const cuedGuards = [...guardCues.keys()];
 
   const occurrences: Occurrence[] = [];
   const vetoes: GuardFiring[] = [];
   const fired: number[] = [];
-  for (const ri of ruleGroups.keys()) {
+  for (const ri of ruleOrder) {
     const rule = rules.rules[ri];
-    const groups = ruleGroups.get(ri);
+    const groups = ruleGroups[ri];
     if (!rule || !groups || groups.some((g) => g.length === 0)) continue;
     const anchors = groups[0] as Hit[];
-    const unless = ruleUnless.get(ri);
+    const unless = ruleUnless[ri];
     let effective = 0;
     const hasVeto = rules.vetoRules[ri] === true;
     for (const a of anchors) {
@@ -283,10 +286,10 @@ export function trace(item: Item, rules: RuleSet): Trace {
   };
 }
 
-function push(map: Map<number, Hit[]>, key: number, hit: Hit): void {
-  const list = map.get(key);
+function push(lists: (Hit[] | undefined)[], key: number, hit: Hit): void {
+  const list = lists[key];
   if (list) list.push(hit);
-  else map.set(key, [hit]);
+  else lists[key] = [hit];
 }
 
 function inScope(
