@@ -164,6 +164,11 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Traders watched the strike price of the call options.',
       'The activist entered the tenth day of a hunger strike.',
       'The two companies hope to strike a deal by Friday.',
+      'Militant union leaders attacked the pay offer.',
+      'The minister was ambushed by reporters outside parliament.',
+      'Two companies were locked in a fierce battle for control of the market.',
+      "Shell's profits rocketed as oil prices hit a record.",
+      'The striker fired a missile into the top corner.',
     ],
   },
   {
