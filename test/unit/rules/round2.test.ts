@@ -39,6 +39,18 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     ],
   },
   {
+    spot: 'terse reports naming regional security units',
+    alerts: [
+      'FC personnel repulsed an attack on their check post in the district.',
+      'STF personnel killed a Maoist in the forests of the district.',
+      'An Assam Rifles jawan was injured when militants fired at a patrol.',
+    ],
+    traps: [
+      'The STF chief said the force would recruit 500 constables this year.',
+      'FC Barcelona attacked from the first minute and scored three goals.',
+    ],
+  },
+  {
     spot: 'a killing in an operation framed as a success',
     alerts: [
       'Security forces foiled an infiltration bid along the Line of Control, killing two intruders.',
