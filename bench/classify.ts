@@ -214,8 +214,12 @@ export const measureScaling = async (options: ClassifyBenchOptions): Promise<Sca
     (item) => classify(item, smallRules),
     (item) => classify(item, largeRules),
   ]);
+  // As the CLI does: the default rules from their JSON copy in dist/cli while it is current.
   const defaultFile = options.rulesFile ?? join(ROOT, 'config', 'rules.yaml');
-  const defaultText = await readFile(defaultFile, 'utf8');
+  const defaultText =
+    options.rulesFile === undefined && cliBuildIsCurrent()
+      ? await readFile(join(ROOT, 'dist', 'cli', 'default-rules.json'), 'utf8')
+      : await readFile(defaultFile, 'utf8');
   const loadStarted = performance.now();
   const defaultRules = loadRules(defaultText, defaultFile);
   const defaultRulesLoadMs = performance.now() - loadStarted;
