@@ -61,6 +61,8 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     traps: [
       'The telecoms group foiled a hostile takeover bid by its rival.',
       'Police foiled a bid to smuggle gold through the airport.',
+      'A homeowner shot dead an intruder who broke into his house at night.',
+      'The junta attacked the UN report as biased.',
     ],
   },
   {
