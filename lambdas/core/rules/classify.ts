@@ -14,7 +14,7 @@
  */
 import type { Casualties, Classification, Item, RuleMatch, Severity } from '../types.ts';
 import { extractCasualties } from './extract.ts';
-import { type Hit, RefType } from './matcher.ts';
+import { type Hit, type Ref, RefType } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
 import { FIELDS } from './schema.ts';
 import { assessSeverity } from './severity.ts';
@@ -102,7 +102,8 @@ export function trace(item: Item, rules: RuleSet): Trace {
   for (const hit of hits) {
     const refs = m.refs[hit.term];
     if (!refs) continue;
-    for (const ref of refs) {
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r] as Ref;
       switch (ref.type) {
         case RefType.RuleGroup: {
           let g = ruleGroups[ref.index];
@@ -385,17 +386,21 @@ export function classify(item: Item, rules: RuleSet): Classification {
   // The first occurrence of each rule (title first, then summary, content) shows why it fired;
   // explain() lists more.
   const matches: RuleMatch[] = [];
-  const seen = new Set<number>();
   const listed = new Set<number>();
   for (const o of t.occurrences) {
     if (o.dropped || listed.has(o.rule)) continue;
     listed.add(o.rule);
     const id = rules.rules[o.rule]?.id ?? '';
-    for (const h of o.hits) {
-      // One entry per rule and span.
-      const key = ((o.rule * 4 + h.stream) * 65536 + h.start) * 4096 + (h.end - h.start);
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const hits = o.hits;
+    for (let k = 0; k < hits.length; k++) {
+      const h = hits[k] as Hit;
+      // One entry per rule and span (one occurrence is listed per rule: compare its own hits).
+      let repeated = false;
+      for (let j = 0; j < k && !repeated; j++) {
+        const p = hits[j] as Hit;
+        repeated = p.stream === h.stream && p.start === h.start && p.end === h.end;
+      }
+      if (repeated) continue;
       const s = span(t, h);
       matches.push({ rule: id, text: s.text, field: s.field, start: s.start, end: s.end });
     }
