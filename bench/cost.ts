@@ -39,8 +39,11 @@ export const ASSUMPTIONS = {
   /** Schedule (config default `rate(5 minutes)`, lib/config.ts): polls in a 30-day month. */
   pollsPerMonth: (30 * 24 * 60) / 5,
   scheduleSeconds: 5 * 60,
-  /** Poller timeout configured in lib/constructs/feed-poller.ts, and Lambda's hard maximum. */
-  pollerTimeoutSeconds: 120,
+  /**
+   * Poller timeout configured in lib/constructs/feed-poller.ts (the poll interval less 30 s,
+   * 1 to 5 minutes: 270 s at the default 5 minutes), and Lambda's hard maximum.
+   */
+  pollerTimeoutSeconds: 270,
   lambdaMaxSeconds: 900,
   /** Memory configured for both functions (lib/constructs/*.ts). */
   memoryMb: 512,
