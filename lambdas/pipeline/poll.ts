@@ -67,6 +67,22 @@ const loadState = async (store: ObjectStore, url: string, logger: Logger) => {
   }
 };
 
+const failedReport = (
+  feed: FeedConfig,
+  error: string,
+  consecutiveFailures: number
+): FeedReport => ({
+  url: feed.url,
+  ...(feed.name ? { name: feed.name } : {}),
+  status: 'error',
+  items: 0,
+  new: 0,
+  error,
+  warnings: [],
+  bytes: 0,
+  consecutiveFailures,
+});
+
 /**
  * Polls one feed: conditional GET, parse, keep only unseen items, store them, then save the
  * feed's state. Items are marked seen only after they are stored, so a failed write loses
@@ -81,16 +97,7 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
   } catch (err) {
     const message = `cannot read the feed's state: ${errorMessage(err)}`;
     logger.error('feed state unreadable', { feed: feed.url, error: message });
-    return {
-      ...base,
-      status: 'error',
-      items: 0,
-      new: 0,
-      error: message,
-      warnings: [],
-      bytes: 0,
-      consecutiveFailures: 1,
-    };
+    return failedReport(feed, message, 1);
   }
   const { state, etag } = loaded;
   const saveState = (next: FeedState) =>
@@ -154,16 +161,7 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
         error: errorMessage(saveErr),
       });
     }
-    return {
-      ...base,
-      status: 'error',
-      items: 0,
-      new: 0,
-      error: message,
-      warnings: [],
-      bytes: 0,
-      consecutiveFailures: failed.consecutiveFailures,
-    };
+    return failedReport(feed, message, failed.consecutiveFailures);
   }
 };
 

@@ -20,6 +20,7 @@ import type { makeHandler as makeClassifier } from '../../lambdas/classify-items
 import type { makeHandler as makePoller } from '../../lambdas/poll-feeds/handler.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
@@ -28,33 +29,9 @@ type Poller = ReturnType<typeof makePoller>;
 type Classifier = ReturnType<typeof makeClassifier>;
 
 let messageSeq = 0;
-/** The SQS record S3 -> SQS delivers for a created object (keys URL-encoded, + for spaces). */
+/** The SQS record S3 -> SQS delivers for a created object. */
 const notification = (bucket: string, key: string, messageId = `msg-${++messageSeq}`): SQSRecord =>
-  ({
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body: JSON.stringify({
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          awsRegion: 'us-east-1',
-          eventName: 'ObjectCreated:Put',
-          s3: {
-            s3SchemaVersion: '1.0',
-            bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 },
-          },
-        },
-      ],
-    }),
-    attributes: {} as SQSRecord['attributes'],
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:NewsAlerts-ClassifyQueue',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
+  s3NotificationRecord(messageId, key, bucket);
 
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -22,34 +21,11 @@ import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handl
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { s3NotificationBatch } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 const noMetrics = { count: () => {}, flush: () => {} };
-
-const notifications = (bucket: string, keys: readonly string[]): SQSEvent => ({
-  Records: keys.map((key, i) => ({
-    messageId: `msg-${i}-${key}`,
-    receiptHandle: `rh-${i}`,
-    body: JSON.stringify({
-      Records: [
-        {
-          eventName: 'ObjectCreated:Put',
-          s3: {
-            bucket: { name: bucket },
-            object: { key: encodeURIComponent(key).replace(/%2F/g, '/') },
-          },
-        },
-      ],
-    }),
-    attributes: {} as SQSEvent['Records'][number]['attributes'],
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:items',
-    awsRegion: 'us-east-1',
-  })),
-});
 
 describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mocked)', () => {
   const snsMock = mockClient(SNSClient);
@@ -132,7 +108,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   /** Classifies every items object once, as S3 -> SQS would deliver them; returns the alert ids. */
   const classifyAll = async (): Promise<string[]> => {
     const keys = await store.list('items/');
-    const response = await classify(notifications(s3.bucket, keys));
+    const response = await classify(s3NotificationBatch(s3.bucket, keys));
     expect(response.batchItemFailures).toEqual([]);
     return (await store.list('alerts/')).sort();
   };
@@ -186,9 +162,9 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     store.failPuts('alerts/', 1);
     const keys = await store.list('items/');
     // Act: the first delivery publishes, then cannot record: the record fails and is redelivered
-    const first = await classify(notifications(s3.bucket, keys));
+    const first = await classify(s3NotificationBatch(s3.bucket, keys));
     const retry = await classify(
-      notifications(
+      s3NotificationBatch(
         s3.bucket,
         keys.filter((_, i) =>
           first.batchItemFailures.some((f) => f.itemIdentifier.startsWith(`msg-${i}-`))

@@ -21,34 +21,13 @@ import {
 } from '../../../lambdas/classify-items/handler.ts';
 import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
+import { s3NotificationRecord } from '../../helpers/s3-events.ts';
 
 const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
 
 /** An SQS record whose body is the S3 event notification for `key` (URL-encoded as S3 does). */
 const s3Record = (messageId: string, key: string): SQSRecord =>
-  ({
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body: JSON.stringify({
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          eventName: 'ObjectCreated:Put',
-          s3: {
-            bucket: { name: 'newsalert-test-bucket' },
-            object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+') },
-          },
-        },
-      ],
-    }),
-    attributes: {} as SQSRecord['attributes'],
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:items',
-    awsRegion: 'us-east-1',
-  }) as SQSRecord;
+  s3NotificationRecord(messageId, key);
 
 /** A Lambda context as the runtime passes it (only the request id matters here). */
 const lambdaContext = (awsRequestId: string): Context => ({

@@ -153,51 +153,42 @@ describe('Function: pollFeeds', () => {
     // Assess
     expect(seen).toEqual(['1/2 ok', '2/2 ok']);
   });
-});
 
-describe('Function: pollFeeds, unchanged feeds and state', () => {
-  let dir: string;
-  let store: FaultyStore;
+  describe('unchanged feeds and state', () => {
+    it('writes nothing for a 304 while the feed is healthy, and a heartbeat after six hours', async () => {
+      // Prepare
+      const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
+      let now = new Date('2024-11-29T18:00:00Z');
+      const deps = { store, fetcher, clock: { now: () => now }, logger: silentLogger };
+      const feeds = [{ url: 'https://wire.example/rss' }];
+      await pollFeeds(deps, feeds);
+      const writesAfterFirst = store.calls.put;
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'newsalert-poll-'));
-    store = new FaultyStore(new FsObjectStore(dir));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+      // Act
+      now = new Date('2024-11-29T18:05:00Z');
+      const unchanged = await pollFeeds(deps, feeds);
+      const writesAfterUnchanged = store.calls.put;
+      now = new Date('2024-11-30T00:05:00Z');
+      await pollFeeds(deps, feeds);
 
-  it('writes nothing for a 304 while the feed is healthy, and a heartbeat after six hours', async () => {
-    // Prepare
-    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
-    let now = new Date('2024-11-29T18:00:00Z');
-    const deps = { store, fetcher, clock: { now: () => now }, logger: silentLogger };
-    const feeds = [{ url: 'https://wire.example/rss' }];
-    await pollFeeds(deps, feeds);
-    const writesAfterFirst = store.calls.put;
+      // Assess
+      expect(unchanged.feeds[0]?.status).toBe('unchanged');
+      expect(writesAfterUnchanged).toBe(writesAfterFirst);
+      expect(store.calls.put).toBe(writesAfterUnchanged + 1);
+    });
 
-    // Act
-    now = new Date('2024-11-29T18:05:00Z');
-    const unchanged = await pollFeeds(deps, feeds);
-    const writesAfterUnchanged = store.calls.put;
-    now = new Date('2024-11-30T00:05:00Z');
-    await pollFeeds(deps, feeds);
+    it('starts a feed afresh when its stored state is corrupt, instead of failing the poll', async () => {
+      // Prepare
+      const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
+      await store.put(stateKey('https://wire.example/rss'), '{not json');
 
-    // Assess
-    expect(unchanged.feeds[0]?.status).toBe('unchanged');
-    expect(writesAfterUnchanged).toBe(writesAfterFirst);
-    expect(store.calls.put).toBe(writesAfterUnchanged + 1);
-  });
+      // Act
+      const report = await pollFeeds({ store, fetcher, clock, logger: silentLogger }, [
+        { url: 'https://wire.example/rss' },
+      ]);
 
-  it('starts a feed afresh when its stored state is corrupt, instead of failing the poll', async () => {
-    // Prepare
-    const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
-    await store.put(stateKey('https://wire.example/rss'), '{not json');
-
-    // Act
-    const report = await pollFeeds({ store, fetcher, clock, logger: silentLogger }, [
-      { url: 'https://wire.example/rss' },
-    ]);
-
-    // Assess
-    expect(report.feeds[0]).toMatchObject({ status: 'ok', new: 1 });
+      // Assess
+      expect(report.feeds[0]).toMatchObject({ status: 'ok', new: 1 });
+    });
   });
 });
