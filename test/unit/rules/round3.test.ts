@@ -18,12 +18,16 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Gunmen riding in on motorcycles, firing at residents, stormed the market.',
       'Maoist cadres fired at security forces conducting a search operation.',
       'Rebels fired upon villagers returning from the weekly market.',
+      'A border patrol came under fire from across the border overnight.',
     ],
     traps: [
       'The chief executive came under fire from shareholders over his pay.',
       'The minister came under fire from opposition MPs over the budget.',
       'The coach fired upon his players a barrage of criticism after the defeat.',
       'The company fired at least 200 workers after the merger.',
+      'The mayor came under fire from rebels in his own party over the budget.',
+      'The opposition kept firing at the military government over delays.',
+      'Reporters came under fire from the president at a news conference.',
     ],
   },
   {
@@ -33,11 +37,14 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'A drone dropped a grenade at an army post, wounding two soldiers.',
       'A drone launched explosives at the checkpoint, police said.',
       'An armed drone fired a grenade at the market, injuring four people.',
+      'A drone carrying explosives crashed into a house, injuring two.',
     ],
     traps: [
       'The retailer launched a drone delivery service in three cities.',
       'A drone dropped medicine and blood samples at the rural clinic.',
       'Farmers use drones to spray fertiliser over the fields.',
+      'The company launched a new drone with a bigger payload of cameras.',
+      'Customs officers seized a drone and explosives hidden in a lorry.',
     ],
   },
   {
@@ -53,6 +60,7 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Protesters stormed the parliament building and set fire to the lobby.',
       'Burned homes are still visible in the town a year after the fighting.',
       'Police raided a village and seized drugs hidden in burned-out cars.',
+      'Rioters stormed the town hall and burned cars outside.',
     ],
   },
   {
