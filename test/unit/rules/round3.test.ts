@@ -68,6 +68,8 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     alerts: [
       'A missile struck a residential building in the capital, killing three people.',
       'Rebels fired rockets at the airport, damaging a runway.',
+      'Militants attacked troops during a military exercise, killing four soldiers.',
+      'Rebels fired rockets at the capital during a military drill, killing two civilians.',
     ],
     traps: [
       'The country test-fired a ballistic missile that landed in the sea.',
@@ -99,6 +101,7 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     alerts: [
       'Fighting between the army and rebels destroyed dozens of homes on Tuesday.',
       'Militants attacked a reconstruction site, killing four workers.',
+      'Government forces restored control of the town after heavy fighting.',
     ],
     traps: [
       'The government pledged funds to rebuild homes destroyed in the fighting against the militants.',
@@ -114,6 +117,7 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Jihadists opened fire on worshippers in a mosque, killing 12.',
       'Gunmen killed 15 people at a bar in what police called a terror attack by insurgents.',
       'A police team came under fire from militants near the school, officials said.',
+      'A lone gunman killed five soldiers at a checkpoint.',
     ],
     traps: [
       'A teenage gunman opened fire at his school, killing three pupils; police said there was no political motive.',
