@@ -254,3 +254,65 @@ describe('newsalert CLI', () => {
     });
   });
 });
+
+describe('newsalert CLI, network and watch', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-net-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('says plainly that there is no network, and points to the offline demo, when no feed can be reached', async () => {
+    // Act
+    const result = await runCli([
+      'run',
+      '--data',
+      join(dir, 'offline'),
+      'http://127.0.0.1:1/a.xml',
+      'http://127.0.0.1:1/b.xml',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no network: none of the 2 feeds could be reached/);
+    expect(result.stderr).toContain('npx newsalert demo');
+  });
+
+  it('polls again with --watch and stops after the poll under way on Ctrl-C', async () => {
+    // Prepare
+    const { spawn } = await import('node:child_process');
+    const child = spawn(
+      projectPath('node_modules/.bin/newsalert'),
+      [
+        'run',
+        '--json',
+        '--watch',
+        '0.01',
+        '--data',
+        join(dir, 'watch'),
+        demoFeed('worthy-news.rss.xml'),
+      ],
+      { cwd: projectPath(''), stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    const summaries = () => stdout.split('\n').filter((l) => l.includes('"type":"summary"'));
+
+    // Act: wait for the second poll's summary, then interrupt.
+    const deadline = Date.now() + 40_000;
+    while (summaries().length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+
+    // Assess
+    expect(summaries().length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(summaries()[0] ?? '{}')).toMatchObject({ alerts: 1 });
+    expect(JSON.parse(summaries()[1] ?? '{}')).toMatchObject({ new: 0, alerts: 0 });
+    expect(code).toBe(0);
+  });
+});
