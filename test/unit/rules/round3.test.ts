@@ -85,6 +85,7 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
     alerts: [
       'Rebels ambushed an army convoy, killing nine soldiers.',
       'Civilians were caught in the crossfire as troops and militants fought in the town.',
+      'Rebels shot dead nine soldiers in an ambush; oil investors are worried.',
     ],
     traps: [
       'The start-up ambush left incumbents caught off guard by the new pricing.',
@@ -94,6 +95,7 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
       'Bond traders launched an assault on the currency after the budget.',
       'Incumbents caught off guard by a fintech ambush have cut fees.',
       'Lenders clash over mortgage pricing as a price war heats up.',
+      'Farmers are caught in the crossfire of the trade war between the two powers.',
     ],
   },
   {
