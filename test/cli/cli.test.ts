@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -281,7 +282,6 @@ describe('newsalert CLI, network and watch', () => {
 
   it('polls again with --watch and stops after the poll under way on Ctrl-C', async () => {
     // Prepare
-    const { spawn } = await import('node:child_process');
     const child = spawn(
       projectPath('node_modules/.bin/newsalert'),
       [
@@ -314,5 +314,31 @@ describe('newsalert CLI, network and watch', () => {
     expect(JSON.parse(summaries()[0] ?? '{}')).toMatchObject({ alerts: 1 });
     expect(JSON.parse(summaries()[1] ?? '{}')).toMatchObject({ new: 0, alerts: 0 });
     expect(code).toBe(0);
+  });
+});
+
+describe('newsalert CLI, nothing lost locally', () => {
+  it('keeps a batch it could not process and alerts on it in the next run', async () => {
+    // Prepare: an events file that cannot be read stops processing.
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-queue-'));
+    await mkdir(join(dir, 'state'), { recursive: true });
+    await writeFile(join(dir, 'state', 'events.json'), '{"clusters": {"version": 9}}');
+    const feed = demoFeed('worthy-news.rss.xml');
+
+    // Act
+    const failed = await runCli(['run', '--json', '--data', dir, feed]);
+    await rm(join(dir, 'state', 'events.json'));
+    const retried = await runCli(['run', '--json', '--data', dir, feed]);
+
+    // Assess
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /state\/events\.json is unreadable.*kept; retried on the next run/
+    );
+    expect(failed.lines().filter((l) => l.type === 'alert')).toEqual([]);
+    expect(retried.code).toBe(0);
+    expect(retried.lines().find((l) => l.type === 'feed')).toMatchObject({ new: 0 });
+    expect(retried.lines().filter((l) => l.type === 'alert')).toHaveLength(1);
+    await rm(dir, { recursive: true, force: true });
   });
 });
