@@ -197,3 +197,18 @@ describe('default rules, third pass', () => {
     expect(loud.escalation, JSON.stringify(loud.matches)).toBe(true);
   });
 });
+
+describe('crime guard yields to military-style attacks on security forces', () => {
+  const rules = defaultRules();
+  it.each([
+    [
+      'Members of a drug cartel ambushed a police convoy on the highway, killing nine officers.',
+      true,
+    ],
+    ['Cartel gunmen ambushed an army patrol in the mountains, killing four soldiers.', true],
+    ['Police arrested two members of a drug cartel after a robbery at a jewellery store.', false],
+    ['A cartel shooting at a bar left three people dead, police said.', false],
+  ])('%s -> escalation %s', (summary, expected) => {
+    expect(classify({ id: 'c', title: '', summary }, rules).escalation).toBe(expected);
+  });
+});
