@@ -13,10 +13,10 @@
  * kidnap~ -> ... kidnapped kidnapping. Irregular forms (struck, fought, blew) are listed as terms.
  */
 import {
-  FNV_OFFSET,
-  FNV_PRIME,
+  type Automaton,
   KIND_NUMBER,
   KIND_YEAR,
+  ROOT_STATE,
   type TokenStream,
   tokenize,
   type Vocabulary,
@@ -46,19 +46,11 @@ interface Node {
   term: number;
 }
 
-function hashWord(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/** Every word used by a term, with an id; looked up by hash with open addressing. */
+/** Every word used by a term, with an id; compiled on first use into the automaton of text.ts. */
 class Vocab implements Vocabulary {
   readonly words: string[] = [];
   private readonly ids = new Map<string, number>();
-  /** Open addressing: slot k holds [word id (-1: empty), word hash] at 2k, 2k + 1. */
-  private table = new Int32Array(0);
-  private mask = 0;
+  private compiled: Automaton | undefined;
 
   id(word: string): number {
     let id = this.ids.get(word);
@@ -66,45 +58,158 @@ class Vocab implements Vocabulary {
       id = this.words.length;
       this.words.push(word);
       this.ids.set(word, id);
-      this.table = new Int32Array(0);
+      this.compiled = undefined;
     }
     return id;
   }
 
-  private build(): void {
-    let size = 64;
-    while (size < this.words.length * 4) size *= 2;
-    const table = new Int32Array(size * 2).fill(-1);
-    this.mask = size - 1;
-    this.words.forEach((w, id) => {
-      const h = hashWord(w);
-      let slot = h & this.mask;
-      while (table[slot * 2] !== -1) slot = (slot + 1) & this.mask;
-      table[slot * 2] = id;
-      table[slot * 2 + 1] = h;
-    });
-    this.table = table;
+  automaton(): Automaton {
+    this.compiled ??= compileAutomaton(this.words);
+    return this.compiled;
   }
+}
 
-  lookup(folded: string, start: number, end: number, hash: number): number {
-    if (this.table.length === 0) this.build();
-    const table = this.table;
-    const len = end - start;
-    let slot = hash & this.mask;
-    for (;;) {
-      const id = table[slot * 2] as number;
-      if (id === -1) return -1;
-      if (table[slot * 2 + 1] === (hash | 0)) {
-        const w = this.words[id] as string;
-        let same = w.length === len;
-        for (let k = 0; same && k < len; k++) {
-          if (w.charCodeAt(k) !== folded.charCodeAt(start + k)) same = false;
-        }
-        if (same) return id;
-      }
-      slot = (slot + 1) & this.mask;
+/**
+ * The trie of the words' characters, flattened into the table described in text.ts.
+ */
+function compileAutomaton(words: readonly string[]): Automaton {
+  // Columns: one per distinct character, in order of first appearance.
+  const columns = new Map<number, number>();
+  for (const w of words) {
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      if (!columns.has(c)) columns.set(c, columns.size + 1);
     }
   }
+  const accept = columns.size + 1;
+  const width = accept + 1;
+  // The trie, built with Maps, then numbered breadth first.
+  interface TrieNode {
+    readonly edges: Map<number, TrieNode>;
+    word: number;
+  }
+  const root: TrieNode = { edges: new Map(), word: -1 };
+  words.forEach((w, id) => {
+    let node = root;
+    for (let k = 0; k < w.length; k++) {
+      const column = columns.get(w.charCodeAt(k)) as number;
+      let child = node.edges.get(column);
+      if (!child) {
+        child = { edges: new Map(), word: -1 };
+        node.edges.set(column, child);
+      }
+      node = child;
+    }
+    node.word = id;
+  });
+  // Depth first (preorder): a word's tail, where the trie has one child per state, is a run of
+  // neighbouring rows, which the processor fetches ahead.
+  const order: TrieNode[] = [];
+  const stack: TrieNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as TrieNode;
+    order.push(node);
+    stack.push(...[...node.edges.values()].reverse());
+  }
+  const states = order.length + ROOT_STATE;
+  const number = new Map<TrieNode, number>(order.map((node, k) => [node, k + ROOT_STATE]));
+  const delta = new Int32Array(states * width); // 0: the dead row
+  delta[accept] = -1;
+  order.forEach((node, k) => {
+    const state = k + ROOT_STATE;
+    delta[state * width + accept] = node.word;
+    for (const [column, child] of node.edges) {
+      delta[state * width + column] = (number.get(child) as number) * width;
+    }
+  });
+  const symbols = new Uint16Array(128);
+  const wide = new Map<number, number>();
+  for (const [code, column] of columns) {
+    if (code < 128) symbols[code] = column;
+    else wide.set(code, column);
+  }
+  // Tokenize hands ASCII capitals over unfolded: they share the column of their lower case.
+  for (let code = 65; code <= 90; code++) symbols[code] = symbols[code + 32] as number;
+  return {
+    width,
+    symbols,
+    symbolOf: (code) => wide.get(code) ?? 0,
+    delta,
+    accept,
+  };
+}
+
+/**
+ * The term trie flattened into typed arrays for scanning: nodes are numbered (0 is the root), and
+ * every edge (node, key) -> child sits in one open-addressing table, so a step is a hash of two
+ * integers and a probe instead of a Map lookup. Keys are word ids, NUM_KEY or YEAR_KEY.
+ */
+interface FlatTrie {
+  /** node -> term id ending there, or -1. */
+  readonly term: Int32Array;
+  /** node -> 1 when it has children. */
+  readonly inner: Uint8Array;
+  /** word id -> the root's child for it, or -1 (the first step of every walk, without hashing). */
+  readonly rootById: Int32Array;
+  /** Slot k: [node (-1: empty), key, child] at 3k .. 3k + 2. */
+  readonly slots: Int32Array;
+  /** Slot index = the hash's top `bits` bits. */
+  readonly shift: number;
+  readonly mask: number;
+  /** The root has a number class child. */
+  readonly numbers: boolean;
+}
+
+function edgeHash(node: number, key: number): number {
+  return Math.imul(Math.imul(node, 0x9e3779b1) ^ key, 0x85ebca6b);
+}
+
+function child(flat: FlatTrie, node: number, key: number): number {
+  const slots = flat.slots;
+  let slot = edgeHash(node, key) >>> flat.shift;
+  for (;;) {
+    const at = slot * 3;
+    const owner = slots[at] as number;
+    if (owner === -1) return -1;
+    if (owner === node && slots[at + 1] === key) return slots[at + 2] as number;
+    slot = (slot + 1) & flat.mask;
+  }
+}
+
+function flatten(root: Node, words: number): FlatTrie {
+  const nodes: Node[] = [root];
+  const edges: [number, number, number][] = [];
+  for (let k = 0; k < nodes.length; k++) {
+    const next = (nodes[k] as Node).next;
+    if (!next) continue;
+    for (const [key, node] of next) {
+      edges.push([k, key, nodes.length]);
+      nodes.push(node);
+    }
+  }
+  let bits = 6;
+  while (1 << bits < edges.length * 2) bits++;
+  const size = 1 << bits;
+  const slots = new Int32Array(size * 3).fill(-1);
+  const shift = 32 - bits;
+  for (const [node, key, to] of edges) {
+    let slot = edgeHash(node, key) >>> shift;
+    while (slots[slot * 3] !== -1) slot = (slot + 1) & (size - 1);
+    slots[slot * 3] = node;
+    slots[slot * 3 + 1] = key;
+    slots[slot * 3 + 2] = to;
+  }
+  const rootById = new Int32Array(words).fill(-1);
+  for (const [node, key, to] of edges) if (node === 0 && key >= 0) rootById[key] = to;
+  return {
+    term: Int32Array.from(nodes, (n) => n.term),
+    inner: Uint8Array.from(nodes, (n) => (n.next ? 1 : 0)),
+    rootById,
+    slots,
+    shift,
+    mask: size - 1,
+    numbers: root.next?.has(NUM_KEY) === true || root.next?.has(YEAR_KEY) === true,
+  };
 }
 
 export interface Hit {
@@ -183,8 +288,8 @@ export class Matcher {
   private readonly ids = new Map<string, number>();
   /** The words of all terms; pass it to tokenize so tokens carry word ids. */
   readonly vocab = new Vocab();
-  /** The root's children by word id (a dense array: the first step of every walk). */
-  private rootById: (Node | undefined)[] | undefined;
+  /** The trie flattened for scanning (built on first scan, dropped when a term is added). */
+  private flat: FlatTrie | undefined;
 
   add(term: string, ref: Ref): void {
     for (const seq of expandTerm(term)) {
@@ -207,7 +312,7 @@ export class Matcher {
           node = child;
         }
         node.term = id;
-        this.rootById = undefined;
+        this.flat = undefined;
       }
       const list = this.refs[id] as Ref[];
       if (
@@ -225,33 +330,30 @@ export class Matcher {
   /** Every occurrence of every term in the stream, appended to `out`. The stream must have been
    * tokenised with this matcher's vocabulary. */
   scan(ts: TokenStream, stream: number, out: Hit[]): void {
+    if (!this.root.next) return;
+    this.flat ??= flatten(this.root, this.vocab.words.length);
+    const flat = this.flat;
+    const { rootById, term, inner } = flat;
     const ids = ts.ids;
     const n = ts.count;
-    const rootNext = this.root.next;
-    if (!rootNext) return;
-    let byId = this.rootById;
-    if (!byId) {
-      byId = new Array<Node | undefined>(this.vocab.words.length).fill(undefined);
-      for (const [key, node] of rootNext) if (key >= 0) byId[key] = node;
-      this.rootById = byId;
-    }
-    const numbers = rootNext.has(NUM_KEY) || rootNext.has(YEAR_KEY);
     for (let i = 0; i < n; i++) {
       const id = ids[i] as number;
       if (ts.kinds[i] !== 0) {
-        if (numbers || id >= 0) this.walk(rootNext, ts, i, i, n, stream, out);
+        if (flat.numbers || id >= 0) this.walk(flat, 0, ts, i, i, n, stream, out);
         continue;
       }
       if (id < 0) continue;
-      const node = byId[id];
-      if (!node) continue;
-      if (node.term >= 0) this.emit(node.term, ts, i, i, stream, out);
-      if (node.next) this.walk(node.next, ts, i, i + 1, n, stream, out);
+      const node = rootById[id] as number;
+      if (node < 0) continue;
+      if ((term[node] as number) >= 0) this.emit(term[node] as number, ts, i, i, stream, out);
+      if (inner[node] === 1) this.walk(flat, node, ts, i, i + 1, n, stream, out);
     }
   }
 
+  /** Follows the tokens from `at` down the children of `from`. */
   private walk(
-    next: Map<number, Node>,
+    flat: FlatTrie,
+    from: number,
     ts: TokenStream,
     start: number,
     at: number,
@@ -260,27 +362,28 @@ export class Matcher {
     out: Hit[]
   ): void {
     const ids = ts.ids;
-    let map: Map<number, Node> | undefined = next;
+    const { term, inner } = flat;
+    let node = from;
     let j = at;
-    while (map && j < n) {
+    while (j < n) {
       const kind = ts.kinds[j] as number;
       // Number classes branch off the literal path.
       if (kind !== 0) {
         if (kind === KIND_YEAR) {
-          const y = map.get(YEAR_KEY);
-          if (y) this.visit(y, ts, start, j, n, stream, out);
+          const y = child(flat, node, YEAR_KEY);
+          if (y >= 0) this.visit(flat, y, ts, start, j, n, stream, out);
         }
         if (kind === KIND_NUMBER || kind === KIND_YEAR) {
-          const num = map.get(NUM_KEY);
-          if (num) this.visit(num, ts, start, j, n, stream, out);
+          const num = child(flat, node, NUM_KEY);
+          if (num >= 0) this.visit(flat, num, ts, start, j, n, stream, out);
         }
       }
       const id = ids[j] as number;
       if (id < 0) return;
-      const node = map.get(id);
-      if (!node) return;
-      if (node.term >= 0) this.emit(node.term, ts, start, j, stream, out);
-      map = node.next;
+      node = child(flat, node, id);
+      if (node < 0) return;
+      if ((term[node] as number) >= 0) this.emit(term[node] as number, ts, start, j, stream, out);
+      if (inner[node] !== 1) return;
       j++;
     }
   }
@@ -303,7 +406,8 @@ export class Matcher {
   }
 
   private visit(
-    node: Node,
+    flat: FlatTrie,
+    node: number,
     ts: TokenStream,
     start: number,
     j: number,
@@ -311,7 +415,8 @@ export class Matcher {
     stream: number,
     out: Hit[]
   ): void {
-    if (node.term >= 0) this.emit(node.term, ts, start, j, stream, out);
-    if (node.next) this.walk(node.next, ts, start, j + 1, n, stream, out);
+    const t = flat.term[node] as number;
+    if (t >= 0) this.emit(t, ts, start, j, stream, out);
+    if (flat.inner[node] === 1) this.walk(flat, node, ts, start, j + 1, n, stream, out);
   }
 }

@@ -118,13 +118,44 @@ export function fold(text: string): string {
   return out.join('');
 }
 
-/** Looks a folded token up by its hash: a word id, or -1 when no rule term uses the word. */
+/**
+ * The rule vocabulary as a character automaton (a trie over folded characters, in one flat table)
+ * that tokenize steps through while it reads each word, so a token's word id is known when the
+ * token ends: no folded copy of the token, no hash, no character comparison.
+ *
+ * - `symbols[code]` (ASCII, capitals too) or `symbolOf(code)` (other characters) maps a folded
+ *   character to a column 1..width-1; 0 means the character occurs in no vocabulary word.
+ * - Each state is a row of `width` cells in `delta`, and is known by its row's offset (state number
+ *   times width: a step needs no multiplication). `delta[row + column]` is the next state's row.
+ *   Row 0 is the dead state (every column leads back to it); state ROOT_STATE is the root (no
+ *   character read yet).
+ * - `delta[row + accept]` (the last cell of the row) is the id of the word that ends in that
+ *   state, or -1.
+ */
 export interface Vocabulary {
-  lookup(folded: string, start: number, end: number, hash: number): number;
+  automaton(): Automaton;
 }
 
-export const FNV_OFFSET = 2166136261;
-export const FNV_PRIME = 16777619;
+export interface Automaton {
+  readonly width: number;
+  readonly symbols: Uint16Array;
+  symbolOf(code: number): number;
+  readonly delta: Int32Array;
+  /** The column of the word ids. */
+  readonly accept: number;
+}
+
+/** The root's state number (state 0 is dead). */
+export const ROOT_STATE = 1;
+
+/** The automaton of an empty vocabulary: every token gets id -1. */
+const NO_WORDS: Automaton = {
+  width: 2,
+  symbols: new Uint16Array(128),
+  symbolOf: () => 0,
+  delta: new Int32Array([0, -1, 0, -1]),
+  accept: 1,
+};
 
 /** Token kinds: a plain word, a number, or a number that is also a year 1900..2099. */
 export const KIND_WORD = 0;
@@ -140,7 +171,6 @@ export const KIND_YEAR = 2;
 export class TokenStream {
   field = '';
   text = '';
-  folded = '';
   readonly starts: number[] = [];
   readonly ends: number[] = [];
   readonly sentences: number[] = [];
@@ -150,12 +180,20 @@ export class TokenStream {
   /** Number of sentences (the last sentence index + 1). */
   sentenceCount = 0;
   private cachedWords: string[] | undefined;
+  private cachedFolded: string | undefined;
+
+  /** The folded text (built on first read: matching reads the text itself). */
+  get folded(): string {
+    this.cachedFolded ??= fold(this.text);
+    return this.cachedFolded;
+  }
 
   get words(): string[] {
     if (!this.cachedWords) {
       const out = new Array<string>(this.count);
+      const folded = this.folded;
       for (let i = 0; i < this.count; i++) {
-        out[i] = this.folded.slice(this.starts[i], this.ends[i]);
+        out[i] = folded.slice(this.starts[i], this.ends[i]);
       }
       this.cachedWords = out;
     }
@@ -163,10 +201,10 @@ export class TokenStream {
   }
 
   /** @internal */
-  reset(field: string, text: string, folded: string): void {
+  reset(field: string, text: string): void {
     this.field = field;
     this.text = text;
-    this.folded = folded;
+    this.cachedFolded = undefined;
     this.count = 0;
     this.sentenceCount = 0;
     this.cachedWords = undefined;
@@ -174,6 +212,17 @@ export class TokenStream {
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * A character's folded code, except that ASCII capitals stay as they are: the class table and the
+ * automaton's columns treat both cases alike, and skipping the lower-case copy of the text is
+ * faster.
+ */
+function foldCode(code: number): number {
+  if (code < 128) return code;
+  cls(code);
+  return foldTable[code] as number;
+}
 
 function isUpperAt(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
@@ -184,8 +233,8 @@ function isUpperAt(text: string, i: number): boolean {
 }
 
 /**
- * Tokenise a field's text in one pass. With a vocabulary, each token's id is looked up by a hash
- * computed in the same pass (no token string is created).
+ * Tokenise a field's text in one pass. With a vocabulary, each token's id comes from the
+ * vocabulary's automaton, stepped in the same pass (no token string is created).
  */
 export function tokenize(
   field: string,
@@ -193,29 +242,33 @@ export function tokenize(
   vocab?: Vocabulary,
   into?: TokenStream
 ): TokenStream {
-  const folded = fold(text);
   const ts = into ?? new TokenStream();
-  ts.reset(field, text, folded);
+  ts.reset(field, text);
   const { starts, ends, sentences, ids, kinds } = ts;
+  const dfa = vocab ? vocab.automaton() : NO_WORDS;
+  const { width, symbols, delta, accept } = dfa;
+  const root = ROOT_STATE * width;
   let count = 0;
   let sentence = 0;
   let tokensInSentence = 0;
   const n = text.length;
   let i = 0;
-  // Classes and hashes read the folded text (one character per original character, same class).
+  // Classes and automaton steps read folded characters (see foldCode: one per original character).
   while (i < n) {
-    const code = folded.charCodeAt(i);
+    const code = foldCode(text.charCodeAt(i));
     const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
     if (c === Cls.Word) {
       const start = i;
-      let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+      let row = delta[
+        root + (code < 128 ? (symbols[code] as number) : dfa.symbolOf(code))
+      ] as number;
       const numeric = isDigit(code);
       i++;
       while (i < n) {
-        const k = folded.charCodeAt(i);
+        const k = foldCode(text.charCodeAt(i));
         // Lower-case ASCII letters (most characters) skip the class table.
         if ((k >= 97 && k <= 122) || (k < 128 ? ASCII_CLS[k] === Cls.Word : cls(k) === Cls.Word)) {
-          hash = Math.imul(hash ^ k, FNV_PRIME);
+          row = delta[row + (k < 128 ? (symbols[k] as number) : dfa.symbolOf(k))] as number;
           i++;
           continue;
         }
@@ -223,11 +276,11 @@ export function tokenize(
         if (
           (k === 44 || k === 46) &&
           i + 1 < n &&
-          isDigit(folded.charCodeAt(i - 1)) &&
-          isDigit(folded.charCodeAt(i + 1))
+          isDigit(foldCode(text.charCodeAt(i - 1))) &&
+          isDigit(foldCode(text.charCodeAt(i + 1)))
         ) {
-          hash = Math.imul(hash ^ k, FNV_PRIME);
-          hash = Math.imul(hash ^ folded.charCodeAt(i + 1), FNV_PRIME);
+          row = delta[row + (symbols[k] as number)] as number;
+          row = delta[row + (symbols[foldCode(text.charCodeAt(i + 1))] as number)] as number;
           i += 2;
           continue;
         }
@@ -236,12 +289,14 @@ export function tokenize(
       starts[count] = start;
       ends[count] = i;
       sentences[count] = sentence;
-      ids[count] = vocab ? vocab.lookup(folded, start, i, hash) : -1;
+      ids[count] = delta[row + accept] as number;
       let kind = KIND_WORD;
       if (numeric) {
-        kind = isNumber(folded.slice(start, i)) ? KIND_NUMBER : KIND_WORD;
+        // Folding a slice gives the slice of the folded text.
+        const word = fold(text.slice(start, i));
+        kind = isNumber(word) ? KIND_NUMBER : KIND_WORD;
         // isYear holds only for four digits.
-        if (i - start === 4 && isYear(folded.slice(start, i))) kind = KIND_YEAR;
+        if (i - start === 4 && isYear(word)) kind = KIND_YEAR;
       }
       kinds[count] = kind;
       count++;
@@ -250,9 +305,9 @@ export function tokenize(
     }
     if (c === Cls.Apos) {
       // Possessive 's: drop it.
-      const next = i + 1 < n ? folded.charCodeAt(i + 1) : 0;
-      if (next === 115 /* s */ && count > 0 && ends[count - 1] === i) {
-        const after = i + 2 < n ? folded.charCodeAt(i + 2) : 32;
+      const next = i + 1 < n ? foldCode(text.charCodeAt(i + 1)) : 0;
+      if ((next === 115 || next === 83) /* s S */ && count > 0 && ends[count - 1] === i) {
+        const after = i + 2 < n ? foldCode(text.charCodeAt(i + 2)) : 32;
         const ac = after < 128 ? (ASCII_CLS[after] as number) : cls(after);
         if (ac !== Cls.Word) {
           i += 2;
@@ -271,7 +326,7 @@ export function tokenize(
       continue;
     }
     if (c === Cls.Stop) {
-      if (tokensInSentence > 0 && endsSentence(text, folded, i, starts, ends, count)) {
+      if (tokensInSentence > 0 && endsSentence(text, i, starts, ends, count)) {
         sentence++;
         tokensInSentence = 0;
       }
@@ -301,7 +356,6 @@ function asciiCls(code: number): number {
 
 function endsSentence(
   text: string,
-  folded: string,
   i: number,
   starts: number[],
   ends: number[],
@@ -330,7 +384,7 @@ function endsSentence(
   if (code === 46 /* . */) {
     const lastEnd = ends[count - 1];
     const lastStart = starts[count - 1] ?? 0;
-    const last = lastEnd === i ? folded.slice(lastStart, lastEnd) : '';
+    const last = lastEnd === i ? fold(text.slice(lastStart, lastEnd)) : '';
     if (lastEnd === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
       return false;
     }
