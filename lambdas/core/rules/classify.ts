@@ -14,7 +14,7 @@
  */
 import type { Casualties, Classification, Item, RuleMatch, Severity } from '../types.ts';
 import { extractCasualties } from './extract.ts';
-import { type Hit, type Ref, RefType } from './matcher.ts';
+import { type Hit, RefType } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
 import { FIELDS } from './schema.ts';
 import { assessSeverity } from './severity.ts';
@@ -99,38 +99,38 @@ export function trace(item: Item, rules: RuleSet): Trace {
   const guardUnless = new Array<Hit[] | undefined>(rules.guards.length);
   const placeHits: { index: number; hit: Hit }[] = [];
   const actorHits: { index: number; hit: Hit }[] = [];
+  const refs = m.refTable();
   for (const hit of hits) {
-    const refs = m.refs[hit.term];
-    if (!refs) continue;
-    for (let r = 0; r < refs.length; r++) {
-      const ref = refs[r] as Ref;
-      switch (ref.type) {
+    const end = refs.start[hit.term + 1] as number;
+    for (let r = refs.start[hit.term] as number; r < end; r++) {
+      const index = refs.index[r] as number;
+      switch (refs.type[r]) {
         case RefType.RuleGroup: {
-          let g = ruleGroups[ref.index];
+          let g = ruleGroups[index];
           if (!g) {
             g = [];
-            for (let k = 0; k < (rules.rules[ref.index]?.groups ?? 1); k++) g.push([]);
-            ruleGroups[ref.index] = g;
-            ruleOrder.push(ref.index);
+            for (let k = 0; k < (rules.rules[index]?.groups ?? 1); k++) g.push([]);
+            ruleGroups[index] = g;
+            ruleOrder.push(index);
           }
-          g[ref.group]?.push(hit);
+          g[refs.group[r] as number]?.push(hit);
           break;
         }
         case RefType.RuleUnless:
-          push(ruleUnless, ref.index, hit);
+          push(ruleUnless, index, hit);
           break;
         case RefType.GuardCue:
-          if (!guardCues[ref.index]) cuedGuards.push(ref.index);
-          push(guardCues, ref.index, hit);
+          if (!guardCues[index]) cuedGuards.push(index);
+          push(guardCues, index, hit);
           break;
         case RefType.GuardUnless:
-          push(guardUnless, ref.index, hit);
+          push(guardUnless, index, hit);
           break;
         case RefType.Place:
-          placeHits.push({ index: ref.index, hit });
+          placeHits.push({ index, hit });
           break;
         case RefType.Actor:
-          actorHits.push({ index: ref.index, hit });
+          actorHits.push({ index, hit });
           break;
       }
     }
@@ -314,6 +314,21 @@ function inScope(
 }
 
 /**
+ * Hits sorted by field and position. The scan emits them in that order already, so the sort
+ * (stable) is skipped when it would change nothing.
+ */
+function inTextOrder<T extends { hit: Hit }>(list: readonly T[]): readonly T[] {
+  for (let k = 1; k < list.length; k++) {
+    const a = (list[k - 1] as T).hit;
+    const b = (list[k] as T).hit;
+    if (a.stream > b.stream || (a.stream === b.stream && a.start > b.start)) {
+      return [...list].sort((x, y) => x.hit.stream - y.hit.stream || x.hit.start - y.hit.start);
+    }
+  }
+  return list;
+}
+
+/**
  * Places, most specific first: sub-national places (those named in the sentences that carry a
  * match, most mentioned there first, then by first mention), then their countries, then countries
  * named in those sentences. When no matched sentence names a place, every place named counts.
@@ -325,9 +340,7 @@ function orderPlaces(
   effectiveSentences: ReadonlySet<number>
 ): string[] {
   const places = rules.spec.places;
-  const sorted = [...placeHits].sort(
-    (a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start
-  );
+  const sorted = inTextOrder(placeHits);
   const inMatch = sorted.filter(({ hit }) => effectiveSentences.has(hit.sent));
   const use = inMatch.length > 0 ? inMatch : sorted;
   const mentions = new Map<number, { count: number; first: number }>();
@@ -340,7 +353,10 @@ function orderPlaces(
     if (m) m.count += weight;
     else mentions.set(index, { count: weight, first: order });
   });
-  const ranked = [...mentions].sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first);
+  const ranked = [...mentions];
+  if (ranked.length > 1) {
+    ranked.sort((a, b) => b[1].count - a[1].count || a[1].first - b[1].first);
+  }
   const local: string[] = [];
   const countries: string[] = [];
   for (const [index] of ranked) {
@@ -360,10 +376,7 @@ function orderPlaces(
 
 function orderActors(rules: RuleSet, actorHits: readonly { index: number; hit: Hit }[]): string[] {
   const out: string[] = [];
-  const sorted = [...actorHits].sort(
-    (a, b) => a.hit.stream - b.hit.stream || a.hit.start - b.hit.start
-  );
-  for (const { index } of sorted) {
+  for (const { index } of inTextOrder(actorHits)) {
     const name = rules.spec.actors[index]?.name;
     if (name && !out.includes(name)) out.push(name);
   }

@@ -129,6 +129,15 @@ const INJURED = new Set([
   'injuries',
   'maimed',
 ]);
+/**
+ * A quick test before the Set lookups (which hash the word): 1 at (first character's code & 127)
+ * * 16 + min(length, 15) when some casualty word has that first character and length. Most words
+ * of a text fail it.
+ */
+const CASUALTY_SHAPE = new Uint8Array(128 * 16);
+const shapeOf = (w: string): number => (w.charCodeAt(0) & 127) * 16 + Math.min(w.length, 15);
+for (const w of [...KILLED, ...INJURED]) CASUALTY_SHAPE[shapeOf(w)] = 1;
+
 const FORWARD = new Set([
   'killed',
   'killing',
@@ -319,11 +328,19 @@ export function extractCasualties(
   let injured = -1;
   streams.forEach((ts, s) => {
     let words: string[] | undefined;
+    // Tokens of a sentence are contiguous: ask once per sentence.
+    let sentence = -1;
+    let inAllowed = false;
     for (let k = 0; k < ts.count; k++) {
-      if (!allowed(s, ts.sentences[k] as number)) continue;
+      if (ts.sentences[k] !== sentence) {
+        sentence = ts.sentences[k] as number;
+        inAllowed = allowed(s, sentence);
+      }
+      if (!inAllowed) continue;
       words ??= ts.words;
       const all = words;
       const w = all[k] as string;
+      if (CASUALTY_SHAPE[shapeOf(w)] !== 1) continue;
       const isKilled = KILLED.has(w);
       const isInjured = !isKilled && INJURED.has(w);
       if (!isKilled && !isInjured) continue;

@@ -212,6 +212,14 @@ function flatten(root: Node, words: number): FlatTrie {
   };
 }
 
+/** The references of term t are entries start[t] .. start[t + 1] - 1 of the other arrays. */
+export interface RefTable {
+  readonly start: Int32Array;
+  readonly type: Int32Array;
+  readonly index: Int32Array;
+  readonly group: Int32Array;
+}
+
 export interface Hit {
   readonly term: number;
   /** Index of the token stream (field) in the item. */
@@ -290,6 +298,25 @@ export class Matcher {
   readonly vocab = new Vocab();
   /** The trie flattened for scanning (built on first scan, dropped when a term is added). */
   private flat: FlatTrie | undefined;
+  private flatRefs: RefTable | undefined;
+
+  /** `refs` in parallel typed arrays (built on first use, dropped when a term or ref is added). */
+  refTable(): RefTable {
+    if (!this.flatRefs) {
+      const start = new Int32Array(this.refs.length + 1);
+      const all = this.refs.flat();
+      this.refs.forEach((list, id) => {
+        start[id + 1] = (start[id] as number) + list.length;
+      });
+      this.flatRefs = {
+        start,
+        type: Int32Array.from(all, (r) => r.type),
+        index: Int32Array.from(all, (r) => r.index),
+        group: Int32Array.from(all, (r) => r.group),
+      };
+    }
+    return this.flatRefs;
+  }
 
   add(term: string, ref: Ref): void {
     for (const seq of expandTerm(term)) {
@@ -319,6 +346,7 @@ export class Matcher {
         !list.some((r) => r.type === ref.type && r.index === ref.index && r.group === ref.group)
       ) {
         list.push(ref);
+        this.flatRefs = undefined;
       }
     }
   }
