@@ -3,6 +3,7 @@
  * parses and writes JSON lines, and classify() in-process with a small and a large rule set,
  * beside a naive one-RegExp-per-term matcher measured the same way.
  */
+
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Item } from '../lambdas/core/types.ts';
+import { floorLine } from './floor-line.mjs';
 import { generateItems, toJsonLines } from './lib/items.ts';
 import type { Check, SectionResult } from './lib/report.ts';
 import { ruleSetWithTerms } from './lib/rule-sets.ts';
@@ -226,19 +228,7 @@ export const measureScaling = async (options: ClassifyBenchOptions): Promise<Sca
   const lines = items.map((item) => JSON.stringify(item));
   const [defaultLineMs = 0, floorLineMs = 0] = perItem(lines, options.rounds, [
     (line) => JSON.stringify(classify(JSON.parse(line), defaultRules)),
-    (line) => {
-      const item = JSON.parse(line);
-      return JSON.stringify({
-        id: String(item.id),
-        escalation: false,
-        severity: 'none',
-        score: 0,
-        categories: [],
-        places: [],
-        matches: [],
-        title: item.title.length,
-      });
-    },
+    floorLine,
   ]);
   const naiveItems = items.slice(0, options.naiveItems);
   const [naiveSmallMsPerItem = 0, naiveLargeMsPerItem = 0] = perItem(

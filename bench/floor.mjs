@@ -1,6 +1,8 @@
 // The classify floor: a plain node process that only parses each JSON line of stdin and writes
 // a JSON line shaped like a classification result, with the same 64 KB output buffering as the
 // CLI. `newsalert classify` is measured against this: whatever it costs above it is its own work.
+import { floorLine } from './floor-line.mjs';
+
 let rest = '';
 let parts = [];
 let size = 0;
@@ -11,17 +13,7 @@ const flush = () => {
 };
 const emit = (line) => {
   if (line.trim() === '') return;
-  const item = JSON.parse(line);
-  const out = `${JSON.stringify({
-    id: String(item.id),
-    escalation: false,
-    severity: 'none',
-    score: 0,
-    categories: [],
-    places: [],
-    matches: [],
-    title: item.title.length,
-  })}\n`;
+  const out = `${floorLine(line)}\n`;
   parts.push(out);
   size += out.length;
   if (size >= 1 << 16) flush();

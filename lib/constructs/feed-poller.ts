@@ -12,7 +12,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { NewsFunction } from './news-function.ts';
+import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 
 export interface FeedPollerProps {
   readonly bucket: IBucket;
@@ -98,15 +98,12 @@ export class FeedPoller extends Construct {
         period,
       });
     this.alarms = [
-      new Alarm(this, 'ErrorsAlarm', {
-        alarmDescription:
-          'the poller function failed (bad or missing config/feeds.json, timeout, crash): read its log group',
-        metric: fn.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      functionErrorsAlarm(
+        this,
+        this.function,
+        'the poller function failed (bad or missing config/feeds.json, timeout, crash): read its log group',
+        period
+      ),
       new Alarm(this, 'FeedFailuresAlarm', {
         alarmDescription:
           'more than half of the feeds failed in three polls running: check the network, the feed URLs and the poller log',

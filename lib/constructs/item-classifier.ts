@@ -7,7 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { NewsFunction } from './news-function.ts';
+import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 
 export interface ItemClassifierProps {
   readonly bucket: IBucket;
@@ -95,15 +95,12 @@ export class ItemClassifier extends Construct {
 
     const period = Duration.minutes(5);
     this.alarms = [
-      new Alarm(this, 'ErrorsAlarm', {
-        alarmDescription:
-          'the classifier function failed as a whole (timeout, crash, bad config/rules.json): read its log group',
-        metric: fn.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      functionErrorsAlarm(
+        this,
+        this.function,
+        'the classifier function failed as a whole (timeout, crash, bad config/rules.json): read its log group',
+        period
+      ),
       new Alarm(this, 'DeadLetterAlarm', {
         alarmDescription:
           'items could not be processed after several attempts and wait in the dead-letter queue: fix the cause (classifier log), then redrive the dead-letter queue to the items queue',

@@ -1,4 +1,5 @@
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -68,3 +69,22 @@ export class NewsFunction extends Construct {
     this.fn.addEnvironment('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
   }
 }
+
+/**
+ * The alarm every function gets: it failed as a whole at least once in `period`. Created in
+ * `scope` with the id 'ErrorsAlarm', so its logical id stays where the owning construct put it.
+ */
+export const functionErrorsAlarm = (
+  scope: Construct,
+  fn: NewsFunction,
+  description: string,
+  period: Duration
+): Alarm =>
+  new Alarm(scope, 'ErrorsAlarm', {
+    alarmDescription: description,
+    metric: fn.fn.metricErrors({ period, statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });

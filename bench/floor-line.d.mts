@@ -1,0 +1,2 @@
+/** See floor-line.mjs. */
+export declare const floorLine: (line: string) => string;
