@@ -212,3 +212,23 @@ describe('crime guard yields to military-style attacks on security forces', () =
     expect(classify({ id: 'c', title: '', summary }, rules).escalation).toBe(expected);
   });
 });
+
+describe('protest guard yields to security forces killing protesters', () => {
+  const rules = defaultRules();
+  it.each([
+    ['Troops fired at protesters, killing five, witnesses said.', true],
+    [
+      'Security forces opened fire on demonstrators with live ammunition, killing at least 12.',
+      true,
+    ],
+    ['Soldiers shot dead three protesters at a roadblock.', true],
+    ['Police fired tear gas at protesters outside parliament.', false],
+    [
+      'Thousands of protesters rallied against the killing of a student by police last month.',
+      false,
+    ],
+    ['Riot police used water cannon to disperse marchers in the capital.', false],
+  ])('%s -> escalation %s', (summary, expected) => {
+    expect(classify({ id: 'p', title: '', summary }, rules).escalation).toBe(expected);
+  });
+});
