@@ -17,3 +17,7 @@ export const itemsKey = (at: Date, feedUrl: string): string =>
 /** alerts/YYYY/MM/DD/<alert id>.json: the alert as sent, keyed so that it is recorded once. */
 export const alertKey = (alertId: string, at: Date): string =>
   `alerts/${datePath(at)}/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+
+/** state/failed-alerts/<alert id>.json: an alert parked after repeated failed sends. */
+export const failedAlertKey = (alertId: string): string =>
+  `state/failed-alerts/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;

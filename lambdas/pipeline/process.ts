@@ -9,7 +9,7 @@ import { parseItemLines } from '../core/item-lines.ts';
 import { classify, type RuleSet } from '../core/rules/index.ts';
 import type { Alert, Classification, Item } from '../core/types.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
-import { alertKey, EVENTS_KEY } from './keys.ts';
+import { alertKey, EVENTS_KEY, failedAlertKey } from './keys.ts';
 
 export interface ProcessDeps {
   readonly store: ObjectStore;
@@ -21,6 +21,11 @@ export interface ProcessDeps {
   readonly worker?: string;
   /** How long a claim on an unsent alert holds before another worker may send it. @default 5 min */
   readonly claimMs?: number;
+  /**
+   * Failed sends of one alert before it is parked under state/failed-alerts/ for a person, so
+   * an alert SNS keeps refusing cannot fail every later batch. @default 10
+   */
+  readonly maxSendAttempts?: number;
 }
 
 export interface ProcessResult {
@@ -35,6 +40,8 @@ interface OutboxEntry {
   readonly claimedAt?: string;
   /** Set once the publish succeeded: a retry then only records the alert, never sends it again. */
   readonly published?: true;
+  /** Failed attempts so far. */
+  readonly attempts?: number;
 }
 
 /** state/events.json: the event clusters and the alerts decided but not yet confirmed sent. */
@@ -119,6 +126,7 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
   const { store, publisher, clock, logger } = deps;
   const worker = deps.worker ?? 'local';
   const claimMs = deps.claimMs ?? 5 * 60_000;
+  const maxAttempts = deps.maxSendAttempts ?? 10;
   const now = clock.now();
   const claimed = await updateEvents(store, (doc) => {
     const free = (e: OutboxEntry) =>
@@ -157,12 +165,31 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
         value: undefined,
       }));
     } catch (err) {
+      const attempts = (entry.attempts ?? 0) + 1;
+      if (attempts >= maxAttempts) {
+        // Park it: kept for a person, out of the outbox, so later batches are not failed by it.
+        const parked = failedAlertKey(alert.id);
+        await store.put(
+          parked,
+          JSON.stringify({ alert, attempts, published, lastError: errorMessage(err) }, null, 2),
+          { contentType: 'application/json' }
+        );
+        await updateEvents(store, (doc) => ({
+          doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
+          value: undefined,
+        }));
+        logger.error(
+          `alert failed ${attempts} times and was parked at ${parked}: fix the cause (the error says what), then publish it by hand`,
+          { alert: alert.id, error: errorMessage(err) }
+        );
+        continue;
+      }
       failures.push(`${alert.id}: ${errorMessage(err)}`);
       logger.error(
         published
           ? 'alert sent but not recorded; it stays in the outbox to be recorded, not sent again'
           : 'alert not sent; it stays in the outbox and is retried',
-        { alert: alert.id, error: errorMessage(err) }
+        { alert: alert.id, error: errorMessage(err), attempts }
       );
       // Release the claim so the retry need not wait for it to expire, remembering the publish.
       await updateEvents(store, (doc) => ({
@@ -172,6 +199,7 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
             e.alert.id === alert.id
               ? {
                   alert: e.alert,
+                  attempts,
                   ...(published || e.published ? { published: true as const } : {}),
                 }
               : e

@@ -158,3 +158,38 @@ describe('Function: processItems, recording failures', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('Function: processItems, an alert that keeps failing', () => {
+  it('parks it under state/failed-alerts after the last attempt, so later batches go through', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    const store = new FsObjectStore(dir);
+    const publisher = new RecordingPublisher().failNext(5);
+    const deps = {
+      store,
+      publisher,
+      clock,
+      logger: silentLogger,
+      rules: defaultRuleSet(),
+      maxSendAttempts: 2,
+    };
+    const [first, , ...teasers] = seedItems();
+
+    // Act
+    await expect(processItems(deps, [first as Item])).rejects.toThrow(/will be retried/);
+    const parked = await processItems(deps, teasers);
+    const later = await processItems(deps, teasers);
+
+    // Assess
+    expect(parked.alerts).toEqual([]);
+    expect(later.alerts).toEqual([]);
+    const keys = await store.list('state/failed-alerts/');
+    expect(keys).toHaveLength(1);
+    const record = JSON.parse((await store.get(keys[0] ?? ''))?.body ?? '{}');
+    expect(record).toMatchObject({ attempts: 2, published: false });
+    expect(record.lastError).toContain('sns publish throttled');
+    const events = JSON.parse((await store.get('state/events.json'))?.body ?? '{}');
+    expect(events.outbox).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
