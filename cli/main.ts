@@ -18,7 +18,10 @@ const positive = (what: string) => (value: string) => {
 };
 
 const rulesOption = () =>
-  new Option('--rules <file>', 'rule file (YAML or JSON)').default(undefined, 'config/rules.yaml');
+  new Option(
+    '--rules <file>',
+    "rule file (YAML or JSON); default: the package's config/rules.yaml"
+  );
 
 /** Builds the command tree; each action stores its exit status in `status`. */
 const program = (io: Io, status: { code: number }, signal?: AbortSignal): Command => {
@@ -35,9 +38,9 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .description('poll the feeds once (or every N minutes), classify, cluster and print alerts')
     .argument(
       '[feeds...]',
-      'feed URLs (http, https, file://) or local paths; default: the --feeds file'
+      "feed URLs (http, https, file://) or local paths; default: the --feeds file, else the package's config/feeds.yaml"
     )
-    .option('--feeds <file>', 'JSON or YAML list of {url, name?}', undefined)
+    .option('--feeds <file>', 'JSON or YAML list of {url, name?}')
     .addOption(rulesOption())
     .option('--data <dir>', 'data folder playing the bucket (state, items, alerts)', '.newsalert')
     .option('--watch <minutes>', 'poll again every N minutes until stopped', positive('--watch'))

@@ -30,6 +30,8 @@ const lazyYaml = {
   },
 };
 
+// Start clean: chunk names carry content hashes, so old ones would pile up.
+rmSync('dist/cli', { recursive: true, force: true });
 const result = await build({
   entryPoints: ['cli/main.ts'],
   outdir: 'dist/cli',

@@ -3,8 +3,8 @@ import type { Alert } from '../core/types.ts';
 import type { AlertPublisher } from '../ports.ts';
 
 /**
- * The local stand-in for SNS: writes each alert to an output stream, as the email a subscriber
- * would read, or as a DESIGN.md `alert` JSON line with `json: true`.
+ * The local stand-in for SNS: writes each alert to an output stream, as the email and the SMS a
+ * subscriber would read, or as a DESIGN.md `alert` JSON line with `json: true`.
  */
 export class ConsolePublisher implements AlertPublisher {
   constructor(
@@ -19,6 +19,8 @@ export class ConsolePublisher implements AlertPublisher {
     }
     const rendered = renderAlert(alert);
     const rule = '='.repeat(72);
-    this.write(`${rule}\n${rendered.subject}\n${rule}\n${rendered.email.trimEnd()}\n\n`);
+    this.write(
+      `${rule}\n${rendered.subject}\n${rule}\n${rendered.email.trimEnd()}\n\nSMS: ${rendered.sms}\n\n`
+    );
   }
 }
