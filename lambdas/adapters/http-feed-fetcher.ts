@@ -22,6 +22,11 @@ export interface HttpFeedFetcherOptions {
   readonly userAgent?: string;
   /** For tests. @default globalThis.fetch */
   readonly fetchImpl?: typeof fetch;
+  /**
+   * Read file:// URLs and local paths. Off in the Lambda: a feed list in the bucket must not be
+   * able to read the function's own filesystem. @default true
+   */
+  readonly allowFiles?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -285,8 +290,10 @@ export class HttpFeedFetcher implements FeedFetcher {
   readonly maxRedirects: number;
   readonly userAgent: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly allowFiles: boolean;
 
   constructor(options: HttpFeedFetcherOptions = {}) {
+    this.allowFiles = options.allowFiles ?? true;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -307,6 +314,9 @@ export class HttpFeedFetcher implements FeedFetcher {
     const kind = feedLocationKind(url);
     if (typeof kind === 'object') throw new FeedError(url, `cannot fetch: ${kind.reason}`);
     if (kind === 'http') return this.fetchHttp(url, validators);
+    if (!this.allowFiles) {
+      throw new FeedError(url, `cannot fetch ${url}: only http(s) feeds are allowed here`);
+    }
     return this.fetchFile(url, validators);
   }
 

@@ -92,7 +92,7 @@ export const defaultDeps = (): PollerDeps => {
   const logger = new PowertoolsLogger();
   return {
     store,
-    fetcher: new HttpFeedFetcher(),
+    fetcher: new HttpFeedFetcher({ allowFiles: false }),
     clock: systemClock,
     logger: powertoolsLogger(logger),
     onInvocation: (context) => logger.addContext(context),

@@ -728,3 +728,21 @@ describe('Class: HttpFeedFetcher', () => {
     });
   });
 });
+
+describe('Class: HttpFeedFetcher, files refused where not allowed', () => {
+  it.each(['file:///proc/self/environ', '/etc/passwd', './config/feeds.yaml'])(
+    'refuses %s with allowFiles: false, naming the feed',
+    async (url) => {
+      // Prepare
+      const fetcher = new HttpFeedFetcher({ allowFiles: false });
+
+      // Act
+      const result = fetcher.fetch(url, {});
+
+      // Assess
+      await expect(result).rejects.toThrow(
+        `cannot fetch ${url}: only http(s) feeds are allowed here`
+      );
+    }
+  );
+});
