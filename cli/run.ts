@@ -59,6 +59,24 @@ export const loadFeeds = async (args: readonly string[], path?: string): Promise
 
 const LOCAL_QUEUE_KEY = 'state/local-queue.json';
 
+/** The local queue's keys; a corrupt queue file is named and set aside, never silently emptied. */
+const readLocalQueue = async (store: FsObjectStore, io: Io): Promise<Set<string>> => {
+  const queued = await store.get(LOCAL_QUEUE_KEY);
+  if (!queued) return new Set();
+  try {
+    const keys: unknown = JSON.parse(queued.body);
+    if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) return new Set(keys);
+  } catch {
+    // reported below
+  }
+  const aside = `${LOCAL_QUEUE_KEY}.corrupt`;
+  await store.put(aside, queued.body);
+  io.err(
+    `warning: ${LOCAL_QUEUE_KEY} is not a JSON list of keys; kept as ${aside}, and the queue starts empty (re-queue its items objects by hand if needed)\n`
+  );
+  return new Set();
+};
+
 const NETWORK_DOWN =
   /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|getaddrinfo|network/i;
 
@@ -108,13 +126,18 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   }
   // The local stand-in for the SQS queue: items objects wait in state/local-queue.json until
   // processed, so a batch that failed (an alert that could not be sent, say) is retried next run.
-  const queued = await store.get(LOCAL_QUEUE_KEY);
-  const pending = new Set<string>(queued ? (JSON.parse(queued.body) as string[]) : []);
+  const pending = await readLocalQueue(store, io);
   for (const report of poll.feeds) if (report.itemsKey) pending.add(report.itemsKey);
   const saveQueue = () => store.put(LOCAL_QUEUE_KEY, JSON.stringify([...pending]));
   await saveQueue();
   for (const key of [...pending]) {
     try {
+      if (!(await store.get(key))) {
+        io.err(`warning: ${key} is queued but no longer in ${ctx.data}; dropped from the queue\n`);
+        pending.delete(key);
+        await saveQueue();
+        continue;
+      }
       const result = await processItemsObject(deps, key);
       alerts += result.alerts.length;
       escalations += result.results.filter((r) => r.escalation).length;

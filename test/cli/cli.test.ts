@@ -342,3 +342,22 @@ describe('newsalert CLI, nothing lost locally', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('newsalert CLI, a damaged local queue', () => {
+  it('names a corrupt queue file, keeps it aside, and still runs', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-queue-'));
+    await mkdir(join(dir, 'state'), { recursive: true });
+    await writeFile(join(dir, 'state', 'local-queue.json'), '{oops');
+
+    // Act
+    const result = await runCli(['run', '--json', '--data', dir, demoFeed('worthy-news.rss.xml')]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('state/local-queue.json is not a JSON list of keys');
+    expect(readFileSync(join(dir, 'state', 'local-queue.json.corrupt'), 'utf8')).toBe('{oops');
+    expect(result.lines().filter((l) => l.type === 'alert')).toHaveLength(1);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
