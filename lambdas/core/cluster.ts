@@ -164,6 +164,15 @@ export interface AttachResult {
   readonly duplicate: boolean;
 }
 
+/** Defaults of ClusterOptions.windowHours and retainHours. */
+export const DEFAULT_WINDOW_HOURS = 72;
+export const DEFAULT_RETAIN_HOURS = 96;
+/**
+ * How long a processed item id is remembered at least (an event's window, then its retention):
+ * an items object older than this can no longer be recognised as already processed.
+ */
+export const CLUSTER_MEMORY_HOURS = DEFAULT_WINDOW_HOURS + DEFAULT_RETAIN_HOURS;
+
 export const DEFAULT_CASUALTY_STEPS: readonly number[] = [10, 50, 100, 500, 1000, 5000, 10000];
 export const DEFAULT_MINOR_CATEGORIES: readonly string[] = [
   'air-strike',
@@ -185,8 +194,8 @@ interface ResolvedOptions {
 const HOUR_MS = 3_600_000;
 
 const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions => {
-  const windowHours = options.windowHours ?? 72;
-  const retainHours = options.retainHours ?? 96;
+  const windowHours = options.windowHours ?? DEFAULT_WINDOW_HOURS;
+  const retainHours = options.retainHours ?? DEFAULT_RETAIN_HOURS;
   const joinThreshold = options.joinThreshold ?? 0.55;
   const maxReportsPerEvent = options.maxReportsPerEvent ?? 100;
   const maxRecordedReports = options.maxRecordedReports ?? 1000;

@@ -21,3 +21,12 @@ export const alertKey = (alertId: string, at: Date): string =>
 /** state/failed-alerts/<alert id>.json: an alert parked after repeated failed sends. */
 export const failedAlertKey = (alertId: string): string =>
   `state/failed-alerts/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+
+/** When the poller wrote an items/ object, read back from its key; undefined for other keys. */
+export const itemsKeyTime = (key: string): Date | undefined => {
+  const m = /^items\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})(\d{2})(\d{2})(\d{3})-/.exec(key);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, ms] = m;
+  const time = new Date(`${y}-${mo}-${d}T${h}:${mi}:${sec}.${ms}Z`);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+};

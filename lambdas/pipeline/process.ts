@@ -1,5 +1,6 @@
 import {
   attach,
+  CLUSTER_MEMORY_HOURS,
   type ClusterState,
   emptyClusterState,
   parseClusterState,
@@ -9,7 +10,7 @@ import { parseItemLines } from '../core/item-lines.ts';
 import { classify, type RuleSet } from '../core/rules/index.ts';
 import type { Alert, Classification, Item } from '../core/types.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
-import { alertKey, EVENTS_KEY, failedAlertKey } from './keys.ts';
+import { alertKey, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
 
 export interface ProcessDeps {
   readonly store: ObjectStore;
@@ -232,12 +233,28 @@ export const processItems = async (
   return { alerts, results };
 };
 
-/** Processes one items/ object written by the poller. */
+/**
+ * Processes one items/ object written by the poller. An object older than the clusters' memory
+ * (a dead-letter queue redriven after a week, say) is classified but raises no alert: its items
+ * could no longer be recognised as already alerted on, and an old alert sent again is worse
+ * than none. The log names it.
+ */
 export const processItemsObject = async (
   deps: ProcessDeps,
   key: string
 ): Promise<ProcessResult> => {
   const stored = await deps.store.get(key);
   if (!stored) throw new Error(`items object ${key} not found in the store`);
-  return processItems(deps, parseItemLines(stored.body, key));
+  const items = parseItemLines(stored.body, key);
+  const written = itemsKeyTime(key);
+  const ageMs = written ? deps.clock.now().getTime() - written.getTime() : 0;
+  if (ageMs > CLUSTER_MEMORY_HOURS * 3_600_000) {
+    deps.logger.warn('items object too old to alert on safely; classified only', {
+      key,
+      ageHours: Math.round(ageMs / 3_600_000),
+      limitHours: CLUSTER_MEMORY_HOURS,
+    });
+    return { alerts: [], results: items.map((item) => classify(item, deps.rules)) };
+  }
+  return processItems(deps, items);
 };

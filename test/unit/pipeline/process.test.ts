@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
+import { toItemLines } from '../../../lambdas/core/item-lines.ts';
 import type { Item } from '../../../lambdas/core/types.ts';
 import { processItems, processItemsObject } from '../../../lambdas/pipeline/process.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
@@ -190,6 +191,30 @@ describe('Function: processItems, an alert that keeps failing', () => {
     expect(record.lastError).toContain('sns publish throttled');
     const events = JSON.parse((await store.get('state/events.json'))?.body ?? '{}');
     expect(events.outbox).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Function: processItemsObject, an old items object', () => {
+  it('classifies but does not alert on items older than the clusters remember', async () => {
+    // Prepare: written on 29 November, processed 8 days later (a late dead-letter redrive).
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    const store = new FsObjectStore(dir);
+    const publisher = new RecordingPublisher();
+    const key = 'items/2024/11/29/180000000-abc.jsonl';
+    await store.put(key, toItemLines(seedItems().slice(0, 1)));
+    const late = { now: () => new Date('2024-12-07T18:00:00Z') };
+
+    // Act
+    const result = await processItemsObject(
+      { store, publisher, clock: late, logger: silentLogger, rules: defaultRuleSet() },
+      key
+    );
+
+    // Assess
+    expect(result.results[0]?.escalation).toBe(true);
+    expect(result.alerts).toEqual([]);
+    expect(publisher.sent).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
 });
