@@ -107,7 +107,10 @@ export interface EventCluster {
   /** The `now` of the latest report attached: an event closes `windowHours` after it. */
   readonly touchedAt: string;
   readonly reports: EventReport[];
-  /** Ids of reports beyond `maxRecordedReports`: kept only to recognise them again. */
+  /**
+   * Ids of reports beyond `maxRecordedReports`, kept only to recognise them again: the newest
+   * MAX_EXTRA_ITEM_IDS, so a war-long event does not grow its state without bound.
+   */
   readonly extraItemIds: string[];
   /** Alerts sent for this event; the next alert's id is `${id}:${alerts + 1}`. */
   readonly alerts: number;
@@ -163,6 +166,9 @@ export interface AttachResult {
   /** The item was already recorded: nothing changed and nothing is to be sent. */
   readonly duplicate: boolean;
 }
+
+/** Ids kept per event beyond its recorded reports (see EventCluster.extraItemIds). */
+export const MAX_EXTRA_ITEM_IDS = 2000;
 
 /** Defaults of ClusterOptions.windowHours and retainHours. */
 export const DEFAULT_WINDOW_HOURS = 72;
@@ -640,7 +646,7 @@ const withReport = (
     lastSeen: new Date(Math.max(...times)).toISOString(),
     touchedAt: new Date(Math.max(ms(event.touchedAt), now.getTime())).toISOString(),
     reports: kept.map((r, i) => (i < firstWithText ? compact(r) : r)),
-    extraItemIds: [...(event.extraItemIds ?? []), ...extra],
+    extraItemIds: [...(event.extraItemIds ?? []), ...extra].slice(-MAX_EXTRA_ITEM_IDS),
   };
 };
 

@@ -9,6 +9,7 @@ import {
   type EventSnapshot,
   emptyClusterState,
   expireEvents,
+  MAX_EXTRA_ITEM_IDS,
   parseClusterState,
   stripDateline,
   updateReasons,
@@ -570,6 +571,36 @@ describe('Function: attach', () => {
   });
 
   describe('purity and bounds', () => {
+    it('keeps at most MAX_EXTRA_ITEM_IDS ids beyond the recorded reports of a long event', () => {
+      // Prepare: one event fed far more reports than it records.
+      const options = { maxReportsPerEvent: 1, maxRecordedReports: 1 };
+      const { item, result } = report('seedSecond');
+      let state = attach(
+        emptyClusterState(),
+        item,
+        result,
+        at('2024-11-29T20:00:00Z'),
+        options
+      ).state;
+
+      // Act
+      for (let i = 0; i < MAX_EXTRA_ITEM_IDS + 50; i += 1) {
+        const copy = { ...item, id: `${item.id}#${i}` };
+        state = attach(
+          state,
+          copy,
+          { ...result, id: copy.id },
+          at('2024-11-29T20:00:00Z'),
+          options
+        ).state;
+      }
+
+      // Assess
+      expect(state.events).toHaveLength(1);
+      expect(state.events[0]?.extraItemIds.length).toBe(MAX_EXTRA_ITEM_IDS);
+      expect(state.events[0]?.extraItemIds.at(-1)).toBe(`${item.id}#${MAX_EXTRA_ITEM_IDS + 49}`);
+    });
+
     it('never mutates the state or the inputs it is given', () => {
       // Prepare
       const seeds = batch(emptyClusterState(), ['seedWorthy'], at('2024-11-29T18:00:00Z'));
