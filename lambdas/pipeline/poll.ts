@@ -95,7 +95,7 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
   try {
     loaded = await loadState(store, feed.url, logger);
   } catch (err) {
-    const message = `cannot read the feed's state: ${errorMessage(err)}`;
+    const message = `cannot read the feed's state ${stateKey(feed.url)}: ${errorMessage(err)}`;
     logger.error('feed state unreadable', { feed: feed.url, error: message });
     return failedReport(feed, message, 1);
   }

@@ -148,9 +148,16 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
     const ledger = alertKey(alert.id, new Date(alert.lastSeen));
     let published = entry.published === true;
     try {
-      if (!published && !(await store.get(ledger))) {
-        await publisher.publish(alert);
-        sent.push(alert);
+      if (!published) {
+        if (await store.get(ledger)) {
+          logger.info('alert already recorded as sent; not sent again', {
+            alert: alert.id,
+            ledger,
+          });
+        } else {
+          await publisher.publish(alert);
+          sent.push(alert);
+        }
       }
       published = true;
       await store
