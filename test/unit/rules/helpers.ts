@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadRules, type RuleSet } from '../../../lambdas/core/rules/index.ts';
+import { describe, expect, it } from 'vitest';
+import { classify, loadRules, type RuleSet } from '../../../lambdas/core/rules/index.ts';
 import type { Item } from '../../../lambdas/core/types.ts';
 
 export const repoFile = (path: string): string =>
@@ -14,3 +15,28 @@ export function defaultRules(): RuleSet {
 }
 
 export const item = (summary: string, title = ''): Item => ({ id: 'test-item', title, summary });
+
+/** A weak spot of the rules: sentences that must alert beside the traps that must stay quiet. */
+export interface VerdictCase {
+  readonly spot: string;
+  readonly alerts: readonly string[];
+  readonly traps: readonly string[];
+}
+
+/** One test per sentence of each case, with the default rules. */
+export const describeVerdicts = (title: string, cases: readonly VerdictCase[]): void => {
+  describe(title, () => {
+    for (const { spot, alerts, traps } of cases) {
+      describe(spot, () => {
+        it.each(alerts)('alerts: %s', (text) => {
+          const result = classify(item(text), defaultRules());
+          expect(result.escalation, JSON.stringify(result.matches)).toBe(true);
+        });
+        it.each(traps)('stays quiet: %s', (text) => {
+          const result = classify(item(text), defaultRules());
+          expect(result.escalation, JSON.stringify(result.matches)).toBe(false);
+        });
+      });
+    }
+  });
+};

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../lambdas/core/rules/index.ts';
-import { defaultRules, item } from './helpers.ts';
+import { defaultRules, describeVerdicts, item, type VerdictCase } from './helpers.ts';
 
 /**
  * Third pass on the default rules: general weak spots found by a blind measurement. Per weak
  * spot, reports that must alert and the ordinary-news traps beside them that must not. The
  * sentences are written for these tests (no dev or held-out rows).
  */
-const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
+const CASES: VerdictCase[] = [
   {
     spot: 'firing by armed actors without a standard attack noun',
     alerts: [
@@ -133,32 +133,9 @@ const CASES: { spot: string; alerts: string[]; traps: string[] }[] = [
   },
 ];
 
-describe('default rules, third pass', () => {
-  for (const { spot, alerts, traps } of CASES) {
-    describe(spot, () => {
-      for (const text of alerts) {
-        it(`alerts: ${text}`, () => {
-          // Prepare
-          const rules = defaultRules();
-          // Act
-          const result = classify(item(text), rules);
-          // Assess
-          expect(result.escalation, JSON.stringify(result.matches)).toBe(true);
-        });
-      }
-      for (const text of traps) {
-        it(`stays quiet: ${text}`, () => {
-          // Prepare
-          const rules = defaultRules();
-          // Act
-          const result = classify(item(text), rules);
-          // Assess
-          expect(result.escalation, JSON.stringify(result.matches)).toBe(false);
-        });
-      }
-    });
-  }
+describeVerdicts('default rules, third pass', CASES);
 
+describe('default rules, third pass, items', () => {
   it('drops a business metaphor named only in the title', () => {
     // Prepare
     const rules = defaultRules();
