@@ -175,37 +175,29 @@ describe('default rules, third pass, items', () => {
   });
 });
 
-describe('crime guard yields to military-style attacks on security forces', () => {
-  const rules = defaultRules();
-  it.each([
-    [
+describeVerdicts('default rules, guards that yield', [
+  {
+    spot: 'crime guard yields to military-style attacks on security forces',
+    alerts: [
       'Members of a drug cartel ambushed a police convoy on the highway, killing nine officers.',
-      true,
+      'Cartel gunmen ambushed an army patrol in the mountains, killing four soldiers.',
     ],
-    ['Cartel gunmen ambushed an army patrol in the mountains, killing four soldiers.', true],
-    ['Police arrested two members of a drug cartel after a robbery at a jewellery store.', false],
-    ['A cartel shooting at a bar left three people dead, police said.', false],
-  ])('%s -> escalation %s', (summary, expected) => {
-    expect(classify({ id: 'c', title: '', summary }, rules).escalation).toBe(expected);
-  });
-});
-
-describe('protest guard yields to security forces killing protesters', () => {
-  const rules = defaultRules();
-  it.each([
-    ['Troops fired at protesters, killing five, witnesses said.', true],
-    [
+    traps: [
+      'Police arrested two members of a drug cartel after a robbery at a jewellery store.',
+      'A cartel shooting at a bar left three people dead, police said.',
+    ],
+  },
+  {
+    spot: 'protest guard yields to security forces killing protesters',
+    alerts: [
+      'Troops fired at protesters, killing five, witnesses said.',
       'Security forces opened fire on demonstrators with live ammunition, killing at least 12.',
-      true,
+      'Soldiers shot dead three protesters at a roadblock.',
     ],
-    ['Soldiers shot dead three protesters at a roadblock.', true],
-    ['Police fired tear gas at protesters outside parliament.', false],
-    [
+    traps: [
+      'Police fired tear gas at protesters outside parliament.',
       'Thousands of protesters rallied against the killing of a student by police last month.',
-      false,
+      'Riot police used water cannon to disperse marchers in the capital.',
     ],
-    ['Riot police used water cannon to disperse marchers in the capital.', false],
-  ])('%s -> escalation %s', (summary, expected) => {
-    expect(classify({ id: 'p', title: '', summary }, rules).escalation).toBe(expected);
-  });
-});
+  },
+]);
