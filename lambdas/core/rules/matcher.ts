@@ -14,6 +14,7 @@
  */
 import {
   type Automaton,
+  asciiColumns,
   KIND_NUMBER,
   KIND_YEAR,
   ROOT_STATE,
@@ -133,6 +134,7 @@ function compileAutomaton(words: readonly string[]): Automaton {
   return {
     width,
     symbols,
+    ascii: asciiColumns(symbols),
     symbolOf: (code) => wide.get(code) ?? 0,
     delta,
     accept,

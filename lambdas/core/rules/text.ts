@@ -101,6 +101,8 @@ const ABBREVIATIONS = new Set([
   'km',
 ]);
 
+const LONGEST_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
 /** Fold one string (used for terms and for whole texts). Same length as the input. */
 const NON_ASCII = /[\u0080-\uffff]/;
 
@@ -123,8 +125,12 @@ export function fold(text: string): string {
  * that tokenize steps through while it reads each word, so a token's word id is known when the
  * token ends: no folded copy of the token, no hash, no character comparison.
  *
- * - `symbols[code]` (ASCII, capitals too) or `symbolOf(code)` (other characters) maps a folded
- *   character to a column 1..width-1; 0 means the character occurs in no vocabulary word.
+ * - `symbols[code]` maps an ASCII character (capitals too) to its column, 0 when the character occurs
+ *   in no vocabulary word (the digit separators , and . are read through it).
+ * - `ascii[code]` maps an ASCII character (capitals as their lower case) to its column, 0 when the
+ *   character is a letter or digit that occurs in no vocabulary word, and -1 when it is not a
+ *   letter or digit at all: the tokenizer's word test and automaton step in one load.
+ *   `symbolOf(code)` maps a folded non-ASCII character to its column (0: in no word).
  * - Each state is a row of `width` cells in `delta`, and is known by its row's offset (state number
  *   times width: a step needs no multiplication). `delta[row + column]` is the next state's row.
  *   Row 0 is the dead state (every column leads back to it); state ROOT_STATE is the root (no
@@ -139,6 +145,7 @@ export interface Vocabulary {
 export interface Automaton {
   readonly width: number;
   readonly symbols: Uint16Array;
+  readonly ascii: Int32Array;
   symbolOf(code: number): number;
   readonly delta: Int32Array;
   /** The column of the word ids. */
@@ -152,6 +159,7 @@ export const ROOT_STATE = 1;
 const NO_WORDS: Automaton = {
   width: 2,
   symbols: new Uint16Array(128),
+  ascii: asciiColumns(new Uint16Array(128)),
   symbolOf: () => 0,
   delta: new Int32Array([0, -1, 0, -1]),
   accept: 1,
@@ -163,19 +171,21 @@ export const KIND_NUMBER = 1;
 export const KIND_YEAR = 2;
 
 /**
- * The tokens of one field: parallel arrays (no object, and no string, per token); only the first
- * `count` entries are valid (a stream may be reused, see tokenize). `ids` holds the vocabulary id
+ * The tokens of one field: parallel typed arrays (no object, and no string, per token); only the
+ * first `count` entries are valid (a stream may be reused, see tokenize). `ids` holds the vocabulary id
  * of each token (-1 when no term uses the word); the token strings are built only when `words` is
  * first read (extraction and explanations need them, matching does not).
  */
+const EMPTY = new Int32Array(0);
+
 export class TokenStream {
   field = '';
   text = '';
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
-  readonly sentences: number[] = [];
-  readonly ids: number[] = [];
-  readonly kinds: number[] = [];
+  starts = EMPTY;
+  ends = EMPTY;
+  sentences = EMPTY;
+  ids = EMPTY;
+  kinds = EMPTY;
   count = 0;
   /** Number of sentences (the last sentence index + 1). */
   sentenceCount = 0;
@@ -208,6 +218,16 @@ export class TokenStream {
     this.count = 0;
     this.sentenceCount = 0;
     this.cachedWords = undefined;
+    // A token takes at least one character and tokens are apart: at most (length + 1) / 2 of them.
+    const capacity = (text.length + 1) >> 1;
+    if (this.starts.length < capacity) {
+      const size = Math.max(capacity, this.starts.length * 2);
+      this.starts = new Int32Array(size);
+      this.ends = new Int32Array(size);
+      this.sentences = new Int32Array(size);
+      this.ids = new Int32Array(size);
+      this.kinds = new Int32Array(size);
+    }
   }
 }
 
@@ -233,6 +253,35 @@ function isUpperAt(text: string, i: number): boolean {
 }
 
 /**
+ * The `ascii` table of an automaton (see Automaton) from its `symbols` (a column per ASCII
+ * character).
+ */
+export function asciiColumns(columns: Uint16Array): Int32Array {
+  const table = new Int32Array(128).fill(-1);
+  for (let c = 48; c <= 57; c++) table[c] = columns[c] as number;
+  for (let c = 97; c <= 122; c++) {
+    table[c] = columns[c] as number;
+    table[c - 32] = columns[c] as number;
+  }
+  return table;
+}
+
+/** Whether the token text[start, end) (a token starting with a digit) is a number, a year or a word. */
+function numberKind(text: string, start: number, end: number): number {
+  for (let j = start + 1; j < end; j++) {
+    const f = foldCode(text.charCodeAt(j));
+    if (!isDigit(f) && f !== 44 && f !== 46) return KIND_WORD;
+  }
+  if (end - start !== 4) return KIND_NUMBER;
+  const c0 = foldCode(text.charCodeAt(start));
+  const c1 = foldCode(text.charCodeAt(start + 1));
+  const c2 = foldCode(text.charCodeAt(start + 2));
+  const c3 = foldCode(text.charCodeAt(start + 3));
+  const century = (c0 === 49 && c1 === 57) || (c0 === 50 && c1 === 48);
+  return century && isDigit(c2) && isDigit(c3) ? KIND_YEAR : KIND_NUMBER;
+}
+
+/**
  * Tokenise a field's text in one pass. With a vocabulary, each token's id comes from the
  * vocabulary's automaton, stepped in the same pass (no token string is created).
  */
@@ -246,31 +295,44 @@ export function tokenize(
   ts.reset(field, text);
   const { starts, ends, sentences, ids, kinds } = ts;
   const dfa = vocab ? vocab.automaton() : NO_WORDS;
-  const { width, symbols, delta, accept } = dfa;
-  const root = ROOT_STATE * width;
+  const { symbols, ascii, delta, accept } = dfa;
+  const root = ROOT_STATE * dfa.width;
   let count = 0;
   let sentence = 0;
   let tokensInSentence = 0;
   const n = text.length;
   let i = 0;
-  // Classes and automaton steps read folded characters (see foldCode: one per original character).
+  // Classes and automaton steps read folded characters (see foldCode: one per original character);
+  // ASCII characters, nearly all of them, take one table load for both.
   while (i < n) {
-    const code = foldCode(text.charCodeAt(i));
-    const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
-    if (c === Cls.Word) {
+    let code = text.charCodeAt(i);
+    let column = code < 128 ? (ascii[code] as number) : -1;
+    if (column < 0 && code >= 128) {
+      code = foldCode(code);
+      if (code < 128) column = ascii[code] as number;
+      else if (cls(code) === Cls.Word) column = dfa.symbolOf(code);
+    }
+    if (column >= 0) {
       const start = i;
-      let row = delta[
-        root + (code < 128 ? (symbols[code] as number) : dfa.symbolOf(code))
-      ] as number;
-      const numeric = isDigit(code);
+      let row = delta[root + column] as number;
       i++;
       while (i < n) {
-        const k = foldCode(text.charCodeAt(i));
-        // Lower-case ASCII letters (most characters) skip the class table.
-        if ((k >= 97 && k <= 122) || (k < 128 ? ASCII_CLS[k] === Cls.Word : cls(k) === Cls.Word)) {
-          row = delta[row + (k < 128 ? (symbols[k] as number) : dfa.symbolOf(k))] as number;
-          i++;
-          continue;
+        let k = text.charCodeAt(i);
+        if (k < 128) {
+          const col = ascii[k] as number;
+          if (col >= 0) {
+            row = delta[row + col] as number;
+            i++;
+            continue;
+          }
+        } else {
+          k = foldCode(k);
+          const col = k < 128 ? (ascii[k] as number) : cls(k) === Cls.Word ? dfa.symbolOf(k) : -1;
+          if (col >= 0) {
+            row = delta[row + col] as number;
+            i++;
+            continue;
+          }
         }
         // 1,141 and 671.7: a comma or period between digits stays inside the token.
         if (
@@ -280,7 +342,7 @@ export function tokenize(
           isDigit(foldCode(text.charCodeAt(i + 1)))
         ) {
           row = delta[row + (symbols[k] as number)] as number;
-          row = delta[row + (symbols[foldCode(text.charCodeAt(i + 1))] as number)] as number;
+          row = delta[row + (ascii[foldCode(text.charCodeAt(i + 1))] as number)] as number;
           i += 2;
           continue;
         }
@@ -290,19 +352,12 @@ export function tokenize(
       ends[count] = i;
       sentences[count] = sentence;
       ids[count] = delta[row + accept] as number;
-      let kind = KIND_WORD;
-      if (numeric) {
-        // Folding a slice gives the slice of the folded text.
-        const word = fold(text.slice(start, i));
-        kind = isNumber(word) ? KIND_NUMBER : KIND_WORD;
-        // isYear holds only for four digits.
-        if (i - start === 4 && isYear(word)) kind = KIND_YEAR;
-      }
-      kinds[count] = kind;
+      kinds[count] = isDigit(code) ? numberKind(text, start, i) : KIND_WORD;
       count++;
       tokensInSentence++;
       continue;
     }
+    const c = code < 128 ? (ASCII_CLS[code] as number) : cls(code);
     if (c === Cls.Apos) {
       // Possessive 's: drop it.
       const next = i + 1 < n ? foldCode(text.charCodeAt(i + 1)) : 0;
@@ -357,8 +412,8 @@ function asciiCls(code: number): number {
 function endsSentence(
   text: string,
   i: number,
-  starts: number[],
-  ends: number[],
+  starts: Int32Array,
+  ends: Int32Array,
   count: number
 ): boolean {
   const n = text.length;
@@ -380,18 +435,21 @@ function endsSentence(
     else break;
   }
   if (j >= n) return true;
-  const code = text.charCodeAt(i);
-  if (code === 46 /* . */) {
-    const lastEnd = ends[count - 1];
-    const lastStart = starts[count - 1] ?? 0;
-    const last = lastEnd === i ? fold(text.slice(lastStart, lastEnd)) : '';
-    if (lastEnd === i && (last.length === 1 || ABBREVIATIONS.has(last))) {
+  const m = text.charCodeAt(j);
+  const opens = isDigit(m) || m === 34 || m === 0x201c || m === 39 || m === 0x2018;
+  if (!opens && !isUpperAt(text, j)) return false;
+  // "Gen. Smith", "U.S. troops": no end after a known abbreviation or a single letter.
+  if (text.charCodeAt(i) === 46 /* . */ && count > 0 && ends[count - 1] === i) {
+    const lastStart = starts[count - 1] as number;
+    if (i - lastStart === 1) return false;
+    if (
+      i - lastStart <= LONGEST_ABBREVIATION &&
+      ABBREVIATIONS.has(fold(text.slice(lastStart, i)))
+    ) {
       return false;
     }
   }
-  const m = text.charCodeAt(j);
-  if (isDigit(m) || m === 34 || m === 0x201c || m === 39 || m === 0x2018) return true;
-  return isUpperAt(text, j);
+  return true;
 }
 
 /** A 4-digit number 1900..2099 written without separators. */
