@@ -29,8 +29,9 @@ export interface Occurrence {
   readonly rule: number;
   /** Anchor first, then one hit per `with` group. */
   readonly hits: readonly Hit[];
-  readonly dropped?: GuardFiring | 'unless';
-  readonly unlessHit?: Hit;
+  /** Why the occurrence does not count (undefined: it counts). */
+  readonly dropped: GuardFiring | 'unless' | undefined;
+  readonly unlessHit: Hit | undefined;
 }
 
 export interface Trace {
@@ -71,6 +72,259 @@ function publishedYear(item: Item): number | undefined {
 /** Token streams reused by every call (classification is synchronous): no per-token garbage. */
 const POOL: TokenStream[] = [new TokenStream(), new TokenStream(), new TokenStream()];
 
+interface Located {
+  readonly index: number;
+  readonly hit: Hit;
+}
+
+/** The hits of one item sorted by what uses them (arrays by rule or guard index). */
+class Buckets {
+  /** Per rule: one list of hits per group (anchor group first). */
+  readonly ruleGroups: (Hit[][] | undefined)[];
+  /** Rules in order of their first hit in the text (deterministic for a given item). */
+  readonly ruleOrder: number[] = [];
+  readonly ruleUnless: (Hit[] | undefined)[];
+  readonly guardCues: (Hit[] | undefined)[];
+  readonly cuedGuards: number[] = [];
+  readonly guardUnless: (Hit[] | undefined)[];
+  readonly placeHits: Located[] = [];
+  readonly actorHits: Located[] = [];
+
+  constructor(rules: RuleSet, hits: readonly Hit[]) {
+    this.ruleGroups = new Array(rules.rules.length);
+    this.ruleUnless = new Array(rules.rules.length);
+    this.guardCues = new Array(rules.guards.length);
+    this.guardUnless = new Array(rules.guards.length);
+    const refs = rules.matcher.refTable();
+    for (const hit of hits) {
+      const end = refs.start[hit.term + 1] as number;
+      for (let r = refs.start[hit.term] as number; r < end; r++) {
+        this.add(
+          rules,
+          refs.type[r] as RefType,
+          refs.index[r] as number,
+          refs.group[r] as number,
+          hit
+        );
+      }
+    }
+  }
+
+  private add(rules: RuleSet, type: RefType, index: number, group: number, hit: Hit): void {
+    switch (type) {
+      case RefType.RuleGroup: {
+        let g = this.ruleGroups[index];
+        if (!g) {
+          g = [];
+          for (let k = 0; k < (rules.rules[index]?.groups ?? 1); k++) g.push([]);
+          this.ruleGroups[index] = g;
+          this.ruleOrder.push(index);
+        }
+        g[group]?.push(hit);
+        break;
+      }
+      case RefType.RuleUnless:
+        push(this.ruleUnless, index, hit);
+        break;
+      case RefType.GuardCue:
+        if (!this.guardCues[index]) this.cuedGuards.push(index);
+        push(this.guardCues, index, hit);
+        break;
+      case RefType.GuardUnless:
+        push(this.guardUnless, index, hit);
+        break;
+      case RefType.Place:
+        this.placeHits.push({ index, hit });
+        break;
+      case RefType.Actor:
+        this.actorHits.push({ index, hit });
+        break;
+    }
+  }
+}
+
+interface ValidCues {
+  readonly cues: Hit[];
+  readonly sents: Set<number>;
+}
+
+/**
+ * A guard's valid cues, computed on first need: no `unless` term in the cue's sentence; a
+ * historical cue holding a year counts only when the year is before the publication year.
+ */
+class GuardCues {
+  private readonly cache: (ValidCues | null | undefined)[];
+
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly buckets: Buckets,
+    private readonly streams: readonly TokenStream[],
+    private readonly year: number | undefined
+  ) {
+    this.cache = new Array(rules.guards.length);
+  }
+
+  valid(gi: number): ValidCues | null {
+    let out = this.cache[gi];
+    if (out === undefined) {
+      out = this.compute(gi);
+      this.cache[gi] = out;
+    }
+    return out;
+  }
+
+  private compute(gi: number): ValidCues | null {
+    const guard = this.rules.guards[gi];
+    const cues = this.buckets.guardCues[gi];
+    if (!guard || !cues) return null;
+    const unless = this.buckets.guardUnless[gi];
+    const historical = guard.spec.kind === 'historical' && this.year !== undefined;
+    const valid = cues.filter(
+      (cue) =>
+        !unless?.some((u) => u.sent === cue.sent) && !(historical && this.namesLaterYear(cue))
+    );
+    return valid.length > 0 ? { cues: valid, sents: new Set(valid.map((c) => c.sent)) } : null;
+  }
+
+  /** The cue holds a year that is not before the publication year. */
+  private namesLaterYear(cue: Hit): boolean {
+    const words = (this.streams[cue.stream] as TokenStream).words;
+    for (let t = cue.start; t < cue.end; t++) {
+      const w = words[t] as string;
+      if (isYear(w) && Number(w) >= (this.year as number)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The hits that make an occurrence of `rule` at anchor `a`: the anchor, then for each `with`
+ * group the nearest hit in the same sentence within `within` words; undefined when a group has
+ * none.
+ */
+function chooseHits(
+  rule: RuleSet['rules'][number],
+  groups: readonly Hit[][],
+  streams: readonly TokenStream[],
+  a: Hit
+): Hit[] | undefined {
+  const chosen: Hit[] = [a];
+  for (let g = 1; g < groups.length; g++) {
+    let best: Hit | undefined;
+    for (const h of groups[g] as Hit[]) {
+      if (h.start === a.start && h.end === a.end) continue;
+      if (!sameSentence(streams, a, h)) continue;
+      const d = gap(a, h);
+      if (d > rule.within) continue;
+      if (!best || d < gap(a, best)) best = h;
+    }
+    if (!best) return undefined;
+    chosen.push(best);
+  }
+  return chosen;
+}
+
+/** The occurrences of the rules, the vetoes and the rules that fired. */
+function evaluateRules(
+  rules: RuleSet,
+  buckets: Buckets,
+  guards: GuardCues,
+  streams: readonly TokenStream[],
+  fieldIndex: readonly number[]
+): { occurrences: Occurrence[]; vetoes: GuardFiring[]; fired: number[] } {
+  const occurrences: Occurrence[] = [];
+  const vetoes: GuardFiring[] = [];
+  const fired: number[] = [];
+  for (const ri of buckets.ruleOrder) {
+    const rule = rules.rules[ri];
+    const groups = buckets.ruleGroups[ri];
+    if (!rule || !groups || groups.some((g) => g.length === 0)) continue;
+    const anchors = groups[0] as Hit[];
+    const unless = buckets.ruleUnless[ri];
+    let effective = 0;
+    const hasVeto = rules.vetoRules[ri] === true;
+    for (const a of anchors) {
+      // Enough evidence for the score and the listed matches; veto guards need every occurrence.
+      if (effective >= MAX_OCCURRENCES_PER_RULE && !hasVeto) break;
+      if (!(rule.fieldMask & (1 << (fieldIndex[a.stream] as number)))) continue;
+      const chosen = chooseHits(rule, groups, streams, a);
+      if (!chosen) continue;
+      const u = unless?.find((h) => sameSentence(streams, a, h));
+      if (u) {
+        occurrences.push({ rule: ri, hits: chosen, dropped: 'unless', unlessHit: u });
+        continue;
+      }
+      const dropped = guardFiring(rules, buckets, guards, streams, ri, a, vetoes);
+      if (dropped) {
+        occurrences.push({ rule: ri, hits: chosen, dropped, unlessHit: undefined });
+        continue;
+      }
+      effective++;
+      if (effective <= MAX_OCCURRENCES_PER_RULE) {
+        occurrences.push({ rule: ri, hits: chosen, dropped: undefined, unlessHit: undefined });
+      }
+    }
+    if (effective > 0) fired.push(ri);
+  }
+  return { occurrences, vetoes, fired };
+}
+
+/**
+ * The first drop guard whose cue is in scope of rule `ri`'s anchor `a`, if any; veto guards in
+ * scope are added to `vetoes` (once each) on the way.
+ */
+function guardFiring(
+  rules: RuleSet,
+  buckets: Buckets,
+  guards: GuardCues,
+  streams: readonly TokenStream[],
+  ri: number,
+  a: Hit,
+  vetoes: GuardFiring[]
+): GuardFiring | undefined {
+  for (const gi of buckets.cuedGuards) {
+    const guard = rules.guards[gi];
+    if (!guard?.applies[ri]) continue;
+    const valid = guards.valid(gi);
+    if (!valid) continue;
+    if (guard.spec.scope.kind !== 'item' && !valid.sents.has(a.sent)) continue;
+    const cue = valid.cues.find((c) => inScope(streams, guard.spec.scope, c, a));
+    if (!cue) continue;
+    if (guard.spec.effect === 'veto') {
+      if (!vetoes.some((v) => v.guard === gi)) vetoes.push({ guard: gi, cue });
+      continue;
+    }
+    return { guard: gi, cue };
+  }
+  return undefined;
+}
+
+/** The categories of the rules that fired, heaviest rule first, plus mass casualties. */
+function categoriesOf(
+  rules: RuleSet,
+  fired: readonly number[],
+  escalation: boolean,
+  casualties: Casualties
+): string[] {
+  const categories: string[] = [];
+  for (const ri of [...fired].sort(
+    (a, b) => (rules.rules[b]?.weight ?? 0) - (rules.rules[a]?.weight ?? 0)
+  )) {
+    const c = rules.rules[ri]?.category;
+    if (c && !categories.includes(c)) categories.push(c);
+  }
+  if (
+    escalation &&
+    casualties.killed !== undefined &&
+    casualties.killed >= rules.spec.severity.massCasualties &&
+    rules.spec.categories.some((c) => c.id === 'mass-casualties') &&
+    !categories.includes('mass-casualties')
+  ) {
+    categories.push('mass-casualties');
+  }
+  return categories;
+}
+
 /**
  * Evaluate an item against the rules, keeping every step for explanations. The trace's token
  * streams are reused by the next call: read the trace before classifying another item.
@@ -88,146 +342,9 @@ export function trace(item: Item, rules: RuleSet): Trace {
     streams.push(ts);
     fieldIndex.push(f);
   }
-
-  // Bucket the hits by what uses them (arrays by rule or guard index; the order lists keep the
-  // order of first occurrence in the text, deterministic for a given item).
-  const ruleGroups = new Array<Hit[][] | undefined>(rules.rules.length);
-  const ruleOrder: number[] = [];
-  const ruleUnless = new Array<Hit[] | undefined>(rules.rules.length);
-  const guardCues = new Array<Hit[] | undefined>(rules.guards.length);
-  const cuedGuards: number[] = [];
-  const guardUnless = new Array<Hit[] | undefined>(rules.guards.length);
-  const placeHits: { index: number; hit: Hit }[] = [];
-  const actorHits: { index: number; hit: Hit }[] = [];
-  const refs = m.refTable();
-  for (const hit of hits) {
-    const end = refs.start[hit.term + 1] as number;
-    for (let r = refs.start[hit.term] as number; r < end; r++) {
-      const index = refs.index[r] as number;
-      switch (refs.type[r]) {
-        case RefType.RuleGroup: {
-          let g = ruleGroups[index];
-          if (!g) {
-            g = [];
-            for (let k = 0; k < (rules.rules[index]?.groups ?? 1); k++) g.push([]);
-            ruleGroups[index] = g;
-            ruleOrder.push(index);
-          }
-          g[refs.group[r] as number]?.push(hit);
-          break;
-        }
-        case RefType.RuleUnless:
-          push(ruleUnless, index, hit);
-          break;
-        case RefType.GuardCue:
-          if (!guardCues[index]) cuedGuards.push(index);
-          push(guardCues, index, hit);
-          break;
-        case RefType.GuardUnless:
-          push(guardUnless, index, hit);
-          break;
-        case RefType.Place:
-          placeHits.push({ index, hit });
-          break;
-        case RefType.Actor:
-          actorHits.push({ index, hit });
-          break;
-      }
-    }
-  }
-
-  // Valid guard cues (computed on first need): no `unless` term in the cue's sentence; a
-  // historical cue holding a year counts only when the year is before the publication year.
-  const year = publishedYear(item);
-  const validCache = new Map<number, { cues: Hit[]; sents: Set<number> } | null>();
-  const validCues = (gi: number): { cues: Hit[]; sents: Set<number> } | null => {
-    const cached = validCache.get(gi);
-    if (cached !== undefined) return cached;
-    const guard = rules.guards[gi];
-    const cues = guardCues[gi];
-    let out: { cues: Hit[]; sents: Set<number> } | null = null;
-    if (guard && cues) {
-      const unless = guardUnless[gi];
-      const valid = cues.filter((cue) => {
-        if (unless?.some((u) => u.sent === cue.sent)) return false;
-        if (guard.spec.kind === 'historical' && year !== undefined) {
-          const words = (streams[cue.stream] as TokenStream).words;
-          for (let t = cue.start; t < cue.end; t++) {
-            const w = words[t] as string;
-            if (isYear(w) && Number(w) >= year) return false;
-          }
-        }
-        return true;
-      });
-      if (valid.length > 0) out = { cues: valid, sents: new Set(valid.map((c) => c.sent)) };
-    }
-    validCache.set(gi, out);
-    return out;
-  };
-
-  const occurrences: Occurrence[] = [];
-  const vetoes: GuardFiring[] = [];
-  const fired: number[] = [];
-  for (const ri of ruleOrder) {
-    const rule = rules.rules[ri];
-    const groups = ruleGroups[ri];
-    if (!rule || !groups || groups.some((g) => g.length === 0)) continue;
-    const anchors = groups[0] as Hit[];
-    const unless = ruleUnless[ri];
-    let effective = 0;
-    const hasVeto = rules.vetoRules[ri] === true;
-    for (const a of anchors) {
-      // Enough evidence for the score and the listed matches; veto guards need every occurrence.
-      if (effective >= MAX_OCCURRENCES_PER_RULE && !hasVeto) break;
-      if (!(rule.fieldMask & (1 << (fieldIndex[a.stream] as number)))) continue;
-      const chosen: Hit[] = [a];
-      let ok = true;
-      for (let g = 1; g < groups.length; g++) {
-        let best: Hit | undefined;
-        for (const h of groups[g] as Hit[]) {
-          if (h.start === a.start && h.end === a.end) continue;
-          if (!sameSentence(streams, a, h)) continue;
-          const d = gap(a, h);
-          if (d > rule.within) continue;
-          if (!best || d < gap(a, best)) best = h;
-        }
-        if (!best) {
-          ok = false;
-          break;
-        }
-        chosen.push(best);
-      }
-      if (!ok) continue;
-      const u = unless?.find((h) => sameSentence(streams, a, h));
-      if (u) {
-        occurrences.push({ rule: ri, hits: chosen, dropped: 'unless', unlessHit: u });
-        continue;
-      }
-      let dropped: GuardFiring | undefined;
-      for (const gi of cuedGuards) {
-        const guard = rules.guards[gi];
-        if (!guard?.applies[ri]) continue;
-        const valid = validCues(gi);
-        if (!valid) continue;
-        if (guard.spec.scope.kind !== 'item' && !valid.sents.has(a.sent)) continue;
-        const cue = valid.cues.find((c) => inScope(streams, guard.spec.scope, c, a));
-        if (!cue) continue;
-        if (guard.spec.effect === 'veto') {
-          if (!vetoes.some((v) => v.guard === gi)) vetoes.push({ guard: gi, cue });
-          continue;
-        }
-        dropped = { guard: gi, cue };
-        break;
-      }
-      if (dropped) {
-        occurrences.push({ rule: ri, hits: chosen, dropped });
-        continue;
-      }
-      effective++;
-      if (effective <= MAX_OCCURRENCES_PER_RULE) occurrences.push({ rule: ri, hits: chosen });
-    }
-    if (effective > 0) fired.push(ri);
-  }
+  const buckets = new Buckets(rules, hits);
+  const guards = new GuardCues(rules, buckets, streams, publishedYear(item));
+  const { occurrences, vetoes, fired } = evaluateRules(rules, buckets, guards, streams, fieldIndex);
 
   let score = 0;
   for (const ri of fired) score += rules.rules[ri]?.weight ?? 0;
@@ -238,37 +355,18 @@ export function trace(item: Item, rules: RuleSet): Trace {
   const effectiveSentences = new Set<number>();
   for (const o of occurrences) {
     if (o.dropped) continue;
-    for (const h of o.hits) {
-      effectiveSentences.add(h.sent);
-    }
+    for (const h of o.hits) effectiveSentences.add(h.sent);
   }
   const casualties =
     fired.length > 0
       ? extractCasualties(streams, (s, sentence) => effectiveSentences.has(s * 65536 + sentence))
       : {};
-
-  const categories: string[] = [];
-  for (const ri of [...fired].sort(
-    (a, b) => (rules.rules[b]?.weight ?? 0) - (rules.rules[a]?.weight ?? 0)
-  )) {
-    const c = rules.rules[ri]?.category;
-    if (c && !categories.includes(c)) categories.push(c);
-  }
-  const sevSpec = rules.spec.severity;
-  if (
-    escalation &&
-    casualties.killed !== undefined &&
-    casualties.killed >= sevSpec.massCasualties &&
-    rules.spec.categories.some((c) => c.id === 'mass-casualties') &&
-    !categories.includes('mass-casualties')
-  ) {
-    categories.push('mass-casualties');
-  }
+  const categories = categoriesOf(rules, fired, escalation, casualties);
   const tiers = categories.map((id) => ({
     id,
     severity: rules.spec.categories.find((c) => c.id === id)?.severity ?? 'low',
   }));
-  const sev = assessSeverity(escalation, tiers, casualties, sevSpec);
+  const sev = assessSeverity(escalation, tiers, casualties, rules.spec.severity);
 
   return {
     streams,
@@ -278,8 +376,8 @@ export function trace(item: Item, rules: RuleSet): Trace {
     score,
     vetoes,
     casualties,
-    places: orderPlaces(rules, placeHits, streams, effectiveSentences),
-    actors: orderActors(rules, actorHits),
+    places: orderPlaces(rules, buckets.placeHits, streams, effectiveSentences),
+    actors: orderActors(rules, buckets.actorHits),
     categories,
     severity: sev.severity,
     severitySteps: sev.steps,
@@ -335,7 +433,7 @@ function inTextOrder<T extends { hit: Hit }>(list: readonly T[]): readonly T[] {
  */
 function orderPlaces(
   rules: RuleSet,
-  placeHits: readonly { index: number; hit: Hit }[],
+  placeHits: readonly Located[],
   streams: readonly TokenStream[],
   effectiveSentences: ReadonlySet<number>
 ): string[] {
@@ -374,7 +472,7 @@ function orderPlaces(
   return [...local, ...countries];
 }
 
-function orderActors(rules: RuleSet, actorHits: readonly { index: number; hit: Hit }[]): string[] {
+function orderActors(rules: RuleSet, actorHits: readonly Located[]): string[] {
   const out: string[] = [];
   for (const { index } of inTextOrder(actorHits)) {
     const name = rules.spec.actors[index]?.name;
@@ -418,7 +516,7 @@ export function classify(item: Item, rules: RuleSet): Classification {
       matches.push({ rule: id, text: s.text, field: s.field, start: s.start, end: s.end });
     }
   }
-  const out: Classification = {
+  const out: { -readonly [K in keyof Classification]: Classification[K] } = {
     id: item.id,
     escalation: t.escalation,
     severity: t.severity,
@@ -426,10 +524,10 @@ export function classify(item: Item, rules: RuleSet): Classification {
     categories: t.categories,
     places: t.places,
     matches,
-    ...(t.casualties.killed !== undefined || t.casualties.injured !== undefined
-      ? { casualties: t.casualties }
-      : {}),
-    ...(t.actors.length > 0 ? { actors: t.actors } : {}),
   };
+  if (t.casualties.killed !== undefined || t.casualties.injured !== undefined) {
+    out.casualties = t.casualties;
+  }
+  if (t.actors.length > 0) out.actors = t.actors;
   return out;
 }

@@ -306,6 +306,11 @@ export function tokenize(
   // ASCII characters, nearly all of them, take one table load for both.
   while (i < n) {
     let code = text.charCodeAt(i);
+    // A space, the commonest non-word character, needs no more.
+    if (code === 32) {
+      i++;
+      continue;
+    }
     let column = code < 128 ? (ascii[code] as number) : -1;
     if (column < 0 && code >= 128) {
       code = foldCode(code);
