@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { classify, explain, type RuleSet } from '../lambdas/core/rules/index.ts';
 import type { Item } from '../lambdas/core/types.ts';
-import { bufferedWriter, type Io, readLineBatches, UsageError } from './io.ts';
+import { bufferedWriter, type Io, READ_CHUNK, readLineBatches, UsageError } from './io.ts';
 
 /** Checks that a parsed line has the Item shape classify needs, naming the line when not. */
 export const toItem = (value: unknown, where: string): Item => {
@@ -52,7 +52,10 @@ export const openInput = (
   input?: string
 ): { stream: NodeJS.ReadableStream; name: string } =>
   input
-    ? { stream: createReadStream(input, 'utf8'), name: input }
+    ? {
+        stream: createReadStream(input, { encoding: 'utf8', highWaterMark: READ_CHUNK }),
+        name: input,
+      }
     : { stream: io.stdin, name: 'stdin' };
 
 /** `newsalert classify`: one result line per item line, same order; --explain for people. */

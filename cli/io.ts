@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +33,34 @@ export interface Io {
   readonly stderrIsTty: boolean;
 }
 
-export const processIo = (): Io => ({
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  stdin: process.stdin,
-  stderrIsTty: Boolean(process.stderr.isTTY),
-});
+/** Bytes per read of an input file: process.stdin reads 64 KiB at a time, one event-loop turn each. */
+export const READ_CHUNK = 1 << 20;
+
+/** Standard input; a regular file redirected into it (`< items.jsonl`) is read in large chunks. */
+const openStdin = (): NodeJS.ReadableStream => {
+  let isFile = false;
+  try {
+    isFile = fstatSync(0).isFile();
+  } catch {
+    // No usable descriptor 0 (closed): process.stdin then reports end of input.
+  }
+  return isFile
+    ? createReadStream('', { fd: 0, highWaterMark: READ_CHUNK, autoClose: false })
+    : process.stdin;
+};
+
+export const processIo = (): Io => {
+  let stdin: NodeJS.ReadableStream | undefined;
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    get stdin() {
+      stdin ??= openStdin();
+      return stdin;
+    },
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
+};
 
 /** Reads a file the user named, turning "no such file" into a usage error that names it. */
 export const readUserFile = async (path: string, what: string): Promise<string> => {
