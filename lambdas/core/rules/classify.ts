@@ -77,69 +77,91 @@ interface Located {
   readonly hit: Hit;
 }
 
-/** The hits of one item sorted by what uses them (arrays by rule or guard index). */
+/** Guard cues and guards' `unless` hits, by guard index. */
+interface GuardBuckets {
+  readonly cues: (Hit[] | undefined)[];
+  /** Guards in order of their first cue in the text. */
+  readonly cued: number[];
+  readonly unless: (Hit[] | undefined)[];
+}
+
+/**
+ * The hits of one item sorted by what uses them (arrays by rule or guard index). Guard hits are
+ * sorted on first need: most items have no rule occurrence for a guard to judge.
+ */
 class Buckets {
   /** Per rule: one list of hits per group (anchor group first). */
   readonly ruleGroups: (Hit[][] | undefined)[];
   /** Rules in order of their first hit in the text (deterministic for a given item). */
   readonly ruleOrder: number[] = [];
   readonly ruleUnless: (Hit[] | undefined)[];
-  readonly guardCues: (Hit[] | undefined)[];
-  readonly cuedGuards: number[] = [];
-  readonly guardUnless: (Hit[] | undefined)[];
   readonly placeHits: Located[] = [];
   readonly actorHits: Located[] = [];
+  private guardBuckets: GuardBuckets | undefined;
 
-  constructor(rules: RuleSet, hits: readonly Hit[]) {
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly hits: readonly Hit[]
+  ) {
     this.ruleGroups = new Array(rules.rules.length);
     this.ruleUnless = new Array(rules.rules.length);
-    this.guardCues = new Array(rules.guards.length);
-    this.guardUnless = new Array(rules.guards.length);
-    const refs = rules.matcher.refTable();
+    const refs = rules.matcher.refTable('rules');
     for (const hit of hits) {
       const end = refs.start[hit.term + 1] as number;
       for (let r = refs.start[hit.term] as number; r < end; r++) {
-        this.add(
-          rules,
-          refs.type[r] as RefType,
-          refs.index[r] as number,
-          refs.group[r] as number,
-          hit
-        );
+        const index = refs.index[r] as number;
+        switch (refs.type[r]) {
+          case RefType.RuleGroup:
+            this.addToGroup(index, refs.group[r] as number, hit);
+            break;
+          case RefType.RuleUnless:
+            push(this.ruleUnless, index, hit);
+            break;
+          case RefType.Place:
+            this.placeHits.push({ index, hit });
+            break;
+          case RefType.Actor:
+            this.actorHits.push({ index, hit });
+            break;
+        }
       }
     }
   }
 
-  private add(rules: RuleSet, type: RefType, index: number, group: number, hit: Hit): void {
-    switch (type) {
-      case RefType.RuleGroup: {
-        let g = this.ruleGroups[index];
-        if (!g) {
-          g = [];
-          for (let k = 0; k < (rules.rules[index]?.groups ?? 1); k++) g.push([]);
-          this.ruleGroups[index] = g;
-          this.ruleOrder.push(index);
-        }
-        g[group]?.push(hit);
-        break;
-      }
-      case RefType.RuleUnless:
-        push(this.ruleUnless, index, hit);
-        break;
-      case RefType.GuardCue:
-        if (!this.guardCues[index]) this.cuedGuards.push(index);
-        push(this.guardCues, index, hit);
-        break;
-      case RefType.GuardUnless:
-        push(this.guardUnless, index, hit);
-        break;
-      case RefType.Place:
-        this.placeHits.push({ index, hit });
-        break;
-      case RefType.Actor:
-        this.actorHits.push({ index, hit });
-        break;
+  private addToGroup(rule: number, group: number, hit: Hit): void {
+    let g = this.ruleGroups[rule];
+    if (!g) {
+      g = [];
+      for (let k = 0; k < (this.rules.rules[rule]?.groups ?? 1); k++) g.push([]);
+      this.ruleGroups[rule] = g;
+      this.ruleOrder.push(rule);
     }
+    g[group]?.push(hit);
+  }
+
+  guards(): GuardBuckets {
+    if (!this.guardBuckets) {
+      const out: GuardBuckets = {
+        cues: new Array(this.rules.guards.length),
+        cued: [],
+        unless: new Array(this.rules.guards.length),
+      };
+      const refs = this.rules.matcher.refTable('guards');
+      for (const hit of this.hits) {
+        const end = refs.start[hit.term + 1] as number;
+        for (let r = refs.start[hit.term] as number; r < end; r++) {
+          const index = refs.index[r] as number;
+          if (refs.type[r] === RefType.GuardCue) {
+            if (!out.cues[index]) out.cued.push(index);
+            push(out.cues, index, hit);
+          } else {
+            push(out.unless, index, hit);
+          }
+        }
+      }
+      this.guardBuckets = out;
+    }
+    return this.guardBuckets;
   }
 }
 
@@ -175,9 +197,9 @@ class GuardCues {
 
   private compute(gi: number): ValidCues | null {
     const guard = this.rules.guards[gi];
-    const cues = this.buckets.guardCues[gi];
+    const cues = this.buckets.guards().cues[gi];
     if (!guard || !cues) return null;
-    const unless = this.buckets.guardUnless[gi];
+    const unless = this.buckets.guards().unless[gi];
     const historical = guard.spec.kind === 'historical' && this.year !== undefined;
     const valid = cues.filter(
       (cue) =>
@@ -282,7 +304,7 @@ function guardFiring(
   a: Hit,
   vetoes: GuardFiring[]
 ): GuardFiring | undefined {
-  for (const gi of buckets.cuedGuards) {
+  for (const gi of buckets.guards().cued) {
     const guard = rules.guards[gi];
     if (!guard?.applies[ri]) continue;
     const valid = guards.valid(gi);

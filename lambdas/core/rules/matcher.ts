@@ -222,6 +222,28 @@ export interface RefTable {
   readonly group: Int32Array;
 }
 
+/** The refs of every term that pass `keep`, as a RefTable. */
+function flattenRefs(refs: readonly Ref[][], keep: (ref: Ref) => boolean): RefTable {
+  const start = new Int32Array(refs.length + 1);
+  let total = 0;
+  for (const list of refs) for (const r of list) if (keep(r)) total++;
+  const type = new Int32Array(total);
+  const index = new Int32Array(total);
+  const group = new Int32Array(total);
+  let k = 0;
+  for (let id = 0; id < refs.length; id++) {
+    for (const r of refs[id] as Ref[]) {
+      if (!keep(r)) continue;
+      type[k] = r.type;
+      index[k] = r.index;
+      group[k] = r.group;
+      k++;
+    }
+    start[id + 1] = k;
+  }
+  return { start, type, index, group };
+}
+
 export interface Hit {
   readonly term: number;
   /** Index of the token stream (field) in the item. */
@@ -300,24 +322,24 @@ export class Matcher {
   readonly vocab = new Vocab();
   /** The trie flattened for scanning (built on first scan, dropped when a term is added). */
   private flat: FlatTrie | undefined;
-  private flatRefs: RefTable | undefined;
+  private flatRefs: { rules: RefTable; guards: RefTable } | undefined;
 
-  /** `refs` in parallel typed arrays (built on first use, dropped when a term or ref is added). */
-  refTable(): RefTable {
-    if (!this.flatRefs) {
-      const start = new Int32Array(this.refs.length + 1);
-      const all = this.refs.flat();
-      this.refs.forEach((list, id) => {
-        start[id + 1] = (start[id] as number) + list.length;
-      });
-      this.flatRefs = {
-        start,
-        type: Int32Array.from(all, (r) => r.type),
-        index: Int32Array.from(all, (r) => r.index),
-        group: Int32Array.from(all, (r) => r.group),
-      };
-    }
-    return this.flatRefs;
+  /**
+   * `refs` in parallel typed arrays, those of rules, places and actors apart from those of guards
+   * (built on first use, dropped when a term or ref is added).
+   */
+  refTable(of: 'rules' | 'guards'): RefTable {
+    this.flatRefs ??= {
+      rules: flattenRefs(
+        this.refs,
+        (r) => r.type !== RefType.GuardCue && r.type !== RefType.GuardUnless
+      ),
+      guards: flattenRefs(
+        this.refs,
+        (r) => r.type === RefType.GuardCue || r.type === RefType.GuardUnless
+      ),
+    };
+    return this.flatRefs[of];
   }
 
   add(term: string, ref: Ref): void {
