@@ -71,7 +71,9 @@ class Vocab implements Vocabulary {
 }
 
 /**
- * The trie of the words' characters, flattened into the table described in text.ts.
+ * The trie of the words' characters, built straight into the table described in text.ts. Rows are
+ * numbered as they are first needed, so a word's tail (one child per state) is a run of
+ * neighbouring rows, which the processor fetches ahead.
  */
 function compileAutomaton(words: readonly string[]): Automaton {
   // Columns: one per distinct character, in order of first appearance.
@@ -84,45 +86,29 @@ function compileAutomaton(words: readonly string[]): Automaton {
   }
   const accept = columns.size + 1;
   const width = accept + 1;
-  // The trie, built with Maps, then numbered breadth first.
-  interface TrieNode {
-    readonly edges: Map<number, TrieNode>;
-    word: number;
-  }
-  const root: TrieNode = { edges: new Map(), word: -1 };
-  words.forEach((w, id) => {
-    let node = root;
-    for (let k = 0; k < w.length; k++) {
-      const column = columns.get(w.charCodeAt(k)) as number;
-      let child = node.edges.get(column);
-      if (!child) {
-        child = { edges: new Map(), word: -1 };
-        node.edges.set(column, child);
-      }
-      node = child;
-    }
-    node.word = id;
-  });
-  // Depth first (preorder): a word's tail, where the trie has one child per state, is a run of
-  // neighbouring rows, which the processor fetches ahead.
-  const order: TrieNode[] = [];
-  const stack: TrieNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as TrieNode;
-    order.push(node);
-    stack.push(...[...node.edges.values()].reverse());
-  }
-  const states = order.length + ROOT_STATE;
-  const number = new Map<TrieNode, number>(order.map((node, k) => [node, k + ROOT_STATE]));
-  const delta = new Int32Array(states * width); // 0: the dead row
+  let delta = new Int32Array(width * 1024);
+  let rows = ROOT_STATE + 1; // the dead row and the root
   delta[accept] = -1;
-  order.forEach((node, k) => {
-    const state = k + ROOT_STATE;
-    delta[state * width + accept] = node.word;
-    for (const [column, child] of node.edges) {
-      delta[state * width + column] = (number.get(child) as number) * width;
+  delta[ROOT_STATE * width + accept] = -1;
+  words.forEach((w, id) => {
+    let row = ROOT_STATE * width;
+    for (let k = 0; k < w.length; k++) {
+      const cell = row + (columns.get(w.charCodeAt(k)) as number);
+      if (delta[cell] === 0) {
+        if ((rows + 1) * width > delta.length) {
+          const grown = new Int32Array(delta.length * 2);
+          grown.set(delta);
+          delta = grown;
+        }
+        delta[rows * width + accept] = -1;
+        delta[cell] = rows * width;
+        rows++;
+      }
+      row = delta[cell] as number;
     }
+    delta[row + accept] = id;
   });
+  delta = delta.slice(0, rows * width);
   const symbols = new Uint16Array(128);
   const wide = new Map<number, number>();
   for (const [code, column] of columns) {
@@ -179,33 +165,44 @@ function child(flat: FlatTrie, node: number, key: number): number {
 }
 
 function flatten(root: Node, words: number): FlatTrie {
+  // Nodes numbered breadth first; edge e goes from node from[e] by key keys[e] to node e + 1.
   const nodes: Node[] = [root];
-  const edges: [number, number, number][] = [];
+  const from: number[] = [];
+  const keys: number[] = [];
   for (let k = 0; k < nodes.length; k++) {
     const next = (nodes[k] as Node).next;
     if (!next) continue;
     for (const [key, node] of next) {
-      edges.push([k, key, nodes.length]);
+      from.push(k);
+      keys.push(key);
       nodes.push(node);
     }
   }
   let bits = 6;
-  while (1 << bits < edges.length * 2) bits++;
+  while (1 << bits < from.length * 2) bits++;
   const size = 1 << bits;
   const slots = new Int32Array(size * 3).fill(-1);
   const shift = 32 - bits;
-  for (const [node, key, to] of edges) {
+  const rootById = new Int32Array(words).fill(-1);
+  for (let e = 0; e < from.length; e++) {
+    const node = from[e] as number;
+    const key = keys[e] as number;
     let slot = edgeHash(node, key) >>> shift;
     while (slots[slot * 3] !== -1) slot = (slot + 1) & (size - 1);
     slots[slot * 3] = node;
     slots[slot * 3 + 1] = key;
-    slots[slot * 3 + 2] = to;
+    slots[slot * 3 + 2] = e + 1;
+    if (node === 0 && key >= 0) rootById[key] = e + 1;
   }
-  const rootById = new Int32Array(words).fill(-1);
-  for (const [node, key, to] of edges) if (node === 0 && key >= 0) rootById[key] = to;
+  const term = new Int32Array(nodes.length);
+  const inner = new Uint8Array(nodes.length);
+  nodes.forEach((n, k) => {
+    term[k] = n.term;
+    inner[k] = n.next ? 1 : 0;
+  });
   return {
-    term: Int32Array.from(nodes, (n) => n.term),
-    inner: Uint8Array.from(nodes, (n) => (n.next ? 1 : 0)),
+    term,
+    inner,
     rootById,
     slots,
     shift,
@@ -222,26 +219,39 @@ export interface RefTable {
   readonly group: Int32Array;
 }
 
-/** The refs of every term that pass `keep`, as a RefTable. */
-function flattenRefs(refs: readonly Ref[][], keep: (ref: Ref) => boolean): RefTable {
-  const start = new Int32Array(refs.length + 1);
-  let total = 0;
-  for (const list of refs) for (const r of list) if (keep(r)) total++;
-  const type = new Int32Array(total);
-  const index = new Int32Array(total);
-  const group = new Int32Array(total);
+const isGuardRef = (type: RefType): boolean =>
+  type === RefType.GuardCue || type === RefType.GuardUnless;
+
+/** The refs of every term as two RefTables: those of rules, places and actors, those of guards. */
+function flattenRefs(refs: readonly Ref[][]): { rules: RefTable; guards: RefTable } {
+  let guardRefs = 0;
+  let all = 0;
+  for (const list of refs) {
+    for (const r of list) if (isGuardRef(r.type)) guardRefs++;
+    all += list.length;
+  }
+  const table = (size: number): RefTable => ({
+    start: new Int32Array(refs.length + 1),
+    type: new Int32Array(size),
+    index: new Int32Array(size),
+    group: new Int32Array(size),
+  });
+  const tables = { rules: table(all - guardRefs), guards: table(guardRefs) };
   let k = 0;
+  let g = 0;
   for (let id = 0; id < refs.length; id++) {
     for (const r of refs[id] as Ref[]) {
-      if (!keep(r)) continue;
-      type[k] = r.type;
-      index[k] = r.index;
-      group[k] = r.group;
-      k++;
+      const guard = isGuardRef(r.type);
+      const t = guard ? tables.guards : tables.rules;
+      const at = guard ? g++ : k++;
+      t.type[at] = r.type;
+      t.index[at] = r.index;
+      t.group[at] = r.group;
     }
-    start[id + 1] = k;
+    tables.rules.start[id + 1] = k;
+    tables.guards.start[id + 1] = g;
   }
-  return { start, type, index, group };
+  return tables;
 }
 
 export interface Hit {
@@ -329,16 +339,7 @@ export class Matcher {
    * (built on first use, dropped when a term or ref is added).
    */
   refTable(of: 'rules' | 'guards'): RefTable {
-    this.flatRefs ??= {
-      rules: flattenRefs(
-        this.refs,
-        (r) => r.type !== RefType.GuardCue && r.type !== RefType.GuardUnless
-      ),
-      guards: flattenRefs(
-        this.refs,
-        (r) => r.type === RefType.GuardCue || r.type === RefType.GuardUnless
-      ),
-    };
+    this.flatRefs ??= flattenRefs(this.refs);
     return this.flatRefs[of];
   }
 
