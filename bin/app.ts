@@ -45,7 +45,7 @@ const READ = {
  * Reads config/<name>.yaml, .yml or .json, validates it and returns its JSON text (the form the
  * Lambdas read from the bucket).
  */
-const readConfigAsJson = (name: keyof typeof READ): string | undefined => {
+export const readConfigAsJson = (name: keyof typeof READ): string | undefined => {
   for (const ext of ['json', 'yaml', 'yml']) {
     const path = `${configDir}${name}.${ext}`;
     if (!existsSync(path)) continue;
