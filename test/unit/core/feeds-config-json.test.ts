@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { parseFeedsJson } from '../../../lambdas/core/feeds-config.ts';
@@ -83,5 +84,19 @@ describe('Function: parseFeedsJson (the deployed form the poller reads)', () => 
       /^config\/feeds\.json: not valid JSON: .+: fix it and load it again$/
     );
     expect((error as InvalidInputError).problems).toEqual([(error as Error).message]);
+  });
+
+  it('fails only with an InvalidInputError naming the key, whatever the object holds', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.json()), (text) => {
+        try {
+          parseFeedsJson(text, 'config/feeds.json');
+        } catch (err) {
+          expect(err).toBeInstanceOf(InvalidInputError);
+          expect((err as Error).message).toMatch(/^config\/feeds\.json: /);
+        }
+      }),
+      { numRuns: 200 }
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, loadRules } from '../../../lambdas/core/rules/index.ts';
@@ -146,5 +147,26 @@ describe('Function: loadRulesJson (the deployed form the Lambdas read)', () => {
       /^config\/rules\.json is not a valid rule file \(1 problem\): fix it and load it again\nconfig\/rules\.json: not valid JSON: \S/
     );
     expect((error as InvalidInputError).problems).toHaveLength(1);
+  });
+
+  it('fails only with an InvalidInputError naming the key, whatever the object holds', () => {
+    const bodies = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.json(),
+      fc
+        .record({ threshold: fc.anything(), rules: fc.anything(), categories: fc.anything() })
+        .map((doc) => JSON.stringify(doc) ?? '')
+    );
+    fc.assert(
+      fc.property(bodies, (text) => {
+        try {
+          loadRulesJson(text, 'config/rules.json');
+        } catch (err) {
+          expect(err).toBeInstanceOf(InvalidInputError);
+          expect((err as Error).message).toMatch(/^config\/rules\.json is not a valid rule file/);
+        }
+      }),
+      { numRuns: 200 }
+    );
   });
 });
