@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import type { Check, SectionResult } from './lib/report.ts';
 import { median, timeProcess } from './lib/stats.ts';
 
@@ -16,6 +16,27 @@ export const HANDLERS = [
   { name: 'poll-feeds', entry: 'lambdas/poll-feeds/handler.ts' },
   { name: 'classify-items', entry: 'lambdas/classify-items/handler.ts' },
 ] as const;
+
+/**
+ * esbuild options for one handler as NodejsFunction bundles it (lib/constructs/news-function.ts),
+ * with a metafile listing the inputs. `entry` is relative to the repo root.
+ */
+export const handlerBuildOptions = (
+  entry: string,
+  outfile: string
+): BuildOptions & { metafile: true } => ({
+  entryPoints: [join(ROOT, entry)],
+  outfile,
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  external: ['@aws-sdk/*'],
+  metafile: true,
+  logLevel: 'silent',
+});
 
 export interface BundleOptions {
   readonly workDir: string;
@@ -80,19 +101,7 @@ export const measureBundles = async (options: BundleOptions): Promise<BundleMeas
   for (const handler of HANDLERS) {
     const outfile = join(dir, handler.name, 'index.js');
     try {
-      const result = await build({
-        entryPoints: [join(ROOT, handler.entry)],
-        outfile,
-        bundle: true,
-        minify: true,
-        sourcemap: false,
-        platform: 'node',
-        target: 'node24',
-        format: 'cjs',
-        external: ['@aws-sdk/*'],
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const result = await build(handlerBuildOptions(handler.entry, outfile));
       const out = Object.values(result.metafile.outputs)[0];
       built.push({
         name: handler.name,

@@ -13,32 +13,44 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parse } from 'yaml';
 import { InvalidInputError } from '../lambdas/core/errors.ts';
-import { parseFeedsConfig } from '../lambdas/core/feeds-config.ts';
-import { loadRules } from '../lambdas/core/rules/index.ts';
+import { validateFeeds } from '../lambdas/core/feeds-config.ts';
+import { readFeedsDocument } from '../lambdas/core/feeds-config-yaml.ts';
+import { parseRuleFile } from '../lambdas/core/rules/load-yaml.ts';
+import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
 import { appConfigFromContext, ContextError } from '../lib/config.ts';
 import { NewsAlertsStack } from '../lib/news-alerts-stack.ts';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 
-/** The same checks the Lambdas apply when they load the files: a bad file stops the deploy. */
-const VALIDATE: Record<string, (text: string, source: string) => unknown> = {
-  feeds: parseFeedsConfig,
-  rules: loadRules,
+/**
+ * Reads a config file (YAML or JSON) and validates it with the checks the Lambdas apply when they
+ * load its JSON form (a bad file stops the deploy, its problems located by line); returns the
+ * parsed document, which is uploaded as JSON.
+ */
+const READ = {
+  feeds: (text: string, source: string): unknown => {
+    const document = readFeedsDocument(text, source);
+    validateFeeds(document, source);
+    return document;
+  },
+  rules: (text: string, source: string): unknown => {
+    const { document, ...check } = parseRuleFile(text, source);
+    compileRuleFile(check, source);
+    return document;
+  },
 };
 
 /**
  * Reads config/<name>.yaml, .yml or .json, validates it and returns its JSON text (the form the
  * Lambdas read from the bucket).
  */
-const readConfigAsJson = (name: string): string | undefined => {
+export const readConfigAsJson = (name: keyof typeof READ): string | undefined => {
   for (const ext of ['json', 'yaml', 'yml']) {
     const path = `${configDir}${name}.${ext}`;
     if (!existsSync(path)) continue;
-    const text = readFileSync(path, 'utf8');
-    VALIDATE[name]?.(text, `config/${name}.${ext}`);
-    return `${JSON.stringify(ext === 'json' ? JSON.parse(text) : parse(text), null, 2)}\n`;
+    const document = READ[name](readFileSync(path, 'utf8'), `config/${name}.${ext}`);
+    return `${JSON.stringify(document, null, 2)}\n`;
   }
   return undefined;
 };
@@ -46,7 +58,7 @@ const readConfigAsJson = (name: string): string | undefined => {
 export const buildApp = (app: App = new App()): App => {
   const config = appConfigFromContext((key) => app.node.tryGetContext(key));
   const configFiles: Record<string, string> = {};
-  for (const name of ['feeds', 'rules']) {
+  for (const name of ['feeds', 'rules'] as const) {
     const json = readConfigAsJson(name);
     if (json !== undefined) configFiles[`${name}.json`] = json;
   }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from '../lambdas/core/errors.ts';
-import { loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import { loadRules, loadRulesJson, type RuleSet } from '../lambdas/core/rules/index.ts';
 import { DEFAULT_RULES, PACKAGE_ROOT, readUserFile } from './io.ts';
 
 /**
@@ -29,7 +29,7 @@ export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> 
     const json = defaultRulesJson();
     if (json !== undefined) {
       try {
-        return loadRules(json, DEFAULT_RULES);
+        return loadRulesJson(json, DEFAULT_RULES);
       } catch (err) {
         // Problems are reported against the YAML file, with its line numbers.
         if (!(err instanceof InvalidInputError)) throw err;

@@ -5,7 +5,8 @@ import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../lambdas/adapters/system-clock.ts';
 import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
-import { parseFeedsConfig } from '../lambdas/core/feeds-config.ts';
+import { validateFeeds } from '../lambdas/core/feeds-config.ts';
+import { parseFeedsConfig } from '../lambdas/core/feeds-config-yaml.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import type { FeedConfig } from '../lambdas/core/types.ts';
 import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
@@ -51,7 +52,10 @@ export interface RunSummary {
 /** The feeds to poll: URLs/paths given as arguments, else the --feeds file, else the defaults. */
 export const loadFeeds = async (args: readonly string[], path?: string): Promise<FeedConfig[]> => {
   if (args.length > 0) {
-    return parseFeedsConfig(JSON.stringify(args.map((url) => ({ url }))), 'the command line');
+    return validateFeeds(
+      args.map((url) => ({ url })),
+      'the command line'
+    );
   }
   const file = path ? resolve(path) : DEFAULT_FEEDS;
   return parseFeedsConfig(await readUserFile(file, 'feeds'), file);

@@ -1,9 +1,12 @@
 /**
- * The feed list: a JSON or YAML array of `{ url, name? }` objects (or plain URL/path strings).
+ * The feed list: an array of `{ url, name? }` objects (or plain URL/path strings), and its
+ * validation on the parsed value. Two fronts read the text: parseFeedsJson here (the deployed
+ * JSON the poller reads) and parseFeedsConfig in feeds-config-yaml.ts (YAML or JSON, for the CLI
+ * and the CDK app). No YAML parser here: the poller's bundle loads this module.
  * Pure: the caller reads the file and passes its text and a name for messages.
  */
-import { parseDocument } from 'yaml';
 import { InvalidInputError } from './errors.ts';
+import { parseJsonText } from './json-text.ts';
 import type { FeedConfig } from './types.ts';
 
 const KNOWN_FIELDS = new Set(['url', 'name']);
@@ -44,49 +47,36 @@ const describe = (value: unknown): string =>
         ? 'an object'
         : `a ${typeof value}`;
 
-/**
- * Parses and validates a feed list. `source` names the file in messages (e.g. `feeds.yaml`).
- * Accepts a top-level array, or an object with a `feeds` array.
- * @throws InvalidInputError listing every problem with its location.
- */
-export const parseFeedsConfig = (text: string, source: string): FeedConfig[] => {
-  const fail = (problems: string[]): never => {
-    const first = problems[0] ?? 'unusable';
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    throw new InvalidInputError(`${first}${more}`, problems);
-  };
+/** Throws the problems of a feed list: the first in the message, all of them in `problems`. */
+export const failFeeds = (problems: readonly string[]): never => {
+  const first = problems[0] ?? 'unusable';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  throw new InvalidInputError(`${first}${more}`, problems);
+};
 
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    fail(
-      doc.errors.map((e) => {
-        const line = e.linePos?.[0];
-        const where = line ? `${source}:${line.line}:${line.col}` : source;
-        const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        return `${where}: not valid JSON or YAML: ${message}`;
-      })
-    );
-  }
-  let data: unknown;
-  try {
-    // Aliases that point nowhere, or too many of them (a YAML "billion laughs"), throw here.
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    return fail([`${source}: not usable YAML: ${(err as Error).message}`]);
-  }
+/**
+ * Validates a parsed feed list (the value JSON.parse or the YAML parser gave). `source` names the
+ * file in messages (e.g. `feeds.yaml`). Accepts a top-level array, or an object with a `feeds`
+ * array.
+ * @throws InvalidInputError listing every problem with its entry.
+ */
+export const validateFeeds = (parsed: unknown, source: string): FeedConfig[] => {
+  let data = parsed;
   if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'feeds' in data) {
     data = (data as { feeds: unknown }).feeds;
   }
   if (data === null || data === undefined) {
-    return fail([`${source}: the file is empty: list feeds as [{"url": "https://..."}]`]);
+    return failFeeds([`${source}: the file is empty: list feeds as [{"url": "https://..."}]`]);
   }
   if (!Array.isArray(data)) {
-    return fail([
+    return failFeeds([
       `${source}: expected a list of feeds like [{"url": "https://...", "name": "..."}], got ${describe(data)}`,
     ]);
   }
   if (data.length === 0) {
-    return fail([`${source}: the list of feeds is empty: add at least one {"url": "https://..."}`]);
+    return failFeeds([
+      `${source}: the list of feeds is empty: add at least one {"url": "https://..."}`,
+    ]);
   }
 
   const problems: string[] = [];
@@ -144,6 +134,16 @@ export const parseFeedsConfig = (text: string, source: string): FeedConfig[] => 
     firstIndexOf.set(url, index);
     feeds.push(typeof name === 'string' ? { url, name: name.trim() } : { url });
   });
-  if (problems.length > 0) fail(problems);
+  if (problems.length > 0) failFeeds(problems);
   return feeds;
+};
+
+/**
+ * Parses and validates a feed list written as JSON (the deployed form).
+ * @throws InvalidInputError naming the file and every problem, bad JSON included.
+ */
+export const parseFeedsJson = (text: string, source: string): FeedConfig[] => {
+  const parsed = parseJsonText(text, source);
+  if ('problem' in parsed) return failFeeds([`${parsed.problem}: fix it and load it again`]);
+  return validateFeeds(parsed.value, source);
 };

@@ -1,12 +1,15 @@
-import { parseFeedsConfig } from '../core/feeds-config.ts';
-import { loadRules, type RuleSet } from '../core/rules/index.ts';
+import { parseFeedsJson } from '../core/feeds-config.ts';
+import { loadRulesJson } from '../core/rules/load-json.ts';
+import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { FeedConfig } from '../core/types.ts';
 import type { ObjectStore } from '../ports.ts';
 import { FEEDS_KEY, RULES_KEY } from './keys.ts';
 
 /**
  * The feed list and rules as stored under config/, parsed once and kept until their ETag changes,
- * so a warm Lambda re-parses nothing while users can still edit them without a redeploy.
+ * so a warm Lambda re-parses nothing while users can still edit them without a redeploy. They are
+ * JSON (bin/app.ts converts config/*.yaml and validates it the same way), read through the JSON
+ * fronts: no YAML parser in the Lambda bundles.
  */
 export class ConfigCache {
   private readonly cache = new Map<string, { etag: string; value: unknown }>();
@@ -24,10 +27,10 @@ export class ConfigCache {
   }
 
   feeds(key = FEEDS_KEY): Promise<FeedConfig[]> {
-    return this.load(key, parseFeedsConfig);
+    return this.load(key, parseFeedsJson);
   }
 
   rules(key = RULES_KEY): Promise<RuleSet> {
-    return this.load(key, loadRules);
+    return this.load(key, loadRulesJson);
   }
 }

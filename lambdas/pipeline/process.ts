@@ -7,7 +7,9 @@ import {
 } from '../core/cluster.ts';
 import { errorMessage, PreconditionFailedError } from '../core/errors.ts';
 import { parseItemLines } from '../core/item-lines.ts';
-import { classify, type RuleSet } from '../core/rules/index.ts';
+// Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
+import { classify } from '../core/rules/classify.ts';
+import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { Alert, Classification, Item } from '../core/types.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
 import { alertKey, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';

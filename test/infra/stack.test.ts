@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../bin/app.ts';
+import { buildApp, readConfigAsJson } from '../../bin/app.ts';
+import { parseFeedsJson } from '../../lambdas/core/feeds-config.ts';
+import { parseFeedsConfig } from '../../lambdas/core/feeds-config-yaml.ts';
+import { loadRulesJson } from '../../lambdas/core/rules/load-json.ts';
+import { loadRules } from '../../lambdas/core/rules/load-yaml.ts';
 import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
 import { normalizeTemplate } from '../helpers/normalize-template.ts';
 
@@ -497,5 +501,24 @@ describe('Context: settings', () => {
 
   it('fails on a schedule that is neither minutes nor an expression, naming it', () => {
     expect(() => buildApp(makeApp({ schedule: 'every hour' }))).toThrow(/schedule: 'every hour'/);
+  });
+});
+
+describe('Config files', () => {
+  const repoText = (path: string): string =>
+    readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+  it('uploads JSON that the Lambdas read into the same feeds and rules as config/*.yaml', () => {
+    // Act: what the stack deploys to config/ in the bucket, read as ConfigCache reads it
+    const feedsJson = readConfigAsJson('feeds') ?? '';
+    const rulesJson = readConfigAsJson('rules') ?? '';
+
+    // Assess
+    expect(parseFeedsJson(feedsJson, 'config/feeds.json')).toEqual(
+      parseFeedsConfig(repoText('config/feeds.yaml'), 'config/feeds.yaml')
+    );
+    expect(loadRulesJson(rulesJson, 'config/rules.json').spec).toEqual(
+      loadRules(repoText('config/rules.yaml'), 'config/rules.yaml').spec
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../errors.ts';
 import { Matcher, RefType } from './matcher.ts';
-import { FIELDS, type Field, parseRuleFile, type RuleFileSpec } from './schema.ts';
+import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
 
 export interface CompiledRule {
   readonly id: string;
@@ -20,7 +20,10 @@ export interface CompiledGuard {
   readonly applies: readonly boolean[];
 }
 
-/** A compiled rule set: build once with loadRules, reuse for every item. Opaque to callers. */
+/**
+ * A compiled rule set: build once (loadRules in load-yaml.ts, loadRulesJson in load-json.ts),
+ * reuse for every item. Opaque to callers.
+ */
 export class RuleSet {
   readonly name: string;
   readonly threshold: number;
@@ -93,9 +96,12 @@ export class RuleSet {
   }
 }
 
-/** Load and compile a rule file (YAML or JSON text). Throws InvalidInputError listing every problem. */
-export function loadRules(text: string, source: string): RuleSet {
-  const { spec, problems } = parseRuleFile(text, source);
+/**
+ * Compiles a validated rule file (from either front); `source` names the file in messages.
+ * @throws InvalidInputError listing every problem when the file has any.
+ */
+export function compileRuleFile(checked: RuleFileCheck, source: string): RuleSet {
+  const { spec, problems } = checked;
   if (!spec || problems.length > 0) {
     throw new InvalidInputError(
       `${source} is not a valid rule file (${problems.length} problem${problems.length === 1 ? '' : 's'}): fix it and load it again\n${problems.join('\n')}`,
@@ -103,9 +109,4 @@ export function loadRules(text: string, source: string): RuleSet {
     );
   }
   return new RuleSet(spec, source);
-}
-
-/** The problems of a rule file, [] when it is valid. */
-export function checkRules(text: string, source: string): string[] {
-  return parseRuleFile(text, source).problems;
 }

@@ -1,6 +1,9 @@
 /**
- * The rule file format (YAML or JSON) and its validation. Every problem is collected with its
- * location (file:line:col), the rule or guard id and what is wrong; nothing stops at the first one.
+ * The rule file format and its validation, on an already parsed document: the YAML front
+ * (load-yaml.ts: CLI, CDK app, tests) and the JSON front (load-json.ts: the Lambdas) read the text
+ * and say where a path is (file:line:col, or the JSON path). Every problem is collected with its
+ * location, the rule or guard id and what is wrong; nothing stops at the first one. This module
+ * must not import a parser: the Lambda bundles load it.
  *
  * Top-level keys:
  *   name        string                      the rule set's name
@@ -18,7 +21,6 @@
  * irregular forms such as "struck" are listed explicitly). "<num>" matches any number token and
  * "<year>" any year 1900..2099. Matching is by whole words after folding (case, diacritics, quotes).
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { SEVERITIES, type Severity } from '../types.ts';
 
 export const FIELDS = ['title', 'summary', 'content'] as const;
@@ -108,12 +110,24 @@ export interface RuleFileSpec {
   readonly actors: readonly ActorSpec[];
 }
 
-type Path = (string | number)[];
+/** Where a value is in the parsed document: keys and list indexes, e.g. `['rules', 3, 'any']`. */
+export type DataPath = readonly (string | number)[];
+
+/**
+ * Names where the value at a path is, for messages: `rules.yaml:12:5` (the YAML front) or
+ * `rules.json: rules[3].any` (the JSON front). The empty path is the document as a whole.
+ */
+export type Locate = (path: DataPath) => string;
+
+/** A validated rule file: the spec when there were no problems, and the problems. */
+export interface RuleFileCheck {
+  readonly spec?: RuleFileSpec;
+  readonly problems: readonly string[];
+}
 
 interface Ctx {
-  readonly source: string;
   readonly problems: string[];
-  loc(path: Path): string;
+  loc(path: DataPath): string;
 }
 
 const TOP_KEYS = [
@@ -148,73 +162,22 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
-/** Parse and validate a rule file. Returns the spec (when there were no problems) and the problems. */
-export function parseRuleFile(
-  text: string,
-  source: string
-): { spec?: RuleFileSpec; problems: string[] } {
+/**
+ * Validates a parsed rule file (the value JSON.parse or the YAML parser gave). `locate` names
+ * where a path is in the text. Returns the spec (when there were no problems) and every problem.
+ */
+export function validateRuleFile(root: unknown, locate: Locate): RuleFileCheck {
   const problems: string[] = [];
-  // JSON (the deployed form) parses natively; the YAML parser runs only to locate problems.
-  let root: unknown;
-  let located: { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
-  const locate = () => {
-    if (!located) {
-      const lineCounter = new LineCounter();
-      const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-      located = { doc, lineCounter };
-    }
-    return located;
-  };
-  let parsed = false;
-  if (/^\s*\{/.test(text)) {
-    try {
-      root = JSON.parse(text);
-      parsed = true;
-    } catch {
-      parsed = false;
-    }
-  }
-  if (!parsed) {
-    const { doc, lineCounter } = locate();
-    for (const err of doc.errors) {
-      const pos = lineCounter.linePos(err.pos[0]);
-      problems.push(`${source}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`);
-    }
-    if (problems.length > 0) return { problems };
-    try {
-      // Aliases that point nowhere, or too many of them (a YAML "billion laughs"), throw here.
-      root = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    } catch (err) {
-      return { problems: [`${source}:1:1: not usable YAML: ${(err as Error).message}`] };
-    }
-  }
-  const ctx: Ctx = {
-    source,
-    problems,
-    loc(path: Path): string {
-      const { doc, lineCounter } = locate();
-      // The deepest node that exists on the path gives the location.
-      for (let k = path.length; k >= 0; k--) {
-        const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] };
-        if (node && typeof node === 'object' && Array.isArray(node.range)) {
-          const pos = lineCounter.linePos(node.range[0]);
-          return `${source}:${pos.line}:${pos.col}`;
-        }
-        if (k === 0 && isMap(doc.contents)) break;
-      }
-      return `${source}:1:1`;
-    },
-  };
   if (!isObj(root)) {
-    problems.push(`${source}:1:1: a rule file must be a mapping with rules, got ${describe(root)}`);
+    problems.push(`${locate([])}: a rule file must be a mapping with rules, got ${describe(root)}`);
     return { problems };
   }
-  const spec = validate(root, ctx);
+  const spec = validate(root, { problems, loc: locate });
   return problems.length === 0 ? { spec, problems } : { problems };
 }
 
 function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
-  const p = (path: Path, what: string, owner?: string): void => {
+  const p = (path: DataPath, what: string, owner?: string): void => {
     ctx.problems.push(`${ctx.loc(path)}: ${owner ? `${owner}: ` : ''}${what}`);
   };
   for (const key of Object.keys(root)) {
@@ -241,7 +204,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
       }
     }
   }
-  const expand = (terms: string[], path: Path, owner: string): string[] => {
+  const expand = (terms: string[], path: DataPath, owner: string): string[] => {
     const out: string[] = [];
     terms.forEach((t, i) => {
       if (t.startsWith('@')) {
@@ -290,7 +253,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
     p(['rules'], 'rules must be a non-empty list');
   } else {
     root.rules.forEach((r: unknown, i: number) => {
-      const path: Path = ['rules', i];
+      const path: DataPath = ['rules', i];
       if (!isObj(r)) {
         p(path, `each rule must be a mapping, got ${describe(r)}`);
         return;
@@ -334,7 +297,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
           p([...path, 'with'], 'with must be a list of term lists', owner);
         else {
           r.with.forEach((g: unknown, gi: number) => {
-            const gp: Path = [...path, 'with', gi];
+            const gp: DataPath = [...path, 'with', gi];
             // A bare "@lexicon" string is accepted as a group.
             const list = typeof g === 'string' ? [g] : g;
             withGroups.push(expand(termList(list, gp, owner, ctx, 'required'), gp, owner));
@@ -393,7 +356,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
     p(['guards'], 'guards must be a list');
   if (Array.isArray(root.guards)) {
     root.guards.forEach((g: unknown, i: number) => {
-      const path: Path = ['guards', i];
+      const path: DataPath = ['guards', i];
       if (!isObj(g)) {
         p(path, `each guard must be a mapping, got ${describe(g)}`);
         return;
@@ -502,12 +465,12 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
 
 function termList(
   v: unknown,
-  path: Path,
+  path: DataPath,
   owner: string,
   ctx: Ctx,
   required: 'required' | null
 ): string[] {
-  const p = (pp: Path, what: string): void => {
+  const p = (pp: DataPath, what: string): void => {
     ctx.problems.push(`${ctx.loc(pp)}: ${owner}: ${what}`);
   };
   if (v === undefined) {
@@ -547,9 +510,9 @@ function termList(
 
 function parseScope(
   v: unknown,
-  path: Path,
+  path: DataPath,
   owner: string,
-  p: (path: Path, what: string, owner?: string) => void
+  p: (path: DataPath, what: string, owner?: string) => void
 ): Scope {
   if (v === 'sentence' || v === 'item') return { kind: v };
   if (isObj(v)) {
@@ -576,8 +539,8 @@ function parseScope(
 
 function tiers(
   v: unknown,
-  path: Path,
-  p: (path: Path, what: string, owner?: string) => void
+  path: DataPath,
+  p: (path: DataPath, what: string, owner?: string) => void
 ): [number, Severity][] {
   if (v === undefined) return [];
   if (!isObj(v)) {
@@ -597,7 +560,7 @@ function tiers(
 
 function parseSeverity(
   v: unknown,
-  p: (path: Path, what: string, owner?: string) => void
+  p: (path: DataPath, what: string, owner?: string) => void
 ): SeveritySpec {
   if (v === undefined) return { killed: [], injured: [], massCasualties: 10, broadScale: 3 };
   if (!isObj(v)) {
@@ -623,9 +586,9 @@ function parseSeverity(
 
 function stringList(
   v: unknown,
-  path: Path,
+  path: DataPath,
   owner: string,
-  p: (path: Path, what: string, owner?: string) => void
+  p: (path: DataPath, what: string, owner?: string) => void
 ): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) {
@@ -637,7 +600,7 @@ function stringList(
 
 function parsePlaces(
   v: unknown,
-  p: (path: Path, what: string, owner?: string) => void,
+  p: (path: DataPath, what: string, owner?: string) => void,
   _ctx: Ctx
 ): PlaceSpec[] {
   if (v === undefined) return [];
@@ -685,7 +648,7 @@ function parsePlaces(
 
 function parseActors(
   v: unknown,
-  p: (path: Path, what: string, owner?: string) => void,
+  p: (path: DataPath, what: string, owner?: string) => void,
   _ctx: Ctx
 ): ActorSpec[] {
   if (v === undefined) return [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
-import { feedLocationKind, parseFeedsConfig } from '../../../lambdas/core/feeds-config.ts';
+import { feedLocationKind } from '../../../lambdas/core/feeds-config.ts';
+import { parseFeedsConfig } from '../../../lambdas/core/feeds-config-yaml.ts';
 
 const problemsOf = (text: string, source = 'feeds.yaml'): readonly string[] => {
   try {

@@ -135,7 +135,7 @@ describe('Property: loadRules', () => {
 
 describe('Property: feeds files', () => {
   it('fail only with a located InvalidInputError, whatever the file holds', async () => {
-    const { parseFeedsConfig } = await import('../../../lambdas/core/feeds-config.ts');
+    const { parseFeedsConfig } = await import('../../../lambdas/core/feeds-config-yaml.ts');
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 120 }), fc.json()), (text) => {
         try {
