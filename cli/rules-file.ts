@@ -1,8 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from '../lambdas/core/errors.ts';
-import { loadRules, loadRulesJson, type RuleSet } from '../lambdas/core/rules/index.ts';
+import { loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import { parseRuleFileJson } from '../lambdas/core/rules/load-json.ts';
+import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
 import { DEFAULT_RULES, PACKAGE_ROOT, readUserFile } from './io.ts';
+import { readMatcherSnapshot } from './rules-snapshot.ts';
+
+/** Defined as true in the prebundled command (scripts/build-cli.mjs); undefined in the sources. */
+declare const NEWSALERT_BUNDLED: boolean | undefined;
+
+const DIST = join(PACKAGE_ROOT, 'dist', 'cli');
 
 /**
  * The default rules as JSON (written by scripts/build-cli.mjs), while config/rules.yaml is not
@@ -10,14 +18,13 @@ import { DEFAULT_RULES, PACKAGE_ROOT, readUserFile } from './io.ts';
  */
 const defaultRulesJson = (): string | undefined => {
   try {
-    const dir = join(PACKAGE_ROOT, 'dist', 'cli');
-    const meta = JSON.parse(readFileSync(join(dir, 'default-rules.meta.json'), 'utf8')) as {
+    const meta = JSON.parse(readFileSync(join(DIST, 'default-rules.meta.json'), 'utf8')) as {
       mtimeMs?: unknown;
     };
     if (typeof meta.mtimeMs !== 'number' || statSync(DEFAULT_RULES).mtimeMs > meta.mtimeMs) {
       return undefined;
     }
-    return readFileSync(join(dir, 'default-rules.json'), 'utf8');
+    return readFileSync(join(DIST, 'default-rules.json'), 'utf8');
   } catch {
     return undefined; // no current copy: the YAML file is read below
   }
@@ -28,8 +35,14 @@ export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> 
   if (!path) {
     const json = defaultRulesJson();
     if (json !== undefined) {
+      // The prebundled command also has the compiled matcher of that JSON, built with it from the
+      // same sources; run from the sources, the rules are compiled (the sources may be newer).
+      const matcher =
+        typeof NEWSALERT_BUNDLED !== 'undefined' && NEWSALERT_BUNDLED
+          ? readMatcherSnapshot(json, join(DIST, 'default-rules.matcher.bin'))
+          : undefined;
       try {
-        return loadRulesJson(json, DEFAULT_RULES);
+        return compileRuleFile(parseRuleFileJson(json, DEFAULT_RULES), DEFAULT_RULES, matcher);
       } catch (err) {
         // Problems are reported against the YAML file, with its line numbers.
         if (!(err instanceof InvalidInputError)) throw err;

@@ -42,6 +42,8 @@ const result = await build({
   target: 'node20',
   packages: 'external',
   plugins: [lazyYaml],
+  // cli/rules-file.ts uses the stored matcher of the default rules only in this bundle.
+  define: { NEWSALERT_BUNDLED: 'true' },
   metafile: true,
   logLevel: 'warning',
 });
@@ -54,12 +56,28 @@ writeFileSync('dist/cli/inputs.json', JSON.stringify(inputs));
 const RULES = 'config/rules.yaml';
 const RULES_JSON = 'dist/cli/default-rules.json';
 const RULES_META = 'dist/cli/default-rules.meta.json';
+const RULES_MATCHER = 'dist/cli/default-rules.matcher.bin';
 rmSync(RULES_META, { force: true });
 const mtimeMs = statSync(RULES).mtimeMs;
 const doc = parseDocument(readFileSync(RULES, 'utf8'), { uniqueKeys: true, prettyErrors: false });
+rmSync(RULES_MATCHER, { force: true });
 if (doc.errors.length === 0) {
-  writeFileSync(RULES_JSON, JSON.stringify(doc.toJS()));
+  const text = JSON.stringify(doc.toJS());
+  writeFileSync(RULES_JSON, text);
   writeFileSync(RULES_META, JSON.stringify({ source: RULES, mtimeMs }));
+  // The compiled matcher of those rules, from the sources this bundle was built from. Invalid
+  // rules get none: the command reports their problems when it loads them.
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { loadRulesJson } = await import('../lambdas/core/rules/load-json.ts');
+  const { writeMatcherSnapshot } = await import('../cli/rules-snapshot.ts');
+  let rules;
+  try {
+    rules = loadRulesJson(text, RULES);
+  } catch {
+    rules = undefined;
+  }
+  if (rules) writeMatcherSnapshot(rules, text, RULES_MATCHER);
 } else {
   rmSync(RULES_JSON, { force: true });
 }

@@ -68,6 +68,13 @@ class Vocab implements Vocabulary {
     this.compiled ??= compileAutomaton(this.words);
     return this.compiled;
   }
+
+  /** @internal A vocabulary whose automaton comes from a snapshot (it takes no new words). */
+  static restored(automaton: Automaton): Vocab {
+    const v = new Vocab();
+    v.compiled = automaton;
+    return v;
+  }
 }
 
 /**
@@ -117,10 +124,21 @@ function compileAutomaton(words: readonly string[]): Automaton {
   }
   // Tokenize hands ASCII capitals over unfolded: they share the column of their lower case.
   for (let code = 65; code <= 90; code++) symbols[code] = symbols[code + 32] as number;
+  return makeAutomaton(width, accept, symbols, wide, delta);
+}
+
+function makeAutomaton(
+  width: number,
+  accept: number,
+  symbols: Uint16Array,
+  wide: ReadonlyMap<number, number>,
+  delta: Int32Array
+): Automaton {
   return {
     width,
     symbols,
     ascii: asciiColumns(symbols),
+    wide,
     symbolOf: (code) => wide.get(code) ?? 0,
     delta,
     accept,
@@ -218,6 +236,13 @@ export interface RefTable {
   readonly index: Int32Array;
   readonly group: Int32Array;
 }
+
+const refArrays = (of: string, t: RefTable): Record<string, Int32Array> => ({
+  [`${of}.start`]: t.start,
+  [`${of}.type`]: t.type,
+  [`${of}.index`]: t.index,
+  [`${of}.group`]: t.group,
+});
 
 const isGuardRef = (type: RefType): boolean =>
   type === RefType.GuardCue || type === RefType.GuardUnless;
@@ -321,15 +346,31 @@ export function expandTerm(term: string): string[][] {
   return seqs.filter((s) => s.length > 0);
 }
 
+/** What Matcher.snapshot() gives and Matcher.restore() takes (see packed.ts to store it). */
+export interface MatcherSnapshot {
+  readonly data: {
+    readonly termCount: number;
+    readonly width: number;
+    readonly accept: number;
+    readonly wide: [number, number][];
+    readonly shift: number;
+    readonly mask: number;
+    readonly numbers: boolean;
+  };
+  readonly arrays: Record<string, Int32Array | Uint16Array | Uint8Array>;
+}
+
 export class Matcher {
   private readonly root: Node = { next: undefined, term: -1 };
+  /** Set on a matcher restored from a snapshot: its term count (it takes no new terms). */
+  private restoredTerms: number | undefined;
   /** term id -> the references (rules, guards, places, actors) that use it. */
   readonly refs: Ref[][] = [];
   /** term id -> the canonical token sequence (for explanations). */
   readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
   /** The words of all terms; pass it to tokenize so tokens carry word ids. */
-  readonly vocab = new Vocab();
+  readonly vocab: Vocab;
   /** The trie flattened for scanning (built on first scan, dropped when a term is added). */
   private flat: FlatTrie | undefined;
   private flatRefs: { rules: RefTable; guards: RefTable } | undefined;
@@ -343,7 +384,88 @@ export class Matcher {
     return this.flatRefs[of];
   }
 
+  constructor(vocab = new Vocab()) {
+    this.vocab = vocab;
+  }
+
+  /** The compiled tables, to store and restore() later instead of adding every term again. */
+  snapshot(): MatcherSnapshot {
+    const a = this.vocab.automaton();
+    this.flat ??= flatten(this.root, this.vocab.words.length);
+    this.flatRefs ??= flattenRefs(this.refs);
+    const { rules, guards } = this.flatRefs;
+    const f = this.flat;
+    return {
+      data: {
+        termCount: this.termCount,
+        width: a.width,
+        accept: a.accept,
+        wide: [...a.wide],
+        shift: f.shift,
+        mask: f.mask,
+        numbers: f.numbers,
+      },
+      arrays: {
+        symbols: a.symbols,
+        delta: a.delta,
+        term: f.term,
+        inner: f.inner,
+        rootById: f.rootById,
+        slots: f.slots,
+        ...refArrays('rules', rules),
+        ...refArrays('guards', guards),
+      },
+    };
+  }
+
+  /**
+   * A matcher from the tables of snapshot(): it scans exactly as the matcher that took the
+   * snapshot, and takes no new terms.
+   * @throws Error when an array is missing or of the wrong kind.
+   */
+  static restore(snapshot: MatcherSnapshot): Matcher {
+    const { data, arrays } = snapshot;
+    const get = <T>(name: string, type: new (n: number) => T): T => {
+      const a = arrays[name];
+      if (!(a instanceof type))
+        throw new Error(`matcher snapshot: ${name} is missing or not a ${type.name}`);
+      return a;
+    };
+    const m = new Matcher(
+      Vocab.restored(
+        makeAutomaton(
+          data.width,
+          data.accept,
+          get('symbols', Uint16Array),
+          new Map(data.wide),
+          get('delta', Int32Array)
+        )
+      )
+    );
+    m.restoredTerms = data.termCount;
+    m.flat = {
+      term: get('term', Int32Array),
+      inner: get('inner', Uint8Array),
+      rootById: get('rootById', Int32Array),
+      slots: get('slots', Int32Array),
+      shift: data.shift,
+      mask: data.mask,
+      numbers: data.numbers,
+    };
+    const refs = (of: string): RefTable => ({
+      start: get(`${of}.start`, Int32Array),
+      type: get(`${of}.type`, Int32Array),
+      index: get(`${of}.index`, Int32Array),
+      group: get(`${of}.group`, Int32Array),
+    });
+    m.flatRefs = { rules: refs('rules'), guards: refs('guards') };
+    return m;
+  }
+
   add(term: string, ref: Ref): void {
+    if (this.restoredTerms !== undefined) {
+      throw new Error('a matcher restored from a snapshot takes no new terms');
+    }
     for (const seq of expandTerm(term)) {
       const key = seq.join(' ');
       let id = this.ids.get(key);
@@ -377,13 +499,13 @@ export class Matcher {
   }
 
   get termCount(): number {
-    return this.terms.length;
+    return this.restoredTerms ?? this.terms.length;
   }
 
   /** Every occurrence of every term in the stream, appended to `out`. The stream must have been
    * tokenised with this matcher's vocabulary. */
   scan(ts: TokenStream, stream: number, out: Hit[]): void {
-    if (!this.root.next) return;
+    if (this.termCount === 0) return;
     this.flat ??= flatten(this.root, this.vocab.words.length);
     const flat = this.flat;
     const { rootById, term, inner } = flat;

@@ -29,27 +29,23 @@ export class RuleSet {
   readonly threshold: number;
   readonly source: string;
   /** @internal */ readonly spec: RuleFileSpec;
-  /** @internal */ readonly matcher = new Matcher();
+  /** @internal */ readonly matcher: Matcher;
   /** @internal */ readonly rules: CompiledRule[];
   /** @internal */ readonly guards: CompiledGuard[];
   /** @internal vetoRules[ruleIndex]: some veto guard applies to the rule. */
   readonly vetoRules: boolean[];
 
-  constructor(spec: RuleFileSpec, source: string) {
+  /**
+   * `matcher`: the matcher of this very rule file restored from a snapshot (see
+   * Matcher.snapshot); without it every term is added to a new one.
+   */
+  constructor(spec: RuleFileSpec, source: string, matcher?: Matcher) {
     this.spec = spec;
     this.name = spec.name;
     this.threshold = spec.threshold;
     this.source = source;
-    this.rules = spec.rules.map((r, i) => {
-      r.any.forEach((t) => {
-        this.matcher.add(t, { type: RefType.RuleGroup, index: i, group: 0 });
-      });
-      r.with.forEach((g, gi) => {
-        for (const t of g)
-          this.matcher.add(t, { type: RefType.RuleGroup, index: i, group: gi + 1 });
-      });
-      for (const t of r.unless)
-        this.matcher.add(t, { type: RefType.RuleUnless, index: i, group: 0 });
+    this.matcher = matcher ?? termsOf(spec);
+    this.rules = spec.rules.map((r) => {
       let mask = 0;
       for (const f of r.fields) mask |= 1 << FIELDS.indexOf(f);
       return {
@@ -63,10 +59,7 @@ export class RuleSet {
         fieldMask: mask,
       };
     });
-    this.guards = spec.guards.map((g, gi) => {
-      for (const t of g.terms) this.matcher.add(t, { type: RefType.GuardCue, index: gi, group: 0 });
-      for (const t of g.unless)
-        this.matcher.add(t, { type: RefType.GuardUnless, index: gi, group: 0 });
+    this.guards = spec.guards.map((g) => {
       const applies = spec.rules.map((r) => {
         let on = !g.rules && !g.categories;
         if (g.rules?.includes(r.id)) on = true;
@@ -79,15 +72,6 @@ export class RuleSet {
     this.vetoRules = this.rules.map((_, ri) =>
       this.guards.some((g) => g.spec.effect === 'veto' && g.applies[ri] === true)
     );
-    spec.places.forEach((p, pi) => {
-      this.matcher.add(p.name, { type: RefType.Place, index: pi, group: 0 });
-      for (const a of p.aliases) this.matcher.add(a, { type: RefType.Place, index: pi, group: 0 });
-    });
-    spec.actors.forEach((a, ai) => {
-      this.matcher.add(a.name, { type: RefType.Actor, index: ai, group: 0 });
-      for (const al of a.aliases)
-        this.matcher.add(al, { type: RefType.Actor, index: ai, group: 0 });
-    });
   }
 
   /** Number of distinct token sequences in the matcher (after inflection). */
@@ -96,11 +80,41 @@ export class RuleSet {
   }
 }
 
+/** A matcher holding every term of the rule file: rules, guards, places, actors. */
+function termsOf(spec: RuleFileSpec): Matcher {
+  const m = new Matcher();
+  spec.rules.forEach((r, i) => {
+    for (const t of r.any) m.add(t, { type: RefType.RuleGroup, index: i, group: 0 });
+    r.with.forEach((g, gi) => {
+      for (const t of g) m.add(t, { type: RefType.RuleGroup, index: i, group: gi + 1 });
+    });
+    for (const t of r.unless) m.add(t, { type: RefType.RuleUnless, index: i, group: 0 });
+  });
+  spec.guards.forEach((g, gi) => {
+    for (const t of g.terms) m.add(t, { type: RefType.GuardCue, index: gi, group: 0 });
+    for (const t of g.unless) m.add(t, { type: RefType.GuardUnless, index: gi, group: 0 });
+  });
+  spec.places.forEach((p, pi) => {
+    m.add(p.name, { type: RefType.Place, index: pi, group: 0 });
+    for (const a of p.aliases) m.add(a, { type: RefType.Place, index: pi, group: 0 });
+  });
+  spec.actors.forEach((a, ai) => {
+    m.add(a.name, { type: RefType.Actor, index: ai, group: 0 });
+    for (const al of a.aliases) m.add(al, { type: RefType.Actor, index: ai, group: 0 });
+  });
+  return m;
+}
+
 /**
- * Compiles a validated rule file (from either front); `source` names the file in messages.
+ * Compiles a validated rule file (from either front); `source` names the file in messages;
+ * `matcher` as for the RuleSet constructor.
  * @throws InvalidInputError listing every problem when the file has any.
  */
-export function compileRuleFile(checked: RuleFileCheck, source: string): RuleSet {
+export function compileRuleFile(
+  checked: RuleFileCheck,
+  source: string,
+  matcher?: Matcher
+): RuleSet {
   const { spec, problems } = checked;
   if (!spec || problems.length > 0) {
     throw new InvalidInputError(
@@ -108,5 +122,5 @@ export function compileRuleFile(checked: RuleFileCheck, source: string): RuleSet
       problems
     );
   }
-  return new RuleSet(spec, source);
+  return new RuleSet(spec, source, matcher);
 }

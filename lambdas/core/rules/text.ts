@@ -146,6 +146,8 @@ export interface Automaton {
   readonly width: number;
   readonly symbols: Uint16Array;
   readonly ascii: Int32Array;
+  /** Columns of the non-ASCII characters (what symbolOf reads). */
+  readonly wide: ReadonlyMap<number, number>;
   symbolOf(code: number): number;
   readonly delta: Int32Array;
   /** The column of the word ids. */
@@ -160,6 +162,7 @@ const NO_WORDS: Automaton = {
   width: 2,
   symbols: new Uint16Array(128),
   ascii: asciiColumns(new Uint16Array(128)),
+  wide: new Map(),
   symbolOf: () => 0,
   delta: new Int32Array([0, -1, 0, -1]),
   accept: 1,
