@@ -105,6 +105,15 @@ class Buckets {
   ) {
     this.ruleGroups = new Array(rules.rules.length);
     this.ruleUnless = new Array(rules.rules.length);
+    // A rule without an anchor in the item cannot match: its other hits are not kept.
+    const anchored = new Uint8Array(rules.rules.length);
+    const anchors = rules.matcher.refTable('anchors');
+    for (const hit of hits) {
+      const end = anchors.start[hit.term + 1] as number;
+      for (let r = anchors.start[hit.term] as number; r < end; r++) {
+        anchored[anchors.index[r] as number] = 1;
+      }
+    }
     const refs = rules.matcher.refTable('rules');
     for (const hit of hits) {
       const end = refs.start[hit.term + 1] as number;
@@ -112,10 +121,10 @@ class Buckets {
         const index = refs.index[r] as number;
         switch (refs.type[r]) {
           case RefType.RuleGroup:
-            this.addToGroup(index, refs.group[r] as number, hit);
+            if (anchored[index] === 1) this.addToGroup(index, refs.group[r] as number, hit);
             break;
           case RefType.RuleUnless:
-            push(this.ruleUnless, index, hit);
+            if (anchored[index] === 1) push(this.ruleUnless, index, hit);
             break;
           case RefType.Place:
             this.placeHits.push({ index, hit });

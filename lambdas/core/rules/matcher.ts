@@ -247,36 +247,42 @@ const refArrays = (of: string, t: RefTable): Record<string, Int32Array> => ({
 const isGuardRef = (type: RefType): boolean =>
   type === RefType.GuardCue || type === RefType.GuardUnless;
 
-/** The refs of every term as two RefTables: those of rules, places and actors, those of guards. */
-function flattenRefs(refs: readonly Ref[][]): { rules: RefTable; guards: RefTable } {
-  let guardRefs = 0;
-  let all = 0;
-  for (const list of refs) {
-    for (const r of list) if (isGuardRef(r.type)) guardRefs++;
-    all += list.length;
-  }
-  const table = (size: number): RefTable => ({
+/**
+ * The ref tables: those of rules, places and actors; those of guards; and the rules' anchors
+ * alone (also in the first), which say whether a rule can match at all.
+ */
+const REF_TABLES = {
+  rules: (r: Ref) => !isGuardRef(r.type),
+  guards: (r: Ref) => isGuardRef(r.type),
+  anchors: (r: Ref) => r.type === RefType.RuleGroup && r.group === 0,
+} as const;
+
+export type RefTableName = keyof typeof REF_TABLES;
+type RefTables = Record<RefTableName, RefTable>;
+const REF_TABLE_NAMES = Object.keys(REF_TABLES) as RefTableName[];
+
+/** The refs of every term that `keep` keeps, as a RefTable. */
+function flattenRefs(refs: readonly Ref[][], keep: (ref: Ref) => boolean): RefTable {
+  let size = 0;
+  for (const list of refs) for (const r of list) if (keep(r)) size++;
+  const t: RefTable = {
     start: new Int32Array(refs.length + 1),
     type: new Int32Array(size),
     index: new Int32Array(size),
     group: new Int32Array(size),
-  });
-  const tables = { rules: table(all - guardRefs), guards: table(guardRefs) };
+  };
   let k = 0;
-  let g = 0;
   for (let id = 0; id < refs.length; id++) {
     for (const r of refs[id] as Ref[]) {
-      const guard = isGuardRef(r.type);
-      const t = guard ? tables.guards : tables.rules;
-      const at = guard ? g++ : k++;
-      t.type[at] = r.type;
-      t.index[at] = r.index;
-      t.group[at] = r.group;
+      if (!keep(r)) continue;
+      t.type[k] = r.type;
+      t.index[k] = r.index;
+      t.group[k] = r.group;
+      k++;
     }
-    tables.rules.start[id + 1] = k;
-    tables.guards.start[id + 1] = g;
+    t.start[id + 1] = k;
   }
-  return tables;
+  return t;
 }
 
 export interface Hit {
@@ -373,14 +379,18 @@ export class Matcher {
   readonly vocab: Vocab;
   /** The trie flattened for scanning (built on first scan, dropped when a term is added). */
   private flat: FlatTrie | undefined;
-  private flatRefs: { rules: RefTable; guards: RefTable } | undefined;
+  private flatRefs: RefTables | undefined;
 
   /**
-   * `refs` in parallel typed arrays, those of rules, places and actors apart from those of guards
-   * (built on first use, dropped when a term or ref is added).
+   * `refs` in parallel typed arrays, one table per REF_TABLES entry (built on first use, dropped
+   * when a term or ref is added).
    */
-  refTable(of: 'rules' | 'guards'): RefTable {
-    this.flatRefs ??= flattenRefs(this.refs);
+  refTable(of: RefTableName): RefTable {
+    this.flatRefs ??= {
+      rules: flattenRefs(this.refs, REF_TABLES.rules),
+      guards: flattenRefs(this.refs, REF_TABLES.guards),
+      anchors: flattenRefs(this.refs, REF_TABLES.anchors),
+    };
     return this.flatRefs[of];
   }
 
@@ -392,8 +402,6 @@ export class Matcher {
   snapshot(): MatcherSnapshot {
     const a = this.vocab.automaton();
     this.flat ??= flatten(this.root, this.vocab.words.length);
-    this.flatRefs ??= flattenRefs(this.refs);
-    const { rules, guards } = this.flatRefs;
     const f = this.flat;
     return {
       data: {
@@ -412,8 +420,9 @@ export class Matcher {
         inner: f.inner,
         rootById: f.rootById,
         slots: f.slots,
-        ...refArrays('rules', rules),
-        ...refArrays('guards', guards),
+        ...Object.fromEntries(
+          REF_TABLE_NAMES.flatMap((name) => Object.entries(refArrays(name, this.refTable(name))))
+        ),
       },
     };
   }
@@ -458,7 +467,11 @@ export class Matcher {
       index: get(`${of}.index`, Int32Array),
       group: get(`${of}.group`, Int32Array),
     });
-    m.flatRefs = { rules: refs('rules'), guards: refs('guards') };
+    m.flatRefs = {
+      rules: refs('rules'),
+      guards: refs('guards'),
+      anchors: refs('anchors'),
+    };
     return m;
   }
 
