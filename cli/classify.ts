@@ -53,7 +53,7 @@ export const openInput = (
 ): { stream: NodeJS.ReadableStream; name: string } =>
   input
     ? {
-        stream: createReadStream(input, { encoding: 'utf8', highWaterMark: READ_CHUNK }),
+        stream: createReadStream(input, { highWaterMark: READ_CHUNK }),
         name: input,
       }
     : { stream: io.stdin, name: 'stdin' };

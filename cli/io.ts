@@ -82,24 +82,21 @@ export const describeInvalid = (err: InvalidInputError): string =>
  * await per chunk, not per line), the last line possibly without its newline.
  */
 export async function* readLineBatches(stream: NodeJS.ReadableStream): AsyncGenerator<string[]> {
-  let rest = '';
-  stream.setEncoding?.('utf8');
+  // Bytes are split at newlines before decoding (a UTF-8 sequence never holds byte 10), so each
+  // chunk is decoded once, natively, and only the short tail after its last newline is copied.
+  let rest: Buffer | undefined;
   for await (const chunk of stream) {
-    const text = rest + (chunk as string);
-    const end = text.lastIndexOf('\n');
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buf = rest ? Buffer.concat([rest, bytes]) : bytes;
+    const end = buf.lastIndexOf(10);
     if (end === -1) {
-      rest = text;
+      rest = buf;
       continue;
     }
-    rest = text.slice(end + 1);
-    yield text.slice(0, end).split('\n');
+    rest = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : undefined;
+    yield buf.toString('utf8', 0, end).split('\n');
   }
-  if (rest !== '') yield [rest];
-}
-
-/** Reads the lines of a stream or file, one at a time. */
-export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  for await (const lines of readLineBatches(stream)) yield* lines;
+  if (rest) yield [rest.toString('utf8')];
 }
 
 /** Buffers writes into large chunks: per-line writes dominate the cost of big outputs. */
