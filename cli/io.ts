@@ -62,6 +62,12 @@ export const processIo = (): Io => {
   };
 };
 
+/**
+ * A `.json` config file is read exactly as the Lambdas read the deployed config (strict JSON, so a
+ * file checked here loads there); any other as YAML, which also reads JSON, more leniently.
+ */
+export const isJsonFile = (path: string): boolean => /\.json$/i.test(path);
+
 /** Reads a file the user named, turning "no such file" into a usage error that names it. */
 export const readUserFile = async (path: string, what: string): Promise<string> => {
   try {

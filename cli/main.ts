@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
-import { checkRules } from '../lambdas/core/rules/index.ts';
 import { describeInvalid, type Io, processIo, readUserFile, UsageError } from './io.ts';
-import { loadRulesFile } from './rules-file.ts';
+import { checkRulesText, loadRulesFile } from './rules-file.ts';
 
 // Each command loads its own modules when it runs, so `classify` never pays for the feed
 // fetcher or `--help` for the rules.
@@ -95,9 +94,9 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
   rules
     .command('check')
     .description('validate a rule file and report every problem with its location')
-    .argument('<file>', 'rule file (YAML or JSON)')
+    .argument('<file>', 'rule file: YAML, or JSON (.json, read strictly, as the Lambdas do)')
     .action(async (file: string) => {
-      const problems = checkRules(await readUserFile(file, 'rules'), file);
+      const problems = checkRulesText(await readUserFile(file, 'rules'), file);
       if (problems.length === 0) {
         io.out(`${file}: ok\n`);
         status.code = 0;

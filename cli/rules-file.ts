@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from '../lambdas/core/errors.ts';
-import { loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
-import { parseRuleFileJson } from '../lambdas/core/rules/load-json.ts';
+import { checkRules, loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import { loadRulesJson, parseRuleFileJson } from '../lambdas/core/rules/load-json.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
-import { DEFAULT_RULES, PACKAGE_ROOT, readUserFile } from './io.ts';
+import { DEFAULT_RULES, isJsonFile, PACKAGE_ROOT, readUserFile } from './io.ts';
 import { readMatcherSnapshot } from './rules-snapshot.ts';
 
 /** Defined as true in the prebundled command (scripts/build-cli.mjs); undefined in the sources. */
@@ -50,5 +50,10 @@ export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> 
     }
   }
   const file = path ? resolve(path) : DEFAULT_RULES;
-  return loadRules(await readUserFile(file, 'rules'), file);
+  const text = await readUserFile(file, 'rules');
+  return isJsonFile(file) ? loadRulesJson(text, file) : loadRules(text, file);
 };
+
+/** Every problem of a rules file, read as loadRulesFile reads it (`newsalert rules check`). */
+export const checkRulesText = (text: string, file: string): readonly string[] =>
+  isJsonFile(file) ? parseRuleFileJson(text, file).problems : checkRules(text, file);

@@ -5,14 +5,14 @@ import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../lambdas/adapters/system-clock.ts';
 import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
-import { validateFeeds } from '../lambdas/core/feeds-config.ts';
+import { parseFeedsJson, validateFeeds } from '../lambdas/core/feeds-config.ts';
 import { parseFeedsConfig } from '../lambdas/core/feeds-config-yaml.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import type { FeedConfig } from '../lambdas/core/types.ts';
 import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
 import { flushOutbox, processItemsObject } from '../lambdas/pipeline/process.ts';
 import type { Clock, FeedFetcher } from '../lambdas/ports.ts';
-import { DEFAULT_FEEDS, type Io, readUserFile, UsageError } from './io.ts';
+import { DEFAULT_FEEDS, type Io, isJsonFile, readUserFile, UsageError } from './io.ts';
 import { loadRulesFile } from './rules-file.ts';
 
 export interface RunOptions {
@@ -58,7 +58,8 @@ export const loadFeeds = async (args: readonly string[], path?: string): Promise
     );
   }
   const file = path ? resolve(path) : DEFAULT_FEEDS;
-  return parseFeedsConfig(await readUserFile(file, 'feeds'), file);
+  const text = await readUserFile(file, 'feeds');
+  return isJsonFile(file) ? parseFeedsJson(text, file) : parseFeedsConfig(text, file);
 };
 
 const LOCAL_QUEUE_KEY = 'state/local-queue.json';

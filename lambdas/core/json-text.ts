@@ -6,10 +6,13 @@
 /** The parsed value, or the problem naming the file and what the parser found. */
 export type JsonText = { readonly value: unknown } | { readonly problem: string };
 
-/** Parses JSON text; `source` names the file (or bucket key) in the problem. */
+/**
+ * Parses JSON text; `source` names the file (or bucket key) in the problem. A leading byte order
+ * mark (editors on Windows write one) is not part of the JSON.
+ */
 export const parseJsonText = (text: string, source: string): JsonText => {
   try {
-    return { value: JSON.parse(text) as unknown };
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
   } catch (err) {
     return { problem: `${source}: not valid JSON: ${(err as Error).message}` };
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, projectPath } from '../helpers/fixtures.ts';
 
@@ -213,6 +214,27 @@ describe('newsalert CLI', () => {
       // Assess
       expect(result.code).toBe(2);
       expect(result.stdout).toContain(bad);
+    });
+
+    it('reads a .json file strictly, as the Lambdas read the deployed rules (a BOM is fine)', async () => {
+      // Prepare: the deployed form of the default rules, once as the CDK app writes it, once with
+      // a byte order mark, once hand-edited with a trailing comma (YAML would accept that)
+      const json = JSON.stringify(parse(readFileSync(projectPath('config/rules.yaml'), 'utf8')));
+      const good = join(dir, 'rules.json');
+      const bom = join(dir, 'rules-bom.json');
+      const edited = join(dir, 'rules-edited.json');
+      await writeFile(good, json);
+      await writeFile(bom, `\ufeff${json}`);
+      await writeFile(edited, json.replace(/}$/, ',}'));
+
+      // Act
+      const results = await Promise.all(
+        [good, bom, edited].map((f) => runCli(['rules', 'check', f]))
+      );
+
+      // Assess
+      expect(results.map((r) => r.code)).toEqual([0, 0, 2]);
+      expect(results[2]?.stdout).toContain(`${edited}: not valid JSON`);
     });
   });
 

@@ -35,6 +35,12 @@ describe('Function: parseFeedsJson (the deployed form the poller reads)', () => 
     });
   });
 
+  it('reads a file saved with a byte order mark (Windows editors write one)', () => {
+    expect(parseFeedsJson('\ufeff["https://a.example/rss"]', 'config/feeds.json')).toEqual([
+      { url: 'https://a.example/rss' },
+    ]);
+  });
+
   it('accepts an object with a feeds list and plain URL strings', () => {
     // Act
     const feeds = parseFeedsJson(
