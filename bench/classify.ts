@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { textHash } from '../cli/rules-snapshot.ts';
 import type { Item } from '../lambdas/core/types.ts';
 import { echoLine } from './floor-line.mjs';
 import { generateItems, toJsonLines } from './lib/items.ts';
@@ -69,7 +70,7 @@ export interface ProcessMeasures {
 /**
  * True when the command would run as `npm ci` installs it: the bundle in dist/cli newer than its
  * sources (else bin/newsalert.js runs them through tsx) and the JSON copy of the default rules
- * newer than config/rules.yaml (else the YAML file is parsed at start-up).
+ * made from config/rules.yaml as it is (else the YAML file is parsed at start-up).
  */
 const cliBuildIsCurrent = (): boolean => {
   try {
@@ -79,11 +80,11 @@ const cliBuildIsCurrent = (): boolean => {
       number,
     ][];
     const meta = JSON.parse(readFileSync(at('dist/cli/default-rules.meta.json'), 'utf8')) as {
-      mtimeMs: number;
+      sha1: string;
     };
     return (
       inputs.every(([path, mtime]) => statSync(at(path)).mtimeMs <= mtime) &&
-      statSync(at('config/rules.yaml')).mtimeMs <= meta.mtimeMs
+      textHash(readFileSync(at('config/rules.yaml'), 'utf8')) === meta.sha1
     );
   } catch {
     return false;

@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidInputError } from '../lambdas/core/errors.ts';
 import { checkRules, loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
 import { loadRulesJson, parseRuleFileJson } from '../lambdas/core/rules/load-json.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
 import { DEFAULT_RULES, isJsonFile, PACKAGE_ROOT, readUserFile } from './io.ts';
-import { readMatcherSnapshot } from './rules-snapshot.ts';
+import { readMatcherSnapshot, textHash } from './rules-snapshot.ts';
 
 /** Defined as true in the prebundled command (scripts/build-cli.mjs); undefined in the sources. */
 declare const NEWSALERT_BUNDLED: boolean | undefined;
@@ -13,17 +13,16 @@ declare const NEWSALERT_BUNDLED: boolean | undefined;
 const DIST = join(PACKAGE_ROOT, 'dist', 'cli');
 
 /**
- * The default rules as JSON (written by scripts/build-cli.mjs), while config/rules.yaml is not
- * newer than the copy: JSON parses natively, the YAML parser costs most of the start-up.
+ * The default rules as JSON (written by scripts/build-cli.mjs), while config/rules.yaml is the text
+ * it was made from (its digest is kept beside it): JSON parses natively, the YAML parser costs most
+ * of the start-up.
  */
 const defaultRulesJson = (): string | undefined => {
   try {
     const meta = JSON.parse(readFileSync(join(DIST, 'default-rules.meta.json'), 'utf8')) as {
-      mtimeMs?: unknown;
+      sha1?: unknown;
     };
-    if (typeof meta.mtimeMs !== 'number' || statSync(DEFAULT_RULES).mtimeMs > meta.mtimeMs) {
-      return undefined;
-    }
+    if (meta.sha1 !== textHash(readFileSync(DEFAULT_RULES, 'utf8'))) return undefined;
     return readFileSync(join(DIST, 'default-rules.json'), 'utf8');
   } catch {
     return undefined; // no current copy: the YAML file is read below
@@ -39,7 +38,9 @@ export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> 
       // same sources; run from the sources, the rules are compiled (the sources may be newer).
       const matcher =
         typeof NEWSALERT_BUNDLED !== 'undefined' && NEWSALERT_BUNDLED
-          ? readMatcherSnapshot(json, join(DIST, 'default-rules.matcher.bin'))
+          ? readMatcherSnapshot(json, join(DIST, 'default-rules.matcher.bin'), (message) =>
+              process.stderr.write(message)
+            )
           : undefined;
       try {
         return compileRuleFile(parseRuleFileJson(json, DEFAULT_RULES), DEFAULT_RULES, matcher);

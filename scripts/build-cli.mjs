@@ -2,8 +2,7 @@
 // `npm run build`), so the command starts without compiling TypeScript. bin/newsalert.js uses
 // the bundle only while none of its sources changed since; otherwise it runs the sources.
 // It also writes dist/cli/default-rules.json, config/rules.yaml as JSON (which parses natively,
-// without the YAML parser), used for the default rules while rules.yaml is not newer than it
-// (cli/rules-file.ts checks the mtime recorded beside it).
+// without the YAML parser), and the compiled matcher of those rules (see the end of this file).
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { parseDocument } from 'yaml';
@@ -52,32 +51,30 @@ const inputs = Object.keys(result.metafile.inputs)
   .map((path) => [path, statSync(path).mtimeMs]);
 writeFileSync('dist/cli/inputs.json', JSON.stringify(inputs));
 
-// The default rules as JSON, when rules.yaml parses (its validation stays at load time).
+// The default rules as JSON, when rules.yaml parses (its validation stays at load time), with the
+// digest of the YAML text it was made from (cli/rules-file.ts uses the copy while they match) and
+// the compiled matcher of those rules, from the sources this bundle was built from. Invalid rules
+// get no matcher: the command reports their problems when it loads them.
 const RULES = 'config/rules.yaml';
-const RULES_JSON = 'dist/cli/default-rules.json';
-const RULES_META = 'dist/cli/default-rules.meta.json';
-const RULES_MATCHER = 'dist/cli/default-rules.matcher.bin';
-rmSync(RULES_META, { force: true });
-const mtimeMs = statSync(RULES).mtimeMs;
-const doc = parseDocument(readFileSync(RULES, 'utf8'), { uniqueKeys: true, prettyErrors: false });
-rmSync(RULES_MATCHER, { force: true });
+const yamlText = readFileSync(RULES, 'utf8');
+const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
 if (doc.errors.length === 0) {
   const text = JSON.stringify(doc.toJS());
-  writeFileSync(RULES_JSON, text);
-  writeFileSync(RULES_META, JSON.stringify({ source: RULES, mtimeMs }));
-  // The compiled matcher of those rules, from the sources this bundle was built from. Invalid
-  // rules get none: the command reports their problems when it loads them.
   const { register } = await import('tsx/esm/api');
   register();
+  const { InvalidInputError } = await import('../lambdas/core/errors.ts');
   const { loadRulesJson } = await import('../lambdas/core/rules/load-json.ts');
-  const { writeMatcherSnapshot } = await import('../cli/rules-snapshot.ts');
+  const { textHash, writeMatcherSnapshot } = await import('../cli/rules-snapshot.ts');
+  writeFileSync('dist/cli/default-rules.json', text);
+  writeFileSync(
+    'dist/cli/default-rules.meta.json',
+    JSON.stringify({ source: RULES, sha1: textHash(yamlText) })
+  );
   let rules;
   try {
     rules = loadRulesJson(text, RULES);
-  } catch {
-    rules = undefined;
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
   }
-  if (rules) writeMatcherSnapshot(rules, text, RULES_MATCHER);
-} else {
-  rmSync(RULES_JSON, { force: true });
+  if (rules) writeMatcherSnapshot(rules, text, 'dist/cli/default-rules.matcher.bin');
 }

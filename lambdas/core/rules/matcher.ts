@@ -430,39 +430,51 @@ export class Matcher {
   /**
    * A matcher from the tables of snapshot(): it scans exactly as the matcher that took the
    * snapshot, and takes no new terms.
-   * @throws Error when an array is missing or of the wrong kind.
+   * @throws Error when an array is missing, of the wrong kind or of the wrong length.
    */
   static restore(snapshot: MatcherSnapshot): Matcher {
     const { data, arrays } = snapshot;
-    const get = <T>(name: string, type: new (n: number) => T): T => {
+    const get = <T extends { length: number }>(
+      name: string,
+      type: new (n: number) => T,
+      length?: number
+    ): T => {
       const a = arrays[name];
       if (!(a instanceof type))
         throw new Error(`matcher snapshot: ${name} is missing or not a ${type.name}`);
+      if (length !== undefined && a.length !== length) {
+        throw new Error(`matcher snapshot: ${name} holds ${a.length} entries, not ${length}`);
+      }
       return a;
     };
+    const delta = get('delta', Int32Array);
+    if (data.width < 2 || delta.length % data.width !== 0) {
+      throw new Error(`matcher snapshot: delta is not made of rows of ${data.width}`);
+    }
+    const term = get('term', Int32Array);
     const m = new Matcher(
       Vocab.restored(
         makeAutomaton(
           data.width,
           data.accept,
-          get('symbols', Uint16Array),
+          get('symbols', Uint16Array, 128),
           new Map(data.wide),
-          get('delta', Int32Array)
+          delta
         )
       )
     );
     m.restoredTerms = data.termCount;
     m.flat = {
-      term: get('term', Int32Array),
-      inner: get('inner', Uint8Array),
+      term,
+      inner: get('inner', Uint8Array, term.length),
       rootById: get('rootById', Int32Array),
-      slots: get('slots', Int32Array),
+      slots: get('slots', Int32Array, 3 * (data.mask + 1)),
       shift: data.shift,
       mask: data.mask,
       numbers: data.numbers,
     };
     const refs = (of: string): RefTable => ({
-      start: get(`${of}.start`, Int32Array),
+      start: get(`${of}.start`, Int32Array, data.termCount + 1),
       type: get(`${of}.type`, Int32Array),
       index: get(`${of}.index`, Int32Array),
       group: get(`${of}.group`, Int32Array),

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateItems } from '../../../bench/lib/items.ts';
+import { pack, unpack } from '../../../cli/packed.ts';
 import {
   readMatcherSnapshot,
   textHash,
@@ -12,7 +13,6 @@ import {
 import { classify, explain } from '../../../lambdas/core/rules/index.ts';
 import { loadRulesJson, parseRuleFileJson } from '../../../lambdas/core/rules/load-json.ts';
 import { Matcher } from '../../../lambdas/core/rules/matcher.ts';
-import { pack, unpack } from '../../../lambdas/core/rules/packed.ts';
 import { compileRuleFile } from '../../../lambdas/core/rules/ruleset.ts';
 import type { Item } from '../../../lambdas/core/types.ts';
 import { defaultRules, repoFile } from './helpers.ts';
@@ -61,9 +61,9 @@ describe('packed byte strings', () => {
     expect(back.arrays.b).toBeInstanceOf(Uint16Array);
   });
 
-  it('name the file and say what to do when the bytes are not one', () => {
+  it('name the file and what is wrong when the bytes are not one', () => {
     const good = pack({}, { a: new Int32Array(4) });
-    expect(() => unpack(new Uint8Array(3), 'x.bin')).toThrow(/x\.bin .*too short.*npm run build/);
+    expect(() => unpack(new Uint8Array(3), 'x.bin')).toThrow(/x\.bin .*too short/);
     expect(() => unpack(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 'x.bin')).toThrow(/magic/);
     expect(() => unpack(good.subarray(0, good.length - 8), 'x.bin')).toThrow(
       /array a past the end/
@@ -96,36 +96,59 @@ describe('a matcher restored from its snapshot', () => {
     );
   });
 
-  it('names a missing table', () => {
+  it('names a missing table, or one of the wrong size', () => {
     const { delta: _delta, ...rest } = arrays;
     expect(() => Matcher.restore({ data, arrays: rest })).toThrow(/delta is missing/);
+    const short = { ...arrays, slots: (arrays.slots as Int32Array).subarray(3) };
+    expect(() => Matcher.restore({ data, arrays: short })).toThrow(/slots holds/);
   });
 });
 
 describe('the stored matcher of the default rules (dist/cli)', () => {
-  it('is used only for the rules text it was built from', () => {
-    // Prepare
-    const text = rulesJson();
-    const path = join(dir, 'default-rules.matcher.bin');
-    writeMatcherSnapshot(loadRulesJson(text, 'rules.json'), text, path);
+  const text = rulesJson();
+  const stored = join(dir, 'default-rules.matcher.bin');
+  writeMatcherSnapshot(loadRulesJson(text, 'rules.json'), text, stored);
+  const warnings: string[] = [];
+  const read = (rulesText: string, path: string) =>
+    readMatcherSnapshot(rulesText, path, (message) => warnings.push(message));
 
+  it('is used only for the rules text it was built from', () => {
     // Act
-    const same = readMatcherSnapshot(text, path);
-    const other = readMatcherSnapshot(text.replace('"threshold":', '"threshold" :'), path);
+    const same = read(text, stored);
+    const other = read(text.replace('"threshold":', '"threshold" :'), stored);
 
     // Assess
     expect(same?.termCount).toBe(defaultRules().termCount);
     expect(other).toBeUndefined();
-    expect(readMatcherSnapshot(text, join(dir, 'none.bin'))).toBeUndefined();
+    expect(read(text, join(dir, 'none.bin'))).toBeUndefined();
+    expect(warnings).toEqual([]);
   });
 
-  it('stops with a message naming a damaged file', () => {
-    const path = join(dir, 'damaged.bin');
-    writeFileSync(path, 'not a matcher');
-    expect(() => readMatcherSnapshot('{}', path)).toThrow(/damaged\.bin is not a packed matcher/);
+  it('is left aside, with a warning naming it, when damaged: the rules are compiled instead', () => {
+    // Prepare: a file that is not one, a cut one, and one with a byte of its tables changed
+    const bytes = readFileSync(stored);
+    const variants = {
+      'junk.bin': Buffer.from('not a matcher'),
+      'cut.bin': bytes.subarray(0, bytes.length - 4096),
+      'flipped.bin': Buffer.from(bytes).fill(7, bytes.length - 5000, bytes.length - 4999),
+    };
+    warnings.length = 0;
+
+    // Act
+    const results = Object.entries(variants).map(([name, content]) => {
+      writeFileSync(join(dir, name), content);
+      return read(text, join(dir, name));
+    });
+
+    // Assess
+    expect(results).toEqual([undefined, undefined, undefined]);
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/junk\.bin is not a packed matcher.*compiling the default rules/);
+    expect(warnings[1]).toMatch(/cut\.bin is not a packed matcher \(array .* past the end\)/);
+    expect(warnings[2]).toMatch(/flipped\.bin: its tables fail their checksum/);
   });
 
-  it('tells texts apart by a hash of the whole text', () => {
+  it('tells texts apart by a digest of the whole text', () => {
     expect(textHash('abc')).toBe(textHash('abc'));
     expect(textHash('abc')).not.toBe(textHash('abd'));
     expect(textHash('ab')).not.toBe(textHash('abc'));

@@ -4,8 +4,8 @@
  *
  * Layout: "NAPK" (4 bytes), the header's byte length (uint32 little endian), the header as UTF-8
  * JSON ({ data, arrays: [{ name, type, length }] }), zero padding to a multiple of 8, then each
- * array's bytes in order, each padded to a multiple of 8. Native byte order (little endian on
- * every platform Node supports).
+ * array's bytes in order, each padded to a multiple of 8. Native byte order: the file is built
+ * (npm ci runs the build) on the machine that reads it.
  */
 
 export type PackedArray = Int32Array | Uint16Array | Uint8Array;
@@ -51,7 +51,7 @@ export function pack<T>(data: T, arrays: Record<string, PackedArray>): Uint8Arra
  */
 export function unpack<T>(bytes: Uint8Array, source: string): Packed<T> {
   const fail = (why: string): never => {
-    throw new Error(`${source} is not a packed matcher (${why}): rebuild it with npm run build`);
+    throw new Error(`${source} is not a packed matcher (${why})`);
   };
   if (bytes.length < 8) fail('too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
