@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../lib/constructs/bundling.ts';
 import type { Check, SectionResult } from './lib/report.ts';
 import { median, timeProcess } from './lib/stats.ts';
 
@@ -28,13 +29,13 @@ export const handlerBuildOptions = (
   entryPoints: [join(ROOT, entry)],
   outfile,
   bundle: true,
-  minify: true,
-  sourcemap: false,
   platform: 'node',
-  target: 'node24',
   format: 'cjs',
-  // As lib/constructs/news-function.ts: the AWS SDK bundled from its ES module builds.
-  mainFields: ['module', 'main'],
+  minify: LAMBDA_BUNDLING.minify,
+  sourcemap: LAMBDA_BUNDLING.sourceMap,
+  target: LAMBDA_BUNDLING.target,
+  external: [...LAMBDA_BUNDLING.externalModules],
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
   metafile: true,
   logLevel: 'silent',
 });

@@ -4,6 +4,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from './bundling.ts';
 
 export interface NewsFunctionProps {
   /** Absolute path of the handler module (exports `handler`). */
@@ -25,8 +26,8 @@ export interface NewsFunctionProps {
 
 /**
  * A Lambda function with the project's defaults: Node.js 24 on arm64, bundled by the local
- * esbuild (no Docker), minified, the AWS SDK taken from the runtime, its own log group with
- * retention, and Powertools configured through the environment.
+ * esbuild (no Docker) as LAMBDA_BUNDLING says (minified, the AWS SDK clients inside), its own log
+ * group with retention, and Powertools configured through the environment.
  */
 export class NewsFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -55,16 +56,10 @@ export class NewsFunction extends Construct {
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
       bundling: {
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
+        ...LAMBDA_BUNDLING,
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
         format: OutputFormat.CJS,
-        // The AWS SDK clients are bundled (tree-shaken from their ES module builds) rather than
-        // taken from the runtime: a cold start loads one file instead of resolving some sixty
-        // SDK modules (npm run bench: module load 2.5x -> 2.2x a bare node), and the deployed
-        // SDK is the version the tests ran with.
-        externalModules: [],
-        mainFields: ['module', 'main'],
         forceDockerBundling: false,
       },
     });
