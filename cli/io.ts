@@ -89,20 +89,23 @@ export const describeInvalid = (err: InvalidInputError): string =>
  */
 export async function* readLineBatches(stream: NodeJS.ReadableStream): AsyncGenerator<string[]> {
   // Bytes are split at newlines before decoding (a UTF-8 sequence never holds byte 10), so each
-  // chunk is decoded once, natively, and only the short tail after its last newline is copied.
-  let rest: Buffer | undefined;
+  // chunk is decoded once, natively. Chunks without a newline wait in `pending` (a line longer
+  // than a chunk is joined once, not rescanned for every chunk).
+  const pending: Buffer[] = [];
   for await (const chunk of stream) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    const buf = rest ? Buffer.concat([rest, bytes]) : bytes;
-    const end = buf.lastIndexOf(10);
+    const end = bytes.lastIndexOf(10);
     if (end === -1) {
-      rest = buf;
+      pending.push(bytes);
       continue;
     }
-    rest = end + 1 < buf.length ? Buffer.from(buf.subarray(end + 1)) : undefined;
-    yield buf.toString('utf8', 0, end).split('\n');
+    const head = bytes.subarray(0, end);
+    const text = pending.length > 0 ? Buffer.concat([...pending, head]) : head;
+    pending.length = 0;
+    if (end + 1 < bytes.length) pending.push(Buffer.from(bytes.subarray(end + 1)));
+    yield text.toString('utf8').split('\n');
   }
-  if (rest) yield [rest.toString('utf8')];
+  if (pending.length > 0) yield [Buffer.concat(pending).toString('utf8')];
 }
 
 /** Buffers writes into large chunks: per-line writes dominate the cost of big outputs. */

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
+import { classify, loadRules } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, projectPath } from '../helpers/fixtures.ts';
 
@@ -146,6 +148,35 @@ describe('newsalert CLI', () => {
   });
 
   describe('classify', () => {
+    it('classifies exactly as the default rules compiled in-process (the installed command restores their stored matcher)', async () => {
+      // Prepare
+      // Generated news, and sentences where guards decide (figurative use, sport, crime, history,
+      // denial, court steps), which generated news seldom holds
+      const guarded = [
+        'The company executed a share buyback worth two billion dollars.',
+        'FC Barcelona attacked from the first minute and scored three goals.',
+        'A homeowner shot dead an intruder who broke into his house at night.',
+        'Police seized petrol bombs and crude bombs from an abandoned house.',
+        'The NIA filed a chargesheet against the accused in the 2021 attack case.',
+        'The army denied that its jets bombed the village on Monday.',
+        'In 1995 troops shelled the city for weeks, killing hundreds.',
+        'Militants could attack the capital within days, analysts warned.',
+        'A ceasefire held as no shelling was reported overnight in Donetsk.',
+        'Gunmen killed 12 people in an attack on a village in Zamfara state, police said.',
+      ].map((title, i) => ({ id: `guarded-${i}`, title }));
+      const items = [...generateItems(400, 21, 0.4), ...guarded];
+      const rules = loadRules(readFileSync(projectPath('config/rules.yaml'), 'utf8'), 'rules.yaml');
+      const expected = items.map((item) => JSON.stringify(classify(item, rules)));
+
+      // Act
+      const result = await runCli(['classify'], { input: toJsonLines(items) });
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trimEnd().split('\n')).toEqual(expected);
+    });
+
     it('writes one result per input line, in order, in the result shape', async () => {
       // Prepare
       const input = readFileSync(fixturePath('items/seeds.jsonl'), 'utf8');

@@ -31,6 +31,20 @@ describe('reading input lines a chunk at a time', () => {
     expect(await collect([])).toEqual([]);
   });
 
+  it('joins a line spread over many chunks, once', async () => {
+    // Prepare: a 30 KB line cut into 1 KB chunks, between two short lines
+    const long = JSON.stringify({ t: 'é'.repeat(15_000) });
+    const bytes = Buffer.from(`{"a":1}\n${long}\n{"b":2}`);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 1000) chunks.push(bytes.subarray(at, at + 1000));
+
+    // Act
+    const lines = (await collect(chunks)).flat();
+
+    // Assess
+    expect(lines).toEqual(['{"a":1}', long, '{"b":2}']);
+  });
+
   it('keeps empty lines for the caller to skip', async () => {
     expect((await collect(['a\n\nb\n'])).flat()).toEqual(['a', '', 'b']);
   });

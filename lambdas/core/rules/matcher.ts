@@ -370,10 +370,10 @@ export class Matcher {
   private readonly root: Node = { next: undefined, term: -1 };
   /** Set on a matcher restored from a snapshot: its term count (it takes no new terms). */
   private restoredTerms: number | undefined;
-  /** term id -> the references (rules, guards, places, actors) that use it. */
-  readonly refs: Ref[][] = [];
-  /** term id -> the canonical token sequence (for explanations). */
-  readonly terms: string[] = [];
+  /** term id -> the references (rules, guards, places, actors) that use it (empty once restored). */
+  private readonly refs: Ref[][] = [];
+  /** term id -> the canonical token sequence (empty once restored). */
+  private readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
   /** The words of all terms; pass it to tokenize so tokens carry word ids. */
   readonly vocab: Vocab;
