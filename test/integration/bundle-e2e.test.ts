@@ -1,84 +1,146 @@
 /**
- * The poller as deployed: bundled by esbuild with the construct's options (the AWS SDK inside the
- * bundle), loaded by a plain node outside the project, polling a loopback feed into s3rver. The
- * handler tests run the sources; this one proves the bundled SDK client signs, addresses and
- * parses S3 requests as the unbundled one does.
+ * Both Lambdas as deployed: bundled by esbuild with the construct's options (the AWS SDK inside the
+ * bundle), each loaded by a plain node outside the project. The poller polls a loopback feed into
+ * s3rver; the classifier classifies what it stored and publishes the alert to a loopback stand-in
+ * for SNS that answers as SNS does. The handler tests run the sources; this one proves the bundled
+ * SDK clients sign, address, serialise and parse S3 and SNS requests as the unbundled ones do.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { handlerBuildOptions } from '../../bench/bundles.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
 const run = promisify(execFile);
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 
-describe('the bundled poller (AWS SDK inside) against s3rver and a loopback feed', () => {
+/** A loopback stand-in for SNS: records each Publish (a form-encoded Query request) and answers it. */
+const startFakeSns = async (): Promise<{
+  server: Server;
+  url: string;
+  publishes: URLSearchParams[];
+}> => {
+  const publishes: URLSearchParams[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      if (form.get('Action') !== 'Publish') {
+        res.writeHead(400).end();
+        return;
+      }
+      publishes.push(form);
+      res
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(
+          `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${publishes.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${publishes.length}</RequestId></ResponseMetadata></PublishResponse>`
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, publishes };
+};
+
+describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed and a stand-in SNS', () => {
   let dir: string;
-  let bundle: string;
   let s3: LocalS3;
   let feeds: FeedServer;
+  let sns: Awaited<ReturnType<typeof startFakeSns>>;
+  const bundles = { poller: '', classifier: '' };
+
+  /** Runs `require(bundle).handler(<event>)` in a fresh node outside the project; its result. */
+  const invoke = async (bundle: string, event: unknown, service: string): Promise<unknown> => {
+    const code = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}).then((r) => console.log(JSON.stringify(r)))`;
+    const { stdout } = await run(process.execPath, ['-e', code], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...s3.env,
+        AWS_ENDPOINT_URL_SNS: sns.url,
+        BUCKET_NAME: s3.bucket,
+        TOPIC_ARN,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
+        POWERTOOLS_SERVICE_NAME: service,
+      },
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
+  };
+
+  const keys = async (prefix: string): Promise<string[]> => {
+    const listed = await s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+    return (listed.Contents ?? []).map((o) => o.Key ?? '');
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsalert-bundle-'));
-    bundle = join(dir, 'index.js');
-    // As Lambda loads it: CommonJS, nothing beside it but the bundle.
+    // As Lambda loads them: CommonJS, nothing beside them but the bundles.
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-    await build(handlerBuildOptions('lambdas/poll-feeds/handler.ts', bundle));
+    bundles.poller = join(dir, 'poller.js');
+    bundles.classifier = join(dir, 'classifier.js');
+    await build(handlerBuildOptions('lambdas/poll-feeds/handler.ts', bundles.poller));
+    await build(handlerBuildOptions('lambdas/classify-items/handler.ts', bundles.classifier));
     s3 = await startS3();
+    sns = await startFakeSns();
     feeds = await startFeedServer({
       routes: { '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) } },
     });
-    await s3.client().send(
-      new PutObjectCommand({
-        Bucket: s3.bucket,
-        Key: 'config/feeds.json',
-        Body: JSON.stringify([{ url: feeds.url('/worthy.rss'), name: 'Worthy News' }]),
-      })
+    const put = (Key: string, Body: string) =>
+      s3.client().send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body }));
+    await put(
+      'config/feeds.json',
+      JSON.stringify([{ url: feeds.url('/worthy.rss'), name: 'Worthy News' }])
+    );
+    await put(
+      'config/rules.json',
+      JSON.stringify(parse(readFileSync(projectPath('config/rules.yaml'), 'utf8')))
     );
   });
 
   afterAll(async () => {
     await feeds?.stop();
     await s3?.stop();
+    await new Promise((resolve) => sns?.server.close(resolve));
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('polls the feed and stores its items and state in the bucket', async () => {
-    // Act: a fresh node, outside the project, invokes the bundled handler once
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '-e',
-        `require(${JSON.stringify(bundle)}).handler({}).then((s) => console.log(JSON.stringify(s)))`,
-      ],
-      {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          ...s3.env,
-          BUCKET_NAME: s3.bucket,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          POWERTOOLS_LOG_LEVEL: 'SILENT',
-          POWERTOOLS_METRICS_DISABLED: 'true',
-          POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
-          POWERTOOLS_SERVICE_NAME: 'poller',
-        },
-      }
+  it('polls the feed into the bucket, then classifies it and publishes one alert', async () => {
+    // Act: the poller once, then the classifier on the S3 -> SQS notification of what it stored
+    const summary = await invoke(bundles.poller, {}, 'poller');
+    const items = await keys('items/');
+    const response = await invoke(
+      bundles.classifier,
+      { Records: items.map((key, i) => s3NotificationRecord(`m-${i}`, key, s3.bucket)) },
+      'classifier'
     );
 
-    // Assess
-    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    // Assess: items and feed state stored; no failed record; one alert, about Aleppo, on the topic
     expect(summary).toMatchObject({ feeds: 1, ok: 1, errors: 0 });
-    const listed = await s3.client().send(new ListObjectsV2Command({ Bucket: s3.bucket }));
-    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
-    expect(keys.filter((k) => k.startsWith('items/'))).toHaveLength(1);
-    expect(keys.some((k) => k.startsWith('state/feeds/'))).toBe(true);
+    expect(items).toHaveLength(1);
+    expect(await keys('state/feeds/')).toHaveLength(1);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sns.publishes).toHaveLength(1);
+    expect(sns.publishes[0]?.get('TopicArn')).toBe(TOPIC_ARN);
+    expect(sns.publishes[0]?.get('Subject')).toMatch(/Aleppo/);
+    expect(await keys('state/events')).not.toHaveLength(0);
   });
 });
