@@ -8,6 +8,7 @@ import { parseFeedsConfig, readFeedsDocument } from '../../../lambdas/core/feeds
 import { loadRules, parseRuleFile } from '../../../lambdas/core/rules/load-yaml.ts';
 import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
 import { FEEDS_KEY, RULES_KEY } from '../../../lambdas/pipeline/keys.ts';
+import { TINY_RULES_YAML } from '../../fixtures/rules/tiny.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 
 const FEEDS_YAML = `# two outlets
@@ -15,19 +16,7 @@ const FEEDS_YAML = `# two outlets
 - https://www.aljazeera.com/xml/rss/all.xml
 `;
 
-const RULES_YAML = `name: tiny
-threshold: 4
-lexicons:
-  actor: [militant~, soldier~]
-categories:
-  armed-clash: { label: armed clash, severity: medium }
-rules:
-  - id: clash
-    category: armed-clash
-    weight: 4
-    any: [clash~]
-    with: ['@actor']
-`;
+const RULES_YAML = TINY_RULES_YAML;
 
 /** The JSON the CDK app uploads: the YAML front's parsed document. */
 const deployedJson = (document: unknown): string => `${JSON.stringify(document, null, 2)}\n`;

@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, loadRules } from '../../../lambdas/core/rules/index.ts';
+import { TINY_RULES_YAML } from '../../fixtures/rules/tiny.ts';
 import { repoFile } from './helpers.ts';
 
-const VALID = `name: tiny
-threshold: 4
-lexicons:
-  actor: [militant~, soldier~]
-categories:
-  armed-clash: { label: armed clash, severity: medium }
-rules:
-  - id: clash
-    category: armed-clash
-    weight: 4
-    any: [clash~]
-    with: ['@actor']
-guards:
-  - id: sport
-    kind: false-friend
-    terms: [match~, cup]
-    scope: sentence
-`;
+const VALID = TINY_RULES_YAML;
 
 describe('rule files: validation', () => {
   it('accepts the default rules and a small valid file', () => {
