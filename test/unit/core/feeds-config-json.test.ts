@@ -5,6 +5,7 @@ import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { parseFeedsJson } from '../../../lambdas/core/feeds-config.ts';
 import { parseFeedsConfig, readFeedsDocument } from '../../../lambdas/core/feeds-config-yaml.ts';
 import { projectPath } from '../../helpers/fixtures.ts';
+import { thrown } from '../../helpers/thrown.ts';
 
 /** The problems a front reports for a text, or [] when it accepts it. */
 const problemsOf = (parse: (text: string, source: string) => unknown, text: string) => {
@@ -77,12 +78,7 @@ describe('Function: parseFeedsJson (the deployed form the poller reads)', () => 
     ['an empty object body', ''],
   ])('fails on %s with an error naming the key and what to do', (_what, text) => {
     // Act
-    let error: unknown;
-    try {
-      parseFeedsJson(text, 'config/feeds.json');
-    } catch (err) {
-      error = err;
-    }
+    const error = thrown(() => parseFeedsJson(text, 'config/feeds.json'));
 
     // Assess
     expect(error).toBeInstanceOf(InvalidInputError);

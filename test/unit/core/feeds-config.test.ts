@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { feedLocationKind } from '../../../lambdas/core/feeds-config.ts';
 import { parseFeedsConfig } from '../../../lambdas/core/feeds-config-yaml.ts';
+import { thrown } from '../../helpers/thrown.ts';
 
 const problemsOf = (text: string, source = 'feeds.yaml'): readonly string[] => {
   try {
@@ -96,12 +97,9 @@ describe('Function: parseFeedsConfig', () => {
 
   it('fails with a message naming the file and the first problem', () => {
     // Act
-    let error: unknown;
-    try {
-      parseFeedsConfig('- ftp://x\n- mailto:a@b.example\n', '/home/me/feeds.yaml');
-    } catch (err) {
-      error = err;
-    }
+    const error = thrown(() =>
+      parseFeedsConfig('- ftp://x\n- mailto:a@b.example\n', '/home/me/feeds.yaml')
+    );
 
     // Assess
     expect(error).toBeInstanceOf(InvalidInputError);

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, loadRules } from '../../../lambdas/core/rules/index.ts';
 import { loadRulesJson, parseRuleFileJson } from '../../../lambdas/core/rules/load-json.ts';
 import { parseRuleFile } from '../../../lambdas/core/rules/load-yaml.ts';
+import { thrown } from '../../helpers/thrown.ts';
 import { repoFile } from './helpers.ts';
 
 /** A small rule file with one of everything that can be wrong, written as a value. */
@@ -134,12 +135,7 @@ describe('Function: loadRulesJson (the deployed form the Lambdas read)', () => {
     ['an empty object body', ''],
   ])('fails on %s with an error naming the key and what to do', (_what, text) => {
     // Act
-    let error: unknown;
-    try {
-      loadRulesJson(text, 'config/rules.json');
-    } catch (err) {
-      error = err;
-    }
+    const error = thrown(() => loadRulesJson(text, 'config/rules.json'));
 
     // Assess
     expect(error).toBeInstanceOf(InvalidInputError);

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, loadRules } from '../../../lambdas/core/rules/index.ts';
 import { TINY_RULES_YAML } from '../../fixtures/rules/tiny.ts';
+import { thrown } from '../../helpers/thrown.ts';
 import { repoFile } from './helpers.ts';
 
 const VALID = TINY_RULES_YAML;
@@ -141,12 +142,7 @@ describe('rule files: validation', () => {
     const text = VALID.replace('threshold: 4', 'threshold: none');
 
     // Act
-    let error: unknown;
-    try {
-      loadRules(text, 'config/bad-rules.yaml');
-    } catch (err) {
-      error = err;
-    }
+    const error = thrown(() => loadRules(text, 'config/bad-rules.yaml'));
 
     // Assess
     expect(error).toBeInstanceOf(InvalidInputError);

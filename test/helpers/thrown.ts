@@ -1,0 +1,9 @@
+/** What `act` throws, or undefined when it returns (to assert on an error's type and message). */
+export const thrown = (act: () => unknown): unknown => {
+  try {
+    act();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+};
