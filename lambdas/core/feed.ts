@@ -37,13 +37,19 @@ interface RawFeed {
   readonly items?: unknown;
 }
 
-// One parser, reused: rss-parser instances are stateless between parseString calls.
-const parser = new Parser({
+const PARSER_OPTIONS = {
   defaultRSS: 2,
   customFields: {
     item: ['issued', 'modified', 'created', 'updated', 'published', 'dc:identifier'],
   },
-});
+};
+
+/**
+ * A new parser for every document: rss-parser keeps one xml2js parser per instance, and an xml2js
+ * parser that has met a malformed document never calls back again (xml2js issues #365, #388), so a
+ * shared one would leave every later feed's parse hanging.
+ */
+const parseXmlText = (text: string) => new Parser(PARSER_OPTIONS).parseString(text);
 
 // ---------------------------------------------------------------------------------------------
 // Text cleaning
@@ -380,12 +386,12 @@ const parseXml = async (text: string): Promise<unknown> => {
   const wrapped = wrapTitleMarkup(text);
   if (wrapped !== text) {
     try {
-      return await parser.parseString(wrapped);
+      return await parseXmlText(wrapped);
     } catch {
       // A <title> inside a CDATA section (an embedded HTML page): parse the text as it is.
     }
   }
-  return parser.parseString(text);
+  return parseXmlText(text);
 };
 
 /**

@@ -32,7 +32,30 @@ const parseError = async (text: string, url = 'https://feeds.example/feed.xml') 
 const rss = (items: string, channel = '<title>Wire</title><link>https://wire.example/</link>') =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>${channel}${items}</channel></rss>`;
 
+/** Settles like `promise`, or rejects after `ms`: a parse that never settles fails fast. */
+const within = <T>(promise: Promise<T>, ms = 5000): Promise<T> =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms)
+    ),
+  ]);
+
 describe('Function: parseFeed', () => {
+  it('settles on a document the XML parser rejects twice, and the feeds after it still parse', async () => {
+    // Prepare: "<_" opens an element the second, repaired, attempt still cannot read
+    const broken = rss('<item><title>a</title><description>x<_</description></item>');
+
+    // Act
+    const error = await within(parseError(broken));
+    const after = await within(parse('worthy-news.rss.xml'));
+
+    // Assess
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as Error).message).toMatch(/not well-formed XML/);
+    expect(after.length).toBeGreaterThan(0);
+  });
+
   describe('the demo feeds', () => {
     it('reads the Worthy News RSS: the Aleppo report and four unrelated stories', async () => {
       // Act
