@@ -16,6 +16,15 @@ export function defaultRules(): RuleSet {
 
 export const item = (summary: string, title = ''): Item => ({ id: 'test-item', title, summary });
 
+/** With the default rules, `trap` stays quiet and `twin`, its conflict counterpart, alerts. */
+export const expectQuietAndLoud = (trap: Item, twin: Item): void => {
+  const rules = defaultRules();
+  const quiet = classify(trap, rules);
+  const loud = classify(twin, rules);
+  expect(quiet.escalation, JSON.stringify(quiet.matches)).toBe(false);
+  expect(loud.escalation, JSON.stringify(loud.matches)).toBe(true);
+};
+
 /** A weak spot of the rules: sentences that must alert beside the traps that must stay quiet. */
 export interface VerdictCase {
   readonly spot: string;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../lambdas/core/rules/index.ts';
-import { defaultRules, describeVerdicts, item, type VerdictCase } from './helpers.ts';
+import {
+  defaultRules,
+  describeVerdicts,
+  expectQuietAndLoud,
+  item,
+  type VerdictCase,
+} from './helpers.ts';
 
 /**
  * Second pass on the default rules: general weak spots found by a blind measurement. Per weak
@@ -259,21 +265,15 @@ describe('default rules, second pass, items', () => {
   }
 
   it('alerts on a sports title only when an armed attack is also reported', () => {
-    // Prepare
-    const rules = defaultRules();
-    const sport = item(
-      'England seamers took four wickets before lunch on the second day.',
-      'Bowlers ambush the top order'
+    expectQuietAndLoud(
+      item(
+        'England seamers took four wickets before lunch on the second day.',
+        'Bowlers ambush the top order'
+      ),
+      item(
+        'Gunmen opened fire on a bus carrying the cricket team, killing six policemen.',
+        'Cricket team bus attacked'
+      )
     );
-    const attack = item(
-      'Gunmen opened fire on a bus carrying the cricket team, killing six policemen.',
-      'Cricket team bus attacked'
-    );
-    // Act
-    const quiet = classify(sport, rules);
-    const loud = classify(attack, rules);
-    // Assess
-    expect(quiet.escalation).toBe(false);
-    expect(loud.escalation).toBe(true);
   });
 });

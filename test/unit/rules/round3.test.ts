@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../../../lambdas/core/rules/index.ts';
-import { defaultRules, describeVerdicts, item, type VerdictCase } from './helpers.ts';
+import { describe, it } from 'vitest';
+import { describeVerdicts, expectQuietAndLoud, item, type VerdictCase } from './helpers.ts';
 
 /**
  * Third pass on the default rules: general weak spots found by a blind measurement. Per weak
@@ -137,41 +136,29 @@ describeVerdicts('default rules, third pass', CASES);
 
 describe('default rules, third pass, items', () => {
   it('drops a business metaphor named only in the title', () => {
-    // Prepare
-    const rules = defaultRules();
-    const business = item(
-      'Regional banks were caught in the crossfire as the big lenders cut rates again.',
-      'Price war: savers win as banks battle'
+    expectQuietAndLoud(
+      item(
+        'Regional banks were caught in the crossfire as the big lenders cut rates again.',
+        'Price war: savers win as banks battle'
+      ),
+      item(
+        'Civilians were caught in the crossfire as troops fought rebels in the town.',
+        'Fighting in the north'
+      )
     );
-    const conflict = item(
-      'Civilians were caught in the crossfire as troops fought rebels in the town.',
-      'Fighting in the north'
-    );
-    // Act
-    const quiet = classify(business, rules);
-    const loud = classify(conflict, rules);
-    // Assess
-    expect(quiet.escalation, JSON.stringify(quiet.matches)).toBe(false);
-    expect(loud.escalation, JSON.stringify(loud.matches)).toBe(true);
   });
 
   it('drops a shooting framed as crime elsewhere in the item', () => {
-    // Prepare
-    const rules = defaultRules();
-    const crime = item(
-      'A gunman opened fire at a shopping centre, killing four people. Police said there was no political motive.',
-      'Shopping centre shooting'
+    expectQuietAndLoud(
+      item(
+        'A gunman opened fire at a shopping centre, killing four people. Police said there was no political motive.',
+        'Shopping centre shooting'
+      ),
+      item(
+        'Militants opened fire at a shopping centre, killing four people in a terror attack.',
+        'Shopping centre attack'
+      )
     );
-    const terror = item(
-      'Militants opened fire at a shopping centre, killing four people in a terror attack.',
-      'Shopping centre attack'
-    );
-    // Act
-    const quiet = classify(crime, rules);
-    const loud = classify(terror, rules);
-    // Assess
-    expect(quiet.escalation, JSON.stringify(quiet.matches)).toBe(false);
-    expect(loud.escalation, JSON.stringify(loud.matches)).toBe(true);
   });
 });
 
