@@ -337,8 +337,10 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
       }
       rules.push({
         id,
-        category: String(r.category),
-        weight: Number(r.weight),
+        // Checked above: a wrong value is already a problem, and converting it could throw
+        // (an object whose toString is not a function).
+        category: typeof r.category === 'string' ? r.category : '',
+        weight: typeof r.weight === 'number' ? r.weight : Number.NaN,
         any,
         with: withGroups,
         within,

@@ -9,6 +9,7 @@ import { InvalidInputError } from '../../../lambdas/core/errors.ts';
 import { checkRules, classify, explain, loadRules } from '../../../lambdas/core/rules/index.ts';
 import { SEVERITIES } from '../../../lambdas/core/types.ts';
 import { defaultRuleSet } from '../../helpers/fixtures.ts';
+import { thrown } from '../../helpers/thrown.ts';
 
 const violentWords = [
   'killed',
@@ -103,6 +104,18 @@ describe('Property: classify', () => {
 });
 
 describe('Property: loadRules', () => {
+  it('names a weight or category that cannot even be converted (an object whose toString is not a function)', () => {
+    // Prepare: the counterexample fast-check found
+    const text = '{"rules":[{"weight":{"toString":0},"category":{"toString":0},"any":""}]}';
+
+    // Act
+    const error = thrown(() => loadRules(text, 'fuzz.yaml'));
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain('weight must be a number above 0');
+  });
+
   it('fails only with a located InvalidInputError, whatever the file holds', () => {
     const yamlish = fc.oneof(
       fc.string({ maxLength: 200 }),
