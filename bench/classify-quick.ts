@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { classify, loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
-import type { Item } from '../lambdas/core/types.ts';
+import { loadRules } from '../cli/yaml/rules.ts';
+import type { Item } from '../lambdas/core/common/types.ts';
+import { classify, type RuleSet } from '../lambdas/core/rules/index.ts';
 
 const rulesPath = fileURLToPath(new URL('../config/rules.yaml', import.meta.url));
 const base = readFileSync(rulesPath, 'utf8');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { textHash } from '../cli/rules-snapshot.ts';
-import type { Item } from '../lambdas/core/types.ts';
+import type { Item } from '../lambdas/core/common/types.ts';
 import { echoLine } from './floor-line.mjs';
 import { generateItems, toJsonLines } from './lib/items.ts';
 import type { Check, SectionResult } from './lib/report.ts';
@@ -216,7 +216,8 @@ const perItem = <T>(items: readonly T[], rounds: number, fns: Array<(item: T) =>
 };
 
 export const measureScaling = async (options: ClassifyBenchOptions): Promise<ScalingMeasures> => {
-  const { loadRules, classify } = await import('../lambdas/core/rules/index.ts');
+  const { classify } = await import('../lambdas/core/rules/index.ts');
+  const { loadRules } = await import('../cli/yaml/rules.ts');
   const small = ruleSetWithTerms(options.smallTerms);
   const large = ruleSetWithTerms(options.largeTerms);
   const smallRules = loadRules(small.text, `bench-${options.smallTerms}.yaml`);

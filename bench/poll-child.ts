@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import pLimit from 'p-limit';
 import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
 import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
-import { stateKey } from '../lambdas/core/feed-state.ts';
-import type { Alert, FeedConfig } from '../lambdas/core/types.ts';
+import type { Alert, FeedConfig } from '../lambdas/core/common/types.ts';
+import { stateKey } from '../lambdas/core/feeds/feed-state.ts';
 import { pollFeeds } from '../lambdas/pipeline/poll.ts';
 import type { Logger } from '../lambdas/ports.ts';
 import { CountingFetcher, CountingStore } from './lib/counting.ts';
@@ -145,7 +145,7 @@ const classifyStage = async (
     durations: [],
   };
   try {
-    const { loadRules } = await import('../lambdas/core/rules/index.ts');
+    const { loadRules } = await import('../cli/yaml/rules.ts');
     const { processItemsObject } = await import('../lambdas/pipeline/process.ts');
     const rules = loadRules(await readFile(req.rulesFile, 'utf8'), req.rulesFile);
     const sent: Alert[] = [];

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FeedConfig, Item } from '../lambdas/core/types.ts';
+import type { FeedConfig, Item } from '../lambdas/core/common/types.ts';
 import { type FeedServer, startFeedServer } from '../test/helpers/feed-server.ts';
 import { makeItem } from './lib/items.ts';
 import { prng } from './lib/prng.ts';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
+import type { Item } from '../lambdas/core/common/types.ts';
 import { classify, explain, type RuleSet } from '../lambdas/core/rules/index.ts';
-import type { Item } from '../lambdas/core/types.ts';
 import { bufferedWriter, type Io, READ_CHUNK, readLineBatches, UsageError } from './io.ts';
 
 /** Checks that a parsed line has the Item shape classify needs, naming the line when not. */

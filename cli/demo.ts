@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
+import type { FeedConfig } from '../lambdas/core/common/types.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
-import type { FeedConfig } from '../lambdas/core/types.ts';
 import { DEMO_FEEDS_DIR, type Io } from './io.ts';
 import { exitStatusOf, runOnce } from './run.ts';
 

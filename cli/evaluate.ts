@@ -1,4 +1,4 @@
-import { evaluate, formatEvalReport, type LabelledItem } from '../lambdas/core/eval.ts';
+import { evaluate, formatEvalReport, type LabelledItem } from '../lambdas/core/rules/eval.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import { openInput, readItems } from './classify.ts';
 import { type Io, UsageError } from './io.ts';

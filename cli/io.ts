@@ -2,7 +2,7 @@ import { createReadStream, existsSync, fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InvalidInputError } from '../lambdas/core/errors.ts';
+import type { InvalidInputError } from '../lambdas/core/common/errors.ts';
 
 /** The nearest folder above `from` holding a package.json: the same from cli/ and dist/cli/. */
 const packageRoot = (from: string): string => {

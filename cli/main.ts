@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
+import { errorMessage, InvalidInputError } from '../lambdas/core/common/errors.ts';
 import { describeInvalid, type Io, processIo, readUserFile, UsageError } from './io.ts';
 import { checkRulesText, loadRulesFile } from './rules-file.ts';
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidInputError } from '../lambdas/core/errors.ts';
-import { checkRules, loadRules, type RuleSet } from '../lambdas/core/rules/index.ts';
+import { InvalidInputError } from '../lambdas/core/common/errors.ts';
+import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import { loadRulesJson, parseRuleFileJson } from '../lambdas/core/rules/load-json.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
 import { DEFAULT_RULES, isJsonFile, PACKAGE_ROOT, readUserFile } from './io.ts';
 import { readMatcherSnapshot, textHash } from './rules-snapshot.ts';
+import { checkRules, loadRules } from './yaml/rules.ts';
 
 /** Defined as true in the prebundled command (scripts/build-cli.mjs); undefined in the sources. */
 declare const NEWSALERT_BUNDLED: boolean | undefined;

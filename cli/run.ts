@@ -4,16 +4,16 @@ import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
 import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../lambdas/adapters/system-clock.ts';
-import { errorMessage, InvalidInputError } from '../lambdas/core/errors.ts';
-import { parseFeedsJson, validateFeeds } from '../lambdas/core/feeds-config.ts';
-import { parseFeedsConfig } from '../lambdas/core/feeds-config-yaml.ts';
+import { errorMessage, InvalidInputError } from '../lambdas/core/common/errors.ts';
+import type { FeedConfig } from '../lambdas/core/common/types.ts';
+import { parseFeedsJson, validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
-import type { FeedConfig } from '../lambdas/core/types.ts';
 import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
 import { flushOutbox, processItemsObject } from '../lambdas/pipeline/process.ts';
 import type { Clock, FeedFetcher } from '../lambdas/ports.ts';
 import { DEFAULT_FEEDS, type Io, isJsonFile, readUserFile, UsageError } from './io.ts';
 import { loadRulesFile } from './rules-file.ts';
+import { parseFeedsConfig } from './yaml/feeds-config.ts';
 
 export interface RunOptions {
   readonly feeds?: string;

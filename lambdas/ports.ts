@@ -2,7 +2,7 @@
  * Ports: what the pipeline needs from the outside world, shaped to its needs.
  * Adapters (lambdas/adapters) implement them for S3, SNS, HTTP, the filesystem and the console.
  */
-import type { Alert } from './core/types.ts';
+import type { Alert } from './core/common/types.ts';
 
 export interface StoredObject {
   readonly body: string;

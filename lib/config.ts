@@ -2,7 +2,7 @@
  * The app's settings and their validation. bin/app.ts reads the CDK context and calls
  * `appConfigFromContext`; constructs receive the typed result and never read context themselves.
  */
-import { SEVERITIES, type Severity } from '../lambdas/core/types.ts';
+import { SEVERITIES, type Severity } from '../lambdas/core/common/types.ts';
 
 export interface AppConfig {
   /** Email addresses subscribed to every alert. */

@@ -62,7 +62,7 @@ if (doc.errors.length === 0) {
   const text = JSON.stringify(doc.toJS());
   const { register } = await import('tsx/esm/api');
   register();
-  const { InvalidInputError } = await import('../lambdas/core/errors.ts');
+  const { InvalidInputError } = await import('../lambdas/core/common/errors.ts');
   const { loadRulesJson } = await import('../lambdas/core/rules/load-json.ts');
   const { textHash, writeMatcherSnapshot } = await import('../cli/rules-snapshot.ts');
   writeFileSync('dist/cli/default-rules.json', text);

@@ -3,7 +3,7 @@
  * armed-conflict reports (about one in five) and ordinary news, some of which borrows the
  * vocabulary of war ("price war", "battle for the title") the way real headlines do.
  */
-import type { Item } from '../../lambdas/core/types.ts';
+import type { Item } from '../../lambdas/core/common/types.ts';
 import { type Prng, prng } from './prng.ts';
 
 const CONFLICT_PLACES = [

@@ -1,4 +1,4 @@
-import type { Item } from '../../lambdas/core/types.ts';
+import type { Item } from '../../lambdas/core/common/types.ts';
 
 const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

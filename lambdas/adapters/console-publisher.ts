@@ -1,5 +1,5 @@
-import { renderAlert } from '../core/render.ts';
-import type { Alert } from '../core/types.ts';
+import type { Alert } from '../core/common/types.ts';
+import { renderAlert } from '../core/delivery/render.ts';
 import type { AlertPublisher } from '../ports.ts';
 
 /**

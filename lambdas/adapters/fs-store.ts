@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { PreconditionFailedError } from '../core/errors.ts';
+import { PreconditionFailedError } from '../core/common/errors.ts';
 import type { ObjectStore, PutOptions, StoredObject } from '../ports.ts';
 
 const etagOf = (body: string): string =>

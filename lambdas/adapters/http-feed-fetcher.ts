@@ -7,8 +7,8 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage, FeedError } from '../core/errors.ts';
-import { feedLocationKind } from '../core/feeds-config.ts';
+import { errorMessage, FeedError } from '../core/common/errors.ts';
+import { feedLocationKind } from '../core/feeds/feeds-config.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../ports.ts';
 
 export interface HttpFeedFetcherOptions {

@@ -5,7 +5,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { PreconditionFailedError } from '../core/errors.ts';
+import { PreconditionFailedError } from '../core/common/errors.ts';
 import type { ObjectStore, PutOptions, StoredObject } from '../ports.ts';
 
 const statusOf = (err: unknown): number | undefined =>

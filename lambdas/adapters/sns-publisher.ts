@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { alertAttributes, renderAlert } from '../core/render.ts';
-import type { Alert } from '../core/types.ts';
+import type { Alert } from '../core/common/types.ts';
+import { alertAttributes, renderAlert } from '../core/delivery/render.ts';
 import type { AlertPublisher } from '../ports.ts';
 
 /**

@@ -18,7 +18,7 @@ import {
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { SnsAlertPublisher } from '../adapters/sns-publisher.ts';
 import { systemClock } from '../adapters/system-clock.ts';
-import { errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../core/common/errors.ts';
 import type { RuleSet } from '../core/rules/index.ts';
 import { ConfigCache } from '../pipeline/config.ts';
 import { processItemsObject } from '../pipeline/process.ts';

@@ -1,7 +1,7 @@
-import { parseFeedsJson } from '../core/feeds-config.ts';
+import type { FeedConfig } from '../core/common/types.ts';
+import { parseFeedsJson } from '../core/feeds/feeds-config.ts';
 import { loadRulesJson } from '../core/rules/load-json.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
-import type { FeedConfig } from '../core/types.ts';
 import type { ObjectStore } from '../ports.ts';
 import { FEEDS_KEY, RULES_KEY } from './keys.ts';
 

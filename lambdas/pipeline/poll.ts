@@ -1,6 +1,8 @@
 import pLimit from 'p-limit';
-import { errorMessage } from '../core/errors.ts';
-import { parseFeed } from '../core/feed.ts';
+import { errorMessage } from '../core/common/errors.ts';
+import { toItemLines } from '../core/common/item-lines.ts';
+import type { FeedConfig } from '../core/common/types.ts';
+import { parseFeed } from '../core/feeds/feed.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -11,9 +13,7 @@ import {
   reviveFeedState,
   selectNew,
   stateKey,
-} from '../core/feed-state.ts';
-import { toItemLines } from '../core/item-lines.ts';
-import type { FeedConfig } from '../core/types.ts';
+} from '../core/feeds/feed-state.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
 import { itemsKey } from './keys.ts';
 

@@ -15,7 +15,7 @@ import {
 } from '../adapters/powertools-logger.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { systemClock } from '../adapters/system-clock.ts';
-import type { FeedConfig } from '../core/types.ts';
+import type { FeedConfig } from '../core/common/types.ts';
 import { ConfigCache } from '../pipeline/config.ts';
 import { pollFeeds } from '../pipeline/poll.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';

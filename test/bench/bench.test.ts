@@ -10,7 +10,8 @@ import { prng } from '../../bench/lib/prng.ts';
 import { renderMarkdown, type SectionResult } from '../../bench/lib/report.ts';
 import { REAL_TERMS, ruleSetWithTerms } from '../../bench/lib/rule-sets.ts';
 import { type BenchResult, runBench } from '../../bench/run.ts';
-import { classify, loadRules } from '../../lambdas/core/rules/index.ts';
+import { loadRules } from '../../cli/yaml/rules.ts';
+import { classify } from '../../lambdas/core/rules/index.ts';
 
 const perPoll: PerPoll = {
   changedShare: 0.3,
@@ -146,7 +147,7 @@ describe('bench report', () => {
         'node_modules/iconv-lite/encodings/a.js': { bytesInOutput: 10 },
         'node_modules/iconv-lite/lib/b.js': { bytesInOutput: 5 },
         'node_modules/@aws-lambda-powertools/logger/x.js': { bytesInOutput: 7 },
-        'lambdas/core/feed.ts': { bytesInOutput: 3 },
+        'lambdas/core/feeds/feed.ts': { bytesInOutput: 3 },
       })
     ).toEqual([
       ['iconv-lite', 15],

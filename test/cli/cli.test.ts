@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
-import { classify, loadRules } from '../../lambdas/core/rules/index.ts';
+import { loadRules } from '../../cli/yaml/rules.ts';
+import { classify } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, projectPath } from '../helpers/fixtures.ts';
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseItemLines } from '../../lambdas/core/item-lines.ts';
-import { loadRules, type RuleSet } from '../../lambdas/core/rules/index.ts';
-import type { Item } from '../../lambdas/core/types.ts';
+import { loadRules } from '../../cli/yaml/rules.ts';
+import { parseItemLines } from '../../lambdas/core/common/item-lines.ts';
+import type { Item } from '../../lambdas/core/common/types.ts';
+import type { RuleSet } from '../../lambdas/core/rules/index.ts';
 
 export const fixturePath = (relative: string): string =>
   fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));

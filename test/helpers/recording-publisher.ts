@@ -1,4 +1,4 @@
-import type { Alert } from '../../lambdas/core/types.ts';
+import type { Alert } from '../../lambdas/core/common/types.ts';
 import type { AlertPublisher } from '../../lambdas/ports.ts';
 
 /** Records what was published; `failNext(n)` makes the next n publishes throw, like a throttled SNS. */

@@ -15,7 +15,7 @@ const bundleInputs = async (entry: string): Promise<string[]> => {
 describe('Lambda bundle inputs', () => {
   it('finds the yaml package in a bundle that imports it (the check below can fail)', async () => {
     // Act: the rules entry for the CLI and the CDK app includes the YAML front
-    const inputs = await bundleInputs('lambdas/core/rules/index.ts');
+    const inputs = await bundleInputs('cli/yaml/rules.ts');
 
     // Assess
     expect(inputs.some((path) => path.includes('node_modules/yaml/'))).toBe(true);
@@ -30,8 +30,8 @@ describe('Lambda bundle inputs', () => {
       // Assess: the config is read through the JSON fronts, and nothing brings yaml in
       expect(inputs).toContain('lambdas/pipeline/config.ts');
       expect(inputs.filter((path) => path.includes('node_modules/yaml/'))).toEqual([]);
-      expect(inputs).not.toContain('lambdas/core/rules/load-yaml.ts');
-      expect(inputs).not.toContain('lambdas/core/feeds-config-yaml.ts');
+      expect(inputs).not.toContain('cli/yaml/rules.ts');
+      expect(inputs).not.toContain('cli/yaml/feeds-config.ts');
     }
   );
 });

@@ -3,10 +3,10 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, readConfigAsJson } from '../../bin/app.ts';
-import { parseFeedsJson } from '../../lambdas/core/feeds-config.ts';
-import { parseFeedsConfig } from '../../lambdas/core/feeds-config-yaml.ts';
+import { parseFeedsConfig } from '../../cli/yaml/feeds-config.ts';
+import { loadRules } from '../../cli/yaml/rules.ts';
+import { parseFeedsJson } from '../../lambdas/core/feeds/feeds-config.ts';
 import { loadRulesJson } from '../../lambdas/core/rules/load-json.ts';
-import { loadRules } from '../../lambdas/core/rules/load-yaml.ts';
 import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
 import { normalizeTemplate } from '../helpers/normalize-template.ts';
 

@@ -15,7 +15,7 @@ import { SnsAlertPublisher } from '../../lambdas/adapters/sns-publisher.ts';
 import { silentLogger } from '../../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../../lambdas/adapters/system-clock.ts';
 import type { makeHandler as makeClassifierFn } from '../../lambdas/classify-items/handler.ts';
-import type { Alert } from '../../lambdas/core/types.ts';
+import type { Alert } from '../../lambdas/core/common/types.ts';
 import { ConfigCache } from '../../lambdas/pipeline/config.ts';
 import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handler.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';

@@ -12,7 +12,7 @@
  * score = the sum of the weights of the rules with at least one occurrence left (each rule counts
  * once). escalation = score >= threshold and no veto.
  */
-import type { Casualties, Classification, Item, RuleMatch, Severity } from '../types.ts';
+import type { Casualties, Classification, Item, RuleMatch, Severity } from '../common/types.ts';
 import { extractCasualties } from './extract.ts';
 import { type Hit, RefType } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';

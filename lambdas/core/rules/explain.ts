@@ -1,5 +1,5 @@
 /** A human-readable account of one decision: matches with spans, guards, figures, places, score. */
-import type { Item } from '../types.ts';
+import type { Item } from '../common/types.ts';
 import { span, type Trace, trace } from './classify.ts';
 import type { RuleSet } from './ruleset.ts';
 

@@ -3,7 +3,7 @@
  * YAML, validated by the same code) that the Lambdas read. No YAML parser, so the Lambda bundles
  * stay without one. Problems name the JSON path: `rules.json: rules[3].any: ...`.
  */
-import { jsonPath, parseJsonText } from '../json-text.ts';
+import { jsonPath, parseJsonText } from '../common/json-text.ts';
 import { compileRuleFile, type RuleSet } from './ruleset.ts';
 import { type RuleFileCheck, validateRuleFile } from './schema.ts';
 

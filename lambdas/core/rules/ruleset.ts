@@ -1,5 +1,5 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../common/errors.ts';
 import { Matcher, RefType } from './matcher.ts';
 import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
 

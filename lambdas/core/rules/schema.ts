@@ -21,7 +21,7 @@
  * irregular forms such as "struck" are listed explicitly). "<num>" matches any number token and
  * "<year>" any year 1900..2099. Matching is by whole words after folding (case, diacritics, quotes).
  */
-import { SEVERITIES, type Severity } from '../types.ts';
+import { SEVERITIES, type Severity } from '../common/types.ts';
 
 export const FIELDS = ['title', 'summary', 'content'] as const;
 export type Field = (typeof FIELDS)[number];

@@ -6,7 +6,7 @@
  * then raised one step (up to critical) when the item spans `broadScale` or more categories.
  * A non-escalation is always "none".
  */
-import { SEVERITIES, type Severity, severityRank } from '../types.ts';
+import { SEVERITIES, type Severity, severityRank } from '../common/types.ts';
 import type { CasualtyFigures } from './extract.ts';
 import type { SeveritySpec } from './schema.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
-import { PreconditionFailedError } from '../../../lambdas/core/errors.ts';
+import { PreconditionFailedError } from '../../../lambdas/core/common/errors.ts';
 
 describe('Class: FsObjectStore', () => {
   let dir: string;

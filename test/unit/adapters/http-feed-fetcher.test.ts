@@ -12,8 +12,8 @@ import {
   decodeFeedBytes,
   HttpFeedFetcher,
 } from '../../../lambdas/adapters/http-feed-fetcher.ts';
-import { FeedError } from '../../../lambdas/core/errors.ts';
-import { parseFeed } from '../../../lambdas/core/feed.ts';
+import { FeedError } from '../../../lambdas/core/common/errors.ts';
+import { parseFeed } from '../../../lambdas/core/feeds/feed.ts';
 import type { FetchResult } from '../../../lambdas/ports.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../lambdas/adapters/s3-store.ts';
-import { PreconditionFailedError } from '../../../lambdas/core/errors.ts';
+import { PreconditionFailedError } from '../../../lambdas/core/common/errors.ts';
 import { type LocalS3, startS3 } from '../../helpers/s3-server.ts';
 
 describe('Class: S3ObjectStore', () => {

@@ -3,8 +3,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsAlertPublisher } from '../../../lambdas/adapters/sns-publisher.ts';
-import { renderAlert } from '../../../lambdas/core/render.ts';
-import type { Alert } from '../../../lambdas/core/types.ts';
+import type { Alert } from '../../../lambdas/core/common/types.ts';
+import { renderAlert } from '../../../lambdas/core/delivery/render.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:NewsAlerts-AlertsTopic-1A2B3C';
 const alert: Alert = JSON.parse(

@@ -12,8 +12,8 @@ vi.hoisted(() => {
 import { readFileSync } from 'node:fs';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
-import { FeedError } from '../../../lambdas/core/errors.ts';
-import type { FeedConfig } from '../../../lambdas/core/types.ts';
+import { FeedError } from '../../../lambdas/core/common/errors.ts';
+import type { FeedConfig } from '../../../lambdas/core/common/types.ts';
 import { makeHandler, type PollerDeps } from '../../../lambdas/poll-feeds/handler.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
