@@ -90,6 +90,21 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
       status.code = await evalCommand(io, await loadRulesFile(opts.rules), file, opts);
     });
 
+  cli
+    .command('replay')
+    .description(
+      'replay recorded feed entries (JSON lines) through the pipeline with a simulated clock: the alerts they would have sent'
+    )
+    .argument('<file>', 'JSON lines {id, feed, outlet?, title, summary?, link?, published}')
+    .addOption(rulesOption())
+    .option('--poll <minutes>', 'minutes between simulated polls', positive('--poll'), 5)
+    .option('--data <dir>', 'state folder to keep (default: a new temporary folder, removed after)')
+    .option('--json', 'JSON lines on stdout: alert lines, then a summary', false)
+    .action(async (file: string, opts) => {
+      const { replayCommand } = await import('./replay.ts');
+      status.code = await replayCommand(io, await loadRulesFile(opts.rules), file, opts);
+    });
+
   const rules = cli.command('rules').description('work with rule files');
   rules
     .command('check')

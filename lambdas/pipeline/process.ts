@@ -75,6 +75,10 @@ const readEvents = async (store: ObjectStore) => {
   }
 };
 
+/** The event clusters as stored now (empty when none are stored yet). */
+export const readEventClusters = async (store: ObjectStore): Promise<ClusterState> =>
+  (await readEvents(store)).doc.clusters;
+
 /**
  * Read-modify-write of state/events.json with a conditional write, retried when another worker
  * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
