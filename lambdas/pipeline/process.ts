@@ -7,7 +7,7 @@ import {
   type ClusterState,
   emptyClusterState,
   parseClusterState,
-} from '../core/events/cluster.ts';
+} from '../core/events/index.ts';
 // Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';

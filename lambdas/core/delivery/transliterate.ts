@@ -1,7 +1,8 @@
 /**
  * Text made safe for narrow channels: SMS in one GSM-7 segment, the SNS subject in ASCII.
- * Pure functions, no I/O.
+ * Pure functions, no I/O. One line of plain text and shortening are common/plain-text.ts.
  */
+import { CONTROL, collapseSpaces, INVISIBLE, WHITESPACE } from '../common/plain-text.ts';
 
 /** The GSM 03.38 basic character set (escape 0x1B left out: it introduces an extension). */
 const GSM7_BASIC = new Set(
@@ -175,10 +176,6 @@ const scriptLetter = (ch: string): string | undefined => {
   return latin.charAt(0).toUpperCase() + latin.slice(1);
 };
 
-const WHITESPACE = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/u;
-const CONTROL = /\p{Cc}/u;
-
 type Target = (ch: string) => boolean;
 
 const isPrintableAscii: Target = (ch) => ch >= ' ' && ch <= '~';
@@ -214,23 +211,6 @@ const convert = (text: string, keep: Target, extraMap: Readonly<Record<string, s
   return out;
 };
 
-/** Collapses runs of whitespace to one space and trims. */
-export const collapseSpaces = (text: string): string => text.replace(/ {2,}/g, ' ').trim();
-
-/** Removes control characters (C0, C1, DEL) and invisible characters; keeps newlines if asked. */
-export const stripControl = (text: string, keepNewlines = false): string =>
-  Array.from(text.normalize('NFC'))
-    .map((ch) => {
-      if (keepNewlines && ch === '\n') return ch;
-      if (ch === '\t' || ch === '\r' || ch === '\n' || WHITESPACE.test(ch)) return ' ';
-      if (CONTROL.test(ch) || INVISIBLE.test(ch)) return '';
-      return ch;
-    })
-    .join('');
-
-/** One line of plain Unicode text: no control characters, single spaces. */
-export const oneLine = (text: string): string => collapseSpaces(stripControl(text));
-
 /** One line in printable ASCII (0x20-0x7E): quotes, dashes and diacritics transliterated. */
 export const toAscii = (text: string): string =>
   collapseSpaces(convert(text.normalize('NFC'), isPrintableAscii, {}));
@@ -260,30 +240,3 @@ export const gsm7Septets = (text: string): number | undefined => {
 /** True when every character is in the GSM-7 basic set (no extension, no UCS-2). */
 export const isGsm7BasicOnly = (text: string): boolean =>
   Array.from(text).every((ch) => GSM7_BASIC.has(ch));
-
-/**
- * Shortens text to at most `max` units of `measure` (default: code points), cutting at a word
- * boundary when one is near and appending '...'.
- */
-export const truncate = (
-  text: string,
-  max: number,
-  measure: (s: string) => number = (s) => Array.from(s).length
-): string => {
-  if (measure(text) <= max) return text;
-  const ellipsis = '...';
-  if (max <= ellipsis.length) return ellipsis.slice(0, Math.max(0, max));
-  const chars = Array.from(text);
-  let lo = 0;
-  let hi = chars.length;
-  // Longest prefix whose measure plus the ellipsis fits (measure is monotone in the prefix).
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (measure(chars.slice(0, mid).join('')) + ellipsis.length <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  let cut = chars.slice(0, lo).join('');
-  const space = cut.lastIndexOf(' ');
-  if (space >= cut.length * 0.6) cut = cut.slice(0, space);
-  return `${cut.replace(/[\s,;:.\-|/]+$/u, '')}${ellipsis}`;
-};

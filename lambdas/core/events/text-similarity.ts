@@ -1,6 +1,7 @@
 /**
- * Word-level text similarity for grouping news reports: tokens, shingles, Jaccard and overlap.
- * Pure and deterministic.
+ * Word-level text similarity for grouping news reports: content words, shingles, Jaccard and
+ * overlap. Pure and deterministic. (Not the classifier's tokeniser, rules/text.ts: that one keeps
+ * every word with its offsets; this one keeps only the words that say what a report is about.)
  */
 
 /** Frequent English words that say nothing about which event a report is about. */
@@ -30,7 +31,7 @@ const stem = (word: string): string => {
  * The content words of a text, in order: lower-cased, diacritics removed, apostrophe endings
  * dropped, stopwords and one-letter words left out, light plural stemming.
  */
-export const tokenize = (text: string): string[] => {
+export const contentWords = (text: string): string[] => {
   const folded = text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -3,29 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { type Alert, SEVERITIES } from '../../../../lambdas/core/common/types.ts';
 import {
   alertAttributes,
-  EMAIL_MAX_SOURCES,
   renderAlert,
-  SMS_MAX,
   SUBJECT_MAX,
-  shortReasons,
 } from '../../../../lambdas/core/delivery/render.ts';
+import { SMS_MAX } from '../../../../lambdas/core/delivery/sms.ts';
 import { gsm7Septets, isGsm7BasicOnly } from '../../../../lambdas/core/delivery/transliterate.ts';
-import { attach, emptyClusterState } from '../../../../lambdas/core/events/cluster.ts';
-import { type ReportName, report } from '../events/fixtures.ts';
-
-/** The alerts the seeds raise when Worthy News arrives first: a new alert, then an update. */
-const seedAlerts = (): [Alert, Alert] => {
-  const now = new Date('2024-11-29T18:00:00Z');
-  let state = emptyClusterState();
-  const alerts: Alert[] = [];
-  for (const name of ['seedWorthy', 'seedSecond'] as ReportName[]) {
-    const { item, result } = report(name);
-    const attached = attach(state, item, result, now);
-    state = attached.state;
-    if (attached.alert) alerts.push(attached.alert);
-  }
-  return alerts as [Alert, Alert];
-};
+import { seedAlerts } from './fixtures.ts';
 
 const isPrintableAscii = (s: string) => /^[\x20-\x7E]*$/.test(s);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
@@ -219,55 +202,6 @@ describe('Function: renderAlert', () => {
         { numRuns: 100 }
       );
     });
-  });
-});
-
-describe('Function: shortReasons', () => {
-  it.each([
-    [
-      ['first independent corroboration: Second Outlet confirms Worthy News'],
-      'confirmed by Second Outlet',
-    ],
-    [['new places: Hama, Homs'], 'now also Hama, Homs'],
-    [['new category: city-breached'], 'now city breached'],
-    [
-      ['killed now reported up to 514 (was 200), past 500', 'severity up from high to critical'],
-      '',
-    ],
-    [
-      [
-        'first independent corroboration: Monitor Wire confirms Second Outlet',
-        'new place: Idlib',
-        'new category: mass-casualties',
-      ],
-      'confirmed by Monitor Wire; now also Idlib',
-    ],
-  ])('%j', (reasons, expected) => {
-    // Act + Assess
-    expect(shortReasons(reasons)).toBe(expected);
-  });
-});
-
-describe('Function: renderEmail', () => {
-  it('lists at most EMAIL_MAX_SOURCES sources and says how many more there are', () => {
-    // Prepare
-    const [, update] = seedAlerts();
-    const source = update.sources[0];
-    if (!source) throw new Error('fixture has a source');
-    const sources = Array.from({ length: EMAIL_MAX_SOURCES + 7 }, (_, i) => ({
-      ...source,
-      outlet: `Outlet ${i + 1}`,
-      itemId: `item-${i + 1}`,
-    }));
-
-    // Act
-    const { email } = renderAlert({ ...update, sources });
-
-    // Assess
-    expect(email).toContain(`Sources (${EMAIL_MAX_SOURCES + 7}):`);
-    expect(email).toContain(`  ${EMAIL_MAX_SOURCES}. Outlet ${EMAIL_MAX_SOURCES},`);
-    expect(email).not.toContain(`Outlet ${EMAIL_MAX_SOURCES + 1},`);
-    expect(email).toContain('  ... and 7 more in the alert record');
   });
 });
 

@@ -3,10 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   gsm7Septets,
   isGsm7BasicOnly,
-  oneLine,
   toAscii,
   toGsm7,
-  truncate,
 } from '../../../../lambdas/core/delivery/transliterate.ts';
 
 describe('Function: toGsm7', () => {
@@ -74,42 +72,5 @@ describe('Function: gsm7Septets', () => {
   ])('counts %s', (_, input, expected) => {
     // Act + Assess
     expect(gsm7Septets(input)).toBe(expected);
-  });
-});
-
-describe('Function: truncate', () => {
-  it('cuts at a word boundary and marks the cut', () => {
-    // Act
-    const out = truncate('Syrian opposition breaches Aleppo after car bombs', 30);
-
-    // Assess
-    expect(out).toBe('Syrian opposition breaches...');
-  });
-
-  it('leaves text that fits alone', () => {
-    // Act + Assess
-    expect(truncate('Aleppo', 6)).toBe('Aleppo');
-  });
-
-  it('respects a custom measure', () => {
-    // Act
-    const out = truncate(
-      '[a] [b] [c] [d] [e]',
-      12,
-      (s) => gsm7Septets(s) ?? Number.POSITIVE_INFINITY
-    );
-
-    // Assess
-    expect(gsm7Septets(out)).toBeLessThanOrEqual(12);
-    expect(out.endsWith('...')).toBe(true);
-  });
-});
-
-describe('Function: oneLine', () => {
-  it('removes control and invisible characters and collapses whitespace', () => {
-    // Act + Assess
-    expect(oneLine('  Car\u0000 bombs\u0085\n\n hit\u00A0Aleppo\uFEFF ')).toBe(
-      'Car bombs hit Aleppo'
-    );
   });
 });

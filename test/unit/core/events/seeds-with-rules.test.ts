@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../../../cli/yaml/rules.ts';
 import type { Alert, Item } from '../../../../lambdas/core/common/types.ts';
-import { attach, emptyClusterState } from '../../../../lambdas/core/events/cluster.ts';
+import { attach } from '../../../../lambdas/core/events/attach.ts';
+import { emptyClusterState } from '../../../../lambdas/core/events/event-state.ts';
 import { classify } from '../../../../lambdas/core/rules/index.ts';
 import { report } from './fixtures.ts';
 

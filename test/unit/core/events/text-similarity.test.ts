@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  contentWords,
   isNearCopy,
   jaccard,
   overlap,
-  tokenize,
   topicSimilarity,
 } from '../../../../lambdas/core/events/text-similarity.ts';
 import { report } from './fixtures.ts';
 
 const text = (name: Parameters<typeof report>[0]) => {
   const { item } = report(name);
-  return tokenize(`${item.title} ${item.summary ?? ''}`);
+  return contentWords(`${item.title} ${item.summary ?? ''}`);
 };
 
-describe('Function: tokenize', () => {
+describe('Function: contentWords', () => {
   it('folds case and diacritics, drops stopwords and possessives, and stems plurals', () => {
     // Act
-    const tokens = tokenize(
+    const tokens = contentWords(
       'The insurgents breached Syria’s second-largest city, Alep̈po, on Friday'
     );
 
@@ -53,7 +53,9 @@ describe('Function: isNearCopy', () => {
     const copy = report('wireCopy').item;
 
     // Act + Assess
-    expect(isNearCopy(tokenize(original.summary ?? ''), tokenize(copy.summary ?? ''))).toBe(true);
+    expect(isNearCopy(contentWords(original.summary ?? ''), contentWords(copy.summary ?? ''))).toBe(
+      true
+    );
   });
 
   it('tells independently written reports of one event apart', () => {
@@ -65,11 +67,11 @@ describe('Function: isNearCopy', () => {
   it('does not judge short texts by wording alone', () => {
     // Act + Assess
     expect(
-      isNearCopy(tokenize('Rebels breach Aleppo'), tokenize('Syrian rebels breach Aleppo'))
+      isNearCopy(contentWords('Rebels breach Aleppo'), contentWords('Syrian rebels breach Aleppo'))
     ).toBe(false);
-    expect(isNearCopy(tokenize('Rebels breach Aleppo'), tokenize('Rebels breach Aleppo'))).toBe(
-      true
-    );
+    expect(
+      isNearCopy(contentWords('Rebels breach Aleppo'), contentWords('Rebels breach Aleppo'))
+    ).toBe(true);
   });
 });
 
