@@ -5,7 +5,7 @@ import { ConsolePublisher } from '../lambdas/adapters/console-publisher.ts';
 import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import type { Alert } from '../lambdas/core/common/types.ts';
-import type { ClusterState } from '../lambdas/core/events/cluster.ts';
+import type { ClusterState } from '../lambdas/core/events/index.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import { pollFeeds } from '../lambdas/pipeline/poll.ts';
 import { processItemsObject, readEventClusters } from '../lambdas/pipeline/process.ts';
