@@ -45,6 +45,18 @@ describe('casualty language: how reports word a toll', () => {
     // Killed apart from injured.
     ['Rebels killed 5 and wounded 12 in the attack', { killed: 5, injured: 12 }],
     ['Two suicide bombers detonated explosives, killing themselves', { killed: 2 }],
+    // Other numbers beside the count.
+    ['Israel calls up 300,000 reservists after an attack that killed 700', { killed: 700 }],
+    ['Hamas fired 100 rockets, killing 2', { killed: 2 }],
+    ['Attack on Route 60 kills 2', { killed: 2 }],
+    ['Gunman with Kalashnikov 47 kills 3', { killed: 3 }],
+    // Real headlines.
+    ['Israel death toll rises to 700 as Hamas holds hostages', { killed: 700 }],
+    ['Death toll from Hamas attack on Israel climbs to more than 1,200', { killed: 1200 }],
+    ['Gaza death toll rises to 687', { killed: 687 }],
+    ['Israel kills three Palestinians in Gaza, West Bank', { killed: 3 }],
+    ['Over 250 bodies recovered from site of music festival', { killed: 250 }],
+    ['Hamas attack kills at least 40 in kibbutz', { killed: 40 }],
   ])('%s -> %o', (text, expected) => {
     // Act
     const result = figures(text);
@@ -79,34 +91,6 @@ describe('casualty language: how reports word a toll', () => {
 
     // Assess
     expect(result).toEqual({});
-  });
-
-  it.each([
-    ['Israel calls up 300,000 reservists after an attack that killed 700', { killed: 700 }],
-    ['Hamas fired 100 rockets, killing 2', { killed: 2 }],
-    ['Attack on Route 60 kills 2', { killed: 2 }],
-    ['Gunman with Kalashnikov 47 kills 3', { killed: 3 }],
-  ])('takes the count, not the other number, in: %s', (text, expected) => {
-    // Act
-    const result = figures(text);
-
-    // Assess
-    expect(result).toEqual(expected);
-  });
-
-  it.each([
-    ['Israel death toll rises to 700 as Hamas holds hostages', { killed: 700 }],
-    ['Death toll from Hamas attack on Israel climbs to more than 1,200', { killed: 1200 }],
-    ['Gaza death toll rises to 687', { killed: 687 }],
-    ['Israel kills three Palestinians in Gaza, West Bank', { killed: 3 }],
-    ['Over 250 bodies recovered from site of music festival', { killed: 250 }],
-    ['Hamas attack kills at least 40 in kibbutz', { killed: 40 }],
-  ])('reads the real headline: %s', (text, expected) => {
-    // Act
-    const result = figures(text);
-
-    // Assess
-    expect(result).toEqual(expected);
   });
 });
 
