@@ -6,6 +6,13 @@
  *   "thousands" = 1000; "several", "many", "a number of" give no figure;
  * - killed apart from injured; "killed or wounded 26", "killing and wounding 30" and "casualties"
  *   name no split, so they give neither figure;
+ * - a toll that rises, climbs, reaches, jumps, tops, hits or stands at N gives N ("the death toll from
+ *   the strike rises to 21", "the number of dead has risen to 1,100"; "rose from 14 to 21" -> 21);
+ * - a number that labels or measures something else is not a count of people: years, ages ("a
+ *   16-year-old", "aged 47", "a boy, 16,"), times, money, "Route 60", "Kalashnikov 47", "100 rockets";
+ * - an active verb's subject is not its victims ("two gunmen killed a policeman", "a strike hit 3
+ *   homes, killing ..."), and a threat or a guess is not a toll ("vowed to kill 40", "could have
+ *   killed 300");
  * - across sentences we take the LARGEST single figure, never a sum: reports repeat and update
  *   totals ("some 200 killed" ... "more than 180 combatants killed" ... "at least 19 civilians
  *   killed"), and summing would double-count.
@@ -74,7 +81,9 @@ const NOT_PEOPLE = new Set([
   'hour',
   'days',
   'day',
+  'week',
   'weeks',
+  'month',
   'months',
   'years',
   'year',
@@ -104,6 +113,59 @@ const NOT_PEOPLE = new Set([
   'tons',
   'gallons',
   'kg',
+  'billion',
+  'bn',
+  'dollars',
+  'euros',
+  'pounds',
+  'shekels',
+  'rupees',
+  'usd',
+]);
+/**
+ * Words before a number that make it a label or a measure, not a count ("Route 60", "aged 47",
+ * "No one was killed").
+ */
+const LABEL_BEFORE = new Set([
+  'route',
+  'highway',
+  'road',
+  'flight',
+  'kalashnikov',
+  'ak',
+  'akm',
+  'm',
+  'resolution',
+  'article',
+  'no',
+  'number',
+  'gate',
+  'platform',
+  'block',
+  'building',
+  'unit',
+  'room',
+  'apartment',
+  'bus',
+  'line',
+  'channel',
+  'section',
+  'chapter',
+  'page',
+  'version',
+  'phase',
+  'level',
+  'grade',
+  'class',
+  'category',
+  'terminal',
+  'exit',
+  'paragraph',
+  'aged',
+  'age',
+  'ages',
+  'covid',
+  'under',
 ]);
 const KILLED = new Set([
   'killed',
@@ -115,12 +177,20 @@ const KILLED = new Set([
   'lives',
   'fatalities',
   'toll',
+  'kill',
+  'die',
+  'bodies',
+  'corpses',
   'slain',
   'massacred',
   'executed',
   'beheaded',
 ]);
 const INJURED = new Set([
+  'wound',
+  'wounds',
+  'injure',
+  'injures',
   'injured',
   'injuring',
   'wounded',
@@ -139,6 +209,11 @@ const shapeOf = (w: string): number => (w.charCodeAt(0) & 127) * 16 + Math.min(w
 for (const w of [...KILLED, ...INJURED]) CASUALTY_SHAPE[shapeOf(w)] = 1;
 
 const FORWARD = new Set([
+  'kill',
+  'wound',
+  'wounds',
+  'injure',
+  'injures',
   'killed',
   'killing',
   'kills',
@@ -186,7 +261,119 @@ const SKIP_FORWARD = new Set([
   'least',
   'rises',
   'climbs',
+  'between',
+  'now',
+  'been',
+  'have',
+  'again',
+  'is',
+  'was',
 ]);
+/** Active verbs: the number before them counts their subject ("two gunmen kill ..."). */
+const FORWARD_ONLY = new Set([
+  'kill',
+  'kills',
+  'killing',
+  'wound',
+  'wounds',
+  'wounding',
+  'injure',
+  'injures',
+  'injuring',
+]);
+/**
+ * Words that take their figure only from a number at most this many words before them ("250
+ * bodies", "three people die"; not "one room, so they will live or die").
+ */
+const NEAR = new Map([
+  ['bodies', 0],
+  ['corpses', 0],
+  ['die', 1],
+]);
+/** Words after a past participle that make it active, with its object after it ("killed a ..."). */
+const OBJECT = new Set(['a', 'an', 'the', 'his', 'her', 'their', 'its', 'our', 'him', 'them']);
+/** A threat, a plan or a guess: "vowed to kill", "will kill", "could have killed". */
+const MODAL = new Set([
+  'to',
+  'will',
+  'would',
+  'could',
+  'can',
+  'should',
+  'shall',
+  'must',
+  'may',
+  'might',
+]);
+/** Verbs that give a toll its new figure ("rises to", "tops", "stands at"). */
+const RISE = new Set([
+  'rise',
+  'rises',
+  'rose',
+  'risen',
+  'rising',
+  'reach',
+  'reaches',
+  'reached',
+  'reaching',
+  'climb',
+  'climbs',
+  'climbed',
+  'climbing',
+  'jump',
+  'jumps',
+  'jumped',
+  'top',
+  'tops',
+  'topped',
+  'hit',
+  'hits',
+  'pass',
+  'passes',
+  'passed',
+  'exceed',
+  'exceeds',
+  'exceeded',
+  'surpass',
+  'surpasses',
+  'surpassed',
+  'near',
+  'nears',
+  'neared',
+  'nearing',
+  'stand',
+  'stands',
+  'stood',
+  'standing',
+  'mount',
+  'mounts',
+  'mounted',
+  'grow',
+  'grows',
+  'grew',
+  'grown',
+  'increase',
+  'increases',
+  'increased',
+  'soar',
+  'soars',
+  'soared',
+  'surge',
+  'surges',
+  'surged',
+  'swell',
+  'swells',
+  'swelled',
+  'is',
+  'was',
+  'now',
+]);
+/** Nouns a toll figure can follow at a distance ("deaths from the strike rose to 30"). */
+const TOLL_HEADS = new Set(['toll', 'deaths', 'dead', 'fatalities', 'injuries']);
+/** Words that make a participle a toll's head ("the number of people killed", "those wounded"). */
+const TOLL_OF = new Set(['number', 'those', 'total']);
+/** How far after its head a toll's verb may come ("the death toll from the strike on ... rises"). */
+const TOLL_REACH = 14;
 const JOIN = new Set(['and', 'or']);
 /** Words that end the backward search for a figure: another clause begins there. */
 const CLAUSE = new Set([
@@ -205,6 +392,8 @@ const CLAUSE = new Set([
   'before',
   'if',
 ]);
+/** Words that end a toll's head before its verb comes: another clause begins there. */
+const TOLL_STOP = new Set([...CLAUSE, 'as', 'amid', 'but', 'with', 'despite']);
 
 interface NumberRead {
   readonly value: number;
@@ -215,7 +404,7 @@ interface NumberRead {
 /** Read a number expression that starts at token i ("2", "1,141", "twenty one", "a dozen", "dozens"). */
 export function readNumber(words: readonly string[], i: number): NumberRead | undefined {
   const w = words[i];
-  if (w === undefined) return undefined;
+  if (w === undefined || LABEL_BEFORE.has(words[i - 1] ?? '')) return undefined;
   let value: number;
   let j = i + 1;
   if (isNumber(w)) {
@@ -246,35 +435,120 @@ export function readNumber(words: readonly string[], i: number): NumberRead | un
   return { value: Math.floor(value), end: j };
 }
 
+const CURRENCY = '$£€¥₪';
+
+/** The text between tokens a and b (a < b) holds nothing but spaces, hyphens and quotes. */
+function plainBetween(ts: TokenStream, a: number, b: number): boolean {
+  for (let c = ts.ends[a] as number; c < (ts.starts[b] as number); c++) {
+    const ch = ts.text[c] as string;
+    if (ch !== ' ' && ch !== '-' && ch !== "'" && ch !== '\u2019') return false;
+  }
+  return true;
+}
+
+/**
+ * The count of people that starts at token i, or undefined: readNumber, less the numbers the text
+ * marks as something else (money "$5,000", a time "10:30", a share "40%", an age "a boy, 16,").
+ */
+function countAt(ts: TokenStream, i: number): NumberRead | undefined {
+  const r = readNumber(ts.words, i);
+  if (!r) return undefined;
+  const text = ts.text;
+  const from = ts.starts[i] as number;
+  const to = ts.ends[i] as number;
+  const before = text[from - 1] ?? '';
+  const after = text[to] ?? '';
+  if (before !== '' && CURRENCY.includes(before)) return undefined;
+  if (after === '%') return undefined;
+  if (after === ':' && /\d/.test(text[to + 1] ?? '')) return undefined;
+  if (before === ':' && /\d/.test(text[from - 2] ?? '')) return undefined;
+  if (r.end === i + 1 && after === ',' && /,\s*$/.test(text.slice(Math.max(0, from - 3), from))) {
+    return undefined;
+  }
+  return r;
+}
+
+/** True for a threat, a plan or a guess: "vowed to kill", "will kill", "could have been killed". */
+function hypothetical(words: readonly string[], k: number): boolean {
+  let j = k - 1;
+  while (j >= k - 3 && ['have', 'be', 'been', 'not', 't'].includes(words[j] as string)) j--;
+  return MODAL.has(words[j] ?? '');
+}
+
+/**
+ * The figure after a verb: "to 21", "at least 40", "more than 1,200"; "from 14 to 21" and "by 7 to
+ * 21" give the new figure, "by 7" alone gives none.
+ */
+function figureAfter(ts: TokenStream, from: number): number | undefined {
+  const words = ts.words;
+  const sentence = ts.sentences[from];
+  let j = from;
+  let steps = 0;
+  while (steps < 7 && ts.sentences[j] === sentence && SKIP_FORWARD.has(words[j] as string)) {
+    j++;
+    steps++;
+  }
+  if (ts.sentences[j] !== sentence) return undefined;
+  if (words[j] === 'from' || words[j] === 'by') {
+    const was = countAt(ts, j + 1);
+    if (!was || words[was.end] !== 'to' || ts.sentences[was.end + 1] !== sentence) return undefined;
+    return figureAfter(ts, was.end + 1);
+  }
+  return countAt(ts, j)?.value;
+}
+
+/** A toll's figure after its verb: "the death toll from the strike on ... rises to 21". */
+function tollFigure(ts: TokenStream, k: number): number | undefined {
+  const words = ts.words;
+  const sentence = ts.sentences[k];
+  for (let j = k + 1; j <= k + TOLL_REACH && j < ts.count; j++) {
+    const w = words[j] as string;
+    if (ts.sentences[j] !== sentence || !plainBetween(ts, j - 1, j)) return undefined;
+    if (RISE.has(w)) return figureAfter(ts, j + 1);
+    if (TOLL_STOP.has(w) || KILLED.has(w) || INJURED.has(w)) return undefined;
+  }
+  return undefined;
+}
+
+/** True when the casualty word at k heads a toll ("death toll", "the number of people killed"). */
+function headsToll(ts: TokenStream, k: number): boolean {
+  const words = ts.words;
+  if (TOLL_HEADS.has(words[k] as string)) return true;
+  for (let j = k - 1; j >= Math.max(0, k - 4) && ts.sentences[j] === ts.sentences[k]; j--) {
+    if (TOLL_OF.has(words[j] as string)) return true;
+  }
+  return false;
+}
+
 /** The figure for the casualty word at token k, or undefined. */
 function figureAt(ts: TokenStream, k: number): number | undefined {
   const words = ts.words;
   const sentence = ts.sentences[k];
   const w = words[k] as string;
-  if (FORWARD.has(w)) {
-    let j = k + 1;
-    let steps = 0;
-    while (
-      j < words.length &&
-      steps < 5 &&
-      ts.sentences[j] === sentence &&
-      SKIP_FORWARD.has(words[j] as string)
-    ) {
-      j++;
-      steps++;
-    }
-    if (ts.sentences[j] === sentence) {
-      const r = readNumber(words, j);
-      if (r) return r.value;
-    }
+  if (hypothetical(words, k)) return undefined;
+  if (!NEAR.has(w) && headsToll(ts, k)) {
+    const f = tollFigure(ts, k);
+    if (f !== undefined) return f;
   }
+  // A toll that is not a death toll ("the toll climbs to 700") only with its verb.
+  if (w === 'toll' && words[k - 1] !== 'death') return undefined;
+  if (FORWARD.has(w)) {
+    const f = figureAfter(ts, k + 1);
+    if (f !== undefined) return f;
+  }
+  // An active verb counts its subject only when the subject is also its victim ("two bombers blew
+  // themselves up, killing themselves").
+  if (FORWARD_ONLY.has(w) && words[k + 1] !== 'themselves') return undefined;
+  if (OBJECT.has(words[k + 1] ?? '') && plainBetween(ts, k, k + 1)) return undefined;
   // Backward: "at least 12 people were killed", "leaving seven dead".
+  const gap = NEAR.get(w) ?? k;
   for (let j = k - 1; j >= Math.max(0, k - 9); j--) {
     if (ts.sentences[j] !== sentence) break;
     const wj = words[j] as string;
     if (KILLED.has(wj) || INJURED.has(wj) || CLAUSE.has(wj)) break;
-    const r = readNumber(words, j);
+    const r = countAt(ts, j);
     if (r && r.end <= k) {
+      if (r.end < k - gap) return undefined;
       let start = j;
       // Extend to the left for "twenty one", "two dozen", "a dozen".
       while (start - 1 >= 0 && ts.sentences[start - 1] === sentence) {
@@ -344,7 +618,6 @@ export function extractCasualties(
       const isKilled = KILLED.has(w);
       const isInjured = !isKilled && INJURED.has(w);
       if (!isKilled && !isInjured) continue;
-      if (w === 'toll' && all[k - 1] !== 'death') continue;
       if (
         w === 'lives' &&
         !['claimed', 'lost', 'killed'].some((x) => all.slice(Math.max(0, k - 4), k).includes(x))
