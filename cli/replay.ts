@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConsolePublisher } from '../lambdas/adapters/console-publisher.ts';
 import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
+import { MemoryObjectStore } from '../lambdas/adapters/memory-store.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import type { Alert } from '../lambdas/core/common/types.ts';
 import type { ClusterState } from '../lambdas/core/events/index.ts';
@@ -16,7 +15,7 @@ import { parseStream, ReplayFetcher, schedule } from './replay-stream.ts';
 export interface ReplayOptions {
   /** Minutes between simulated polls. */
   readonly poll: number;
-  /** State folder; default: a new temporary folder, removed afterwards. */
+  /** State folder to keep; default: fresh state held in memory, gone afterwards. */
   readonly data?: string;
   readonly json: boolean;
 }
@@ -54,71 +53,64 @@ export const replayCommand = async (
 ): Promise<number> => {
   const entries = parseStream(await readUserFile(file, 'stream'), file);
   const plan = schedule(entries, options.poll * 60_000);
-  const data = options.data
-    ? resolve(options.data)
-    : await mkdtemp(join(tmpdir(), 'newsalert-replay-'));
-  try {
-    const store = new FsObjectStore(data);
-    const fetcher = new ReplayFetcher(plan);
-    let now = new Date(0);
-    const clock: Clock = { now: () => now };
-    const logger = stderrLogger({ level: 'error', write: (line) => io.err(`${line}\n`) });
-    const sent: Alert[] = [];
-    const recorder: AlertPublisher = {
-      publish: async (alert) => {
-        sent.push(alert);
-      },
-    };
-    const deps = { store, publisher: recorder, clock, logger, rules, worker: 'replay' };
-    const human = new ConsolePublisher(io.out);
-    const counts = { escalations: 0, alerts: 0, new: 0, update: 0 };
-    let failures = 0;
-    for (const poll of plan.polls) {
-      now = poll.at;
-      fetcher.advance(poll);
-      const report = await pollFeeds(
-        { store, fetcher, clock, logger, concurrency: 1 },
-        poll.changed.map(({ feed }) => ({ url: feed }))
-      );
-      for (const feed of report.feeds) {
-        if (feed.status === 'error') {
-          failures += 1;
-          io.err(`error at ${poll.at.toISOString()}: ${feed.url}: ${feed.error}\n`);
-        }
-        if (!feed.itemsKey) continue;
-        const result = await processItemsObject(deps, feed.itemsKey);
-        counts.escalations += result.results.filter((r) => r.escalation).length;
+  const store = options.data ? new FsObjectStore(resolve(options.data)) : new MemoryObjectStore();
+  const fetcher = new ReplayFetcher(plan);
+  let now = new Date(0);
+  const clock: Clock = { now: () => now };
+  const logger = stderrLogger({ level: 'error', write: (line) => io.err(`${line}\n`) });
+  const sent: Alert[] = [];
+  const recorder: AlertPublisher = {
+    publish: async (alert) => {
+      sent.push(alert);
+    },
+  };
+  const deps = { store, publisher: recorder, clock, logger, rules, worker: 'replay' };
+  const human = new ConsolePublisher(io.out);
+  const counts = { escalations: 0, alerts: 0, new: 0, update: 0 };
+  let failures = 0;
+  for (const poll of plan.polls) {
+    now = poll.at;
+    fetcher.advance(poll);
+    const report = await pollFeeds(
+      { store, fetcher, clock, logger, concurrency: 1 },
+      poll.changed.map(({ feed }) => ({ url: feed }))
+    );
+    for (const feed of report.feeds) {
+      if (feed.status === 'error') {
+        failures += 1;
+        io.err(`error at ${poll.at.toISOString()}: ${feed.url}: ${feed.error}\n`);
       }
-      if (sent.length === 0) continue;
-      const clusters = await readEventClusters(store);
-      for (const alert of sent.splice(0)) {
-        counts.alerts += 1;
-        counts[alert.kind] += 1;
-        const itemIds = eventItemIds(clusters, alert.eventId);
-        if (options.json) {
-          io.out(
-            `${JSON.stringify({ type: 'alert', at: poll.at.toISOString(), ...alert, event: alert.eventId, itemIds })}\n`
-          );
-        } else {
-          io.out(`at ${shortTime(poll.at)} (${itemIds.length} entries in this event)\n`);
-          await human.publish(alert);
-        }
+      if (!feed.itemsKey) continue;
+      const result = await processItemsObject(deps, feed.itemsKey);
+      counts.escalations += result.results.filter((r) => r.escalation).length;
+    }
+    if (sent.length === 0) continue;
+    const clusters = await readEventClusters(store);
+    for (const alert of sent.splice(0)) {
+      counts.alerts += 1;
+      counts[alert.kind] += 1;
+      const itemIds = eventItemIds(clusters, alert.eventId);
+      if (options.json) {
+        io.out(
+          `${JSON.stringify({ type: 'alert', at: poll.at.toISOString(), ...alert, event: alert.eventId, itemIds })}\n`
+        );
+      } else {
+        io.out(`at ${shortTime(poll.at)} (${itemIds.length} entries in this event)\n`);
+        await human.publish(alert);
       }
     }
-    const summary: ReplaySummary = {
-      type: 'summary',
-      entries: entries.length,
-      polls: plan.pollCount,
-      ...counts,
-    };
-    if (options.json) io.out(`${JSON.stringify(summary)}\n`);
-    else {
-      io.out(
-        `\nreplayed ${summary.entries} entries in ${summary.polls} polls of ${options.poll} min: ${summary.escalations} escalations, ${summary.alerts} alerts (${summary.new} new, ${summary.update} updates)\n`
-      );
-    }
-    return failures > 0 ? 1 : 0;
-  } finally {
-    if (!options.data) await rm(data, { recursive: true, force: true });
   }
+  const summary: ReplaySummary = {
+    type: 'summary',
+    entries: entries.length,
+    polls: plan.pollCount,
+    ...counts,
+  };
+  if (options.json) io.out(`${JSON.stringify(summary)}\n`);
+  else {
+    io.out(
+      `\nreplayed ${summary.entries} entries in ${summary.polls} polls of ${options.poll} min: ${summary.escalations} escalations, ${summary.alerts} alerts (${summary.new} new, ${summary.update} updates)\n`
+    );
+  }
+  return failures > 0 ? 1 : 0;
 };

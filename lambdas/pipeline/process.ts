@@ -60,15 +60,25 @@ const MAX_ATTEMPTS = 8;
  * messages then wait in the queue and the dead-letter queue) rather than silently dropping
  * every open event and its unsent alerts.
  */
+/**
+ * The events document last read or written through each store, with its ETag: the same ETag
+ * means the same bytes, so the document is parsed again only when another writer changed it.
+ * Documents are never mutated (every change builds a new one), so sharing them is safe.
+ */
+const lastEvents = new WeakMap<ObjectStore, { readonly etag: string; readonly doc: EventsDoc }>();
+
 const readEvents = async (store: ObjectStore) => {
   const stored = await store.get(EVENTS_KEY);
   if (!stored) return { doc: { clusters: emptyClusterState(), outbox: [] }, etag: undefined };
+  const known = lastEvents.get(store);
+  if (known?.etag === stored.etag) return { doc: known.doc, etag: stored.etag };
   try {
     const raw = JSON.parse(stored.body) as Partial<EventsDoc>;
     const doc: EventsDoc = {
       clusters: parseClusterState(raw.clusters),
       outbox: Array.isArray(raw.outbox) ? raw.outbox : [],
     };
+    lastEvents.set(store, { etag: stored.etag, doc });
     return { doc, etag: stored.etag };
   } catch (err) {
     throw new Error(`${EVENTS_KEY} is unreadable: ${errorMessage(err)}`, { cause: err });
@@ -92,10 +102,11 @@ const updateEvents = async <T>(
     const { doc: next, value } = change(doc);
     if (!next) return value;
     try {
-      await store.put(EVENTS_KEY, JSON.stringify(next), {
+      const written = await store.put(EVENTS_KEY, JSON.stringify(next), {
         contentType: 'application/json',
         ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
       });
+      lastEvents.set(store, { etag: written.etag, doc: next });
       return value;
     } catch (err) {
       if (!(err instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw err;

@@ -234,7 +234,7 @@ describe('Command: newsalert replay', () => {
     });
   });
 
-  it('is deterministic: the same input and rules give byte-identical output, and the temporary state is removed', async () => {
+  it('is deterministic: the same input and rules give byte-identical output, and nothing is left behind without --data', async () => {
     // Prepare
     const leftBefore = (await readdir(tmpdir())).filter((n) => n.startsWith('newsalert-replay-'));
 
