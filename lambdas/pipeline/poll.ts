@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { errorMessage } from '../core/common/errors.ts';
 import { toItemLines } from '../core/common/item-lines.ts';
 import type { FeedConfig } from '../core/common/types.ts';
-import { parseFeed } from '../core/feeds/feed.ts';
+import { parseFeed } from '../core/feeds/parse-feed.ts';
 import {
   afterFailure,
   afterSuccess,

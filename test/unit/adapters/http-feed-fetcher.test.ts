@@ -13,7 +13,7 @@ import {
   HttpFeedFetcher,
 } from '../../../lambdas/adapters/http-feed-fetcher.ts';
 import { FeedError } from '../../../lambdas/core/common/errors.ts';
-import { parseFeed } from '../../../lambdas/core/feeds/feed.ts';
+import { parseFeed } from '../../../lambdas/core/feeds/parse-feed.ts';
 import type { FetchResult } from '../../../lambdas/ports.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 
