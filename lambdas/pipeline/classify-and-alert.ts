@@ -1,0 +1,274 @@
+/**
+ * The classify-and-alert flow, over ports: items are classified, their escalations grouped into
+ * events (state/events.json), and the alerts the events raise sent effectively once through the
+ * outbox kept in the same document.
+ */
+import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
+import { parseItemLines } from '../core/common/item-lines.ts';
+import type { Alert, Classification, Item } from '../core/common/types.ts';
+import {
+  attach,
+  CLUSTER_MEMORY_HOURS,
+  type ClusterState,
+  emptyClusterState,
+  parseClusterState,
+} from '../core/events/cluster.ts';
+// Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
+import { classify } from '../core/rules/classify.ts';
+import type { RuleSet } from '../core/rules/ruleset.ts';
+import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
+import { alertKey, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
+
+export interface ClassifyAndAlertDeps {
+  readonly store: ObjectStore;
+  readonly publisher: AlertPublisher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly rules: RuleSet;
+  /** Names this invocation in outbox claims (the Lambda request id, or the CLI's pid). */
+  readonly worker?: string;
+  /** How long a claim on an unsent alert holds before another worker may send it. @default 5 min */
+  readonly claimMs?: number;
+  /**
+   * Failed sends of one alert before it is parked under state/failed-alerts/ for a person, so
+   * an alert SNS keeps refusing cannot fail every later batch. @default 10
+   */
+  readonly maxSendAttempts?: number;
+}
+
+export interface ClassifyAndAlertResult {
+  /** The alerts this call published. */
+  readonly alerts: Alert[];
+  readonly results: Classification[];
+}
+
+interface OutboxEntry {
+  readonly alert: Alert;
+  readonly claimedBy?: string;
+  readonly claimedAt?: string;
+  /** Set once the publish succeeded: a retry then only records the alert, never sends it again. */
+  readonly published?: true;
+  /** Failed attempts so far. */
+  readonly attempts?: number;
+}
+
+/** state/events.json: the event clusters and the alerts decided but not yet confirmed sent. */
+interface EventsDoc {
+  readonly clusters: ClusterState;
+  readonly outbox: OutboxEntry[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Reads state/events.json. A corrupt one stops processing with an error naming it (the SQS
+ * messages then wait in the queue and the dead-letter queue) rather than silently dropping
+ * every open event and its unsent alerts.
+ */
+const readEvents = async (store: ObjectStore) => {
+  const stored = await store.get(EVENTS_KEY);
+  if (!stored) return { doc: { clusters: emptyClusterState(), outbox: [] }, etag: undefined };
+  try {
+    const raw = JSON.parse(stored.body) as Partial<EventsDoc>;
+    const doc: EventsDoc = {
+      clusters: parseClusterState(raw.clusters),
+      outbox: Array.isArray(raw.outbox) ? raw.outbox : [],
+    };
+    return { doc, etag: stored.etag };
+  } catch (err) {
+    throw new Error(`${EVENTS_KEY} is unreadable: ${errorMessage(err)}`, { cause: err });
+  }
+};
+
+/**
+ * Read-modify-write of state/events.json with a conditional write, retried when another worker
+ * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
+ */
+const updateEvents = async <T>(
+  store: ObjectStore,
+  change: (doc: EventsDoc) => { doc?: EventsDoc; value: T }
+): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const { doc, etag } = await readEvents(store);
+    const { doc: next, value } = change(doc);
+    if (!next) return value;
+    try {
+      await store.put(EVENTS_KEY, JSON.stringify(next), {
+        contentType: 'application/json',
+        ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
+      });
+      return value;
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+};
+
+/** Attaches escalations to event clusters and queues the alerts they raise, in one atomic write. */
+const decide = (
+  deps: ClassifyAndAlertDeps,
+  escalations: ReadonlyArray<{ item: Item; result: Classification }>,
+  now: Date
+): Promise<Alert[]> =>
+  updateEvents(deps.store, (doc) => {
+    if (escalations.length === 0) return { value: [] };
+    let clusters = doc.clusters;
+    const alerts: Alert[] = [];
+    for (const { item, result } of escalations) {
+      const attached = attach(clusters, item, result, now);
+      clusters = attached.state;
+      if (attached.alert) alerts.push(attached.alert);
+    }
+    return {
+      doc: { clusters, outbox: [...doc.outbox, ...alerts.map((alert) => ({ alert }))] },
+      value: alerts,
+    };
+  });
+
+/**
+ * Sends what the outbox holds, effectively once: an entry is claimed (conditional write) before
+ * it is published, recorded under alerts/ after, then removed. A failed publish leaves it in the
+ * outbox for the next call; a claim left by a crashed worker expires after `claimMs`.
+ */
+export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> => {
+  const { store, publisher, clock, logger } = deps;
+  const worker = deps.worker ?? 'local';
+  const claimMs = deps.claimMs ?? 5 * 60_000;
+  const maxAttempts = deps.maxSendAttempts ?? 10;
+  const now = clock.now();
+  const claimed = await updateEvents(store, (doc) => {
+    const free = (e: OutboxEntry) =>
+      !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
+    const mine = doc.outbox.filter(free);
+    if (mine.length === 0) return { value: [] };
+    const ids = new Set(mine.map((e) => e.alert.id));
+    const outbox = doc.outbox.map((e) =>
+      ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
+    );
+    return { doc: { ...doc, outbox }, value: mine };
+  });
+
+  const sent: Alert[] = [];
+  const failures: string[] = [];
+  for (const entry of claimed) {
+    const { alert } = entry;
+    const ledger = alertKey(alert.id, new Date(alert.lastSeen));
+    let published = entry.published === true;
+    try {
+      if (!published) {
+        if (await store.get(ledger)) {
+          logger.info('alert already recorded as sent; not sent again', {
+            alert: alert.id,
+            ledger,
+          });
+        } else {
+          await publisher.publish(alert);
+          sent.push(alert);
+        }
+      }
+      published = true;
+      await store
+        .put(ledger, JSON.stringify(alert, null, 2), {
+          ifNoneMatch: '*',
+          contentType: 'application/json',
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof PreconditionFailedError)) throw err;
+        });
+      await updateEvents(store, (doc) => ({
+        doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
+        value: undefined,
+      }));
+    } catch (err) {
+      const attempts = (entry.attempts ?? 0) + 1;
+      if (attempts >= maxAttempts) {
+        // Park it: kept for a person, out of the outbox, so later batches are not failed by it.
+        const parked = failedAlertKey(alert.id);
+        await store.put(
+          parked,
+          JSON.stringify({ alert, attempts, published, lastError: errorMessage(err) }, null, 2),
+          { contentType: 'application/json' }
+        );
+        await updateEvents(store, (doc) => ({
+          doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
+          value: undefined,
+        }));
+        logger.error(
+          `alert failed ${attempts} times and was parked at ${parked}: fix the cause (the error says what), then publish it by hand`,
+          { alert: alert.id, error: errorMessage(err) }
+        );
+        continue;
+      }
+      failures.push(`${alert.id}: ${errorMessage(err)}`);
+      logger.error(
+        published
+          ? 'alert sent but not recorded; it stays in the outbox to be recorded, not sent again'
+          : 'alert not sent; it stays in the outbox and is retried',
+        { alert: alert.id, error: errorMessage(err), attempts }
+      );
+      // Release the claim so the retry need not wait for it to expire, remembering the publish.
+      await updateEvents(store, (doc) => ({
+        doc: {
+          ...doc,
+          outbox: doc.outbox.map((e) =>
+            e.alert.id === alert.id
+              ? {
+                  alert: e.alert,
+                  attempts,
+                  ...(published || e.published ? { published: true as const } : {}),
+                }
+              : e
+          ),
+        },
+        value: undefined,
+      })).catch(() => undefined);
+    }
+  }
+  if (failures.length > 0) {
+    throw new Error(
+      `${failures.length} of ${claimed.length} alerts could not be sent or recorded and will be retried: ${failures.join('; ')}`
+    );
+  }
+  return sent;
+};
+
+/** Classifies items, clusters the escalations into events, and sends the alerts they raise. */
+export const classifyAndAlert = async (
+  deps: ClassifyAndAlertDeps,
+  items: readonly Item[]
+): Promise<ClassifyAndAlertResult> => {
+  const results = items.map((item) => classify(item, deps.rules));
+  const escalations = items.flatMap((item, i) => {
+    const result = results[i];
+    return result?.escalation ? [{ item, result }] : [];
+  });
+  await decide(deps, escalations, deps.clock.now());
+  const alerts = await flushOutbox(deps);
+  return { alerts, results };
+};
+
+/**
+ * Classifies one items/ object written by the poller and alerts on it. An object older than the clusters' memory
+ * (a dead-letter queue redriven after a week, say) is classified but raises no alert: its items
+ * could no longer be recognised as already alerted on, and an old alert sent again is worse
+ * than none. The log names it.
+ */
+export const classifyAndAlertItemsObject = async (
+  deps: ClassifyAndAlertDeps,
+  key: string
+): Promise<ClassifyAndAlertResult> => {
+  const stored = await deps.store.get(key);
+  if (!stored) throw new Error(`items object ${key} not found in the store`);
+  const items = parseItemLines(stored.body, key);
+  const written = itemsKeyTime(key);
+  const ageMs = written ? deps.clock.now().getTime() - written.getTime() : 0;
+  if (ageMs > CLUSTER_MEMORY_HOURS * 3_600_000) {
+    deps.logger.warn('items object too old to alert on safely; classified only', {
+      key,
+      ageHours: Math.round(ageMs / 3_600_000),
+      limitHours: CLUSTER_MEMORY_HOURS,
+    });
+    return { alerts: [], results: items.map((item) => classify(item, deps.rules)) };
+  }
+  return classifyAndAlert(deps, items);
+};
