@@ -146,7 +146,9 @@ const classifyStage = async (
   };
   try {
     const { loadRules } = await import('../cli/yaml/rules.ts');
-    const { processItemsObject } = await import('../lambdas/pipeline/process.ts');
+    const { classifyAndAlertItemsObject } = await import(
+      '../lambdas/pipeline/classify-and-alert.ts'
+    );
     const rules = loadRules(await readFile(req.rulesFile, 'utf8'), req.rulesFile);
     const sent: Alert[] = [];
     const deps = {
@@ -159,7 +161,7 @@ const classifyStage = async (
     };
     for (const key of req.keys) {
       const started = performance.now();
-      const processed = await processItemsObject(deps, key);
+      const processed = await classifyAndAlertItemsObject(deps, key);
       result.durations.push(performance.now() - started);
       result.objects += 1;
       result.items += processed.results.length;

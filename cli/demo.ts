@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
+import { HttpOrFileFeedFetcher } from '../lambdas/adapters/http-or-file-feed-fetcher.ts';
 import type { FeedConfig } from '../lambdas/core/common/types.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
 import { DEMO_FEEDS_DIR, type Io } from './io.ts';
@@ -61,7 +61,7 @@ export const demoCommand = async (
       data: options.data,
       json: options.json,
       concurrency: 4,
-      fetcher: new HttpFeedFetcher({ timeoutMs: 10_000 }),
+      fetcher: new HttpOrFileFeedFetcher({ timeoutMs: 10_000 }),
     };
     io.err(
       `demo: serving ${feeds.length} sample feeds on ${new URL(feeds[0]?.url ?? 'http://127.0.0.1').host}; data in ${options.data}\n` +

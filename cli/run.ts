@@ -1,15 +1,18 @@
 import { resolve } from 'node:path';
 import { ConsolePublisher } from '../lambdas/adapters/console-publisher.ts';
 import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
-import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
+import { HttpOrFileFeedFetcher } from '../lambdas/adapters/http-or-file-feed-fetcher.ts';
 import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import { systemClock } from '../lambdas/adapters/system-clock.ts';
 import { errorMessage, InvalidInputError } from '../lambdas/core/common/errors.ts';
 import type { FeedConfig } from '../lambdas/core/common/types.ts';
 import { parseFeedsJson, validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
+import {
+  classifyAndAlertItemsObject,
+  flushOutbox,
+} from '../lambdas/pipeline/classify-and-alert.ts';
 import { type FeedReport, pollFeeds } from '../lambdas/pipeline/poll.ts';
-import { flushOutbox, processItemsObject } from '../lambdas/pipeline/process.ts';
 import type { Clock, FeedFetcher } from '../lambdas/ports.ts';
 import { DEFAULT_FEEDS, type Io, isJsonFile, readUserFile, UsageError } from './io.ts';
 import { loadRulesFile } from './rules-file.ts';
@@ -143,7 +146,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
         await saveQueue();
         continue;
       }
-      const result = await processItemsObject(deps, key);
+      const result = await classifyAndAlertItemsObject(deps, key);
       alerts += result.alerts.length;
       escalations += result.results.filter((r) => r.escalation).length;
       pending.delete(key);
@@ -225,7 +228,7 @@ export const runCommand = async (
     data: resolve(options.data),
     json: options.json,
     concurrency: options.concurrency,
-    fetcher: new HttpFeedFetcher({ timeoutMs: options.timeout * 1000 }),
+    fetcher: new HttpOrFileFeedFetcher({ timeoutMs: options.timeout * 1000 }),
   };
   let status = exitStatusOf(await runOnce(ctx));
   while (options.watch && !signal?.aborted) {

@@ -1,6 +1,7 @@
 /**
  * Ports: what the pipeline needs from the outside world, shaped to its needs.
- * Adapters (lambdas/adapters) implement them for S3, SNS, HTTP, the filesystem and the console.
+ * Adapters (lambdas/adapters) implement them for S3, SNS, HTTP, the filesystem, the console and
+ * Powertools.
  */
 import type { Alert } from './core/common/types.ts';
 
@@ -62,4 +63,11 @@ export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Counts for the operators (CloudWatch metrics in AWS), flushed once per invocation. */
+export interface MetricsSink {
+  count(name: string, value: number): void;
+  /** Writes the counts and clears them. */
+  flush(): void;
 }

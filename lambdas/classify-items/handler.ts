@@ -10,23 +10,20 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import {
-  type MetricsSink,
-  powertoolsLogger,
-  powertoolsMetrics,
-} from '../adapters/powertools-logger.ts';
+import { powertoolsLogger, powertoolsMetrics } from '../adapters/powertools.ts';
+import { createdObjectKeys } from '../adapters/s3-event-notification.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { SnsAlertPublisher } from '../adapters/sns-publisher.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import { errorMessage } from '../core/common/errors.ts';
 import type { RuleSet } from '../core/rules/index.ts';
+import { classifyAndAlertItemsObject } from '../pipeline/classify-and-alert.ts';
 import { ConfigCache } from '../pipeline/config.ts';
-import { processItemsObject } from '../pipeline/process.ts';
-import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
+import type { AlertPublisher, Clock, Logger, MetricsSink, ObjectStore } from '../ports.ts';
 import { getRequiredEnv } from '../shared/env.ts';
 import { CLASSIFY_METRICS } from '../shared/metric-names.ts';
 
-export interface ClassifierDeps {
+export interface ClassifierHandlerDeps {
   readonly store: ObjectStore;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
@@ -38,45 +35,8 @@ export interface ClassifierDeps {
   readonly onInvocation?: (context: Context) => void;
 }
 
-interface S3EventRecordLike {
-  readonly eventName?: string;
-  readonly s3?: { readonly object?: { readonly key?: string } };
-}
-
-/** S3 writes object keys in event notifications URL-encoded, with '+' for spaces. */
-export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
-
-/**
- * The object keys an SQS message body carries: an S3 event notification (possibly several
- * records), or none for the s3:TestEvent S3 sends when the notification is created.
- * @throws Error when the body is not an S3 notification at all.
- */
-export const objectKeysOf = (body: string): string[] => {
-  let message: { Event?: string; Records?: S3EventRecordLike[] };
-  try {
-    message = JSON.parse(body);
-  } catch (err) {
-    throw new Error('sqs message body is not JSON: expected an s3 event notification', {
-      cause: err,
-    });
-  }
-  if (message.Event === 's3:TestEvent') return [];
-  if (!Array.isArray(message.Records)) {
-    throw new Error(
-      `sqs message body is not an s3 event notification (no Records): ${body.slice(0, 200)}`
-    );
-  }
-  return message.Records.filter((r) => r.eventName?.startsWith('ObjectCreated') ?? true).map(
-    (r) => {
-      const key = r.s3?.object?.key;
-      if (!key) throw new Error('s3 event record has no object key');
-      return decodeS3Key(key);
-    }
-  );
-};
-
 export const makeHandler =
-  (deps: ClassifierDeps) =>
+  (deps: ClassifierHandlerDeps) =>
   async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (context) deps.onInvocation?.(context);
     let alertsSent = 0;
@@ -85,8 +45,8 @@ export const makeHandler =
     const processRecord = async (record: SQSRecord): Promise<void> => {
       try {
         const rules = await deps.config.rules();
-        for (const key of objectKeysOf(record.body)) {
-          const result = await processItemsObject(
+        for (const key of createdObjectKeys(record.body)) {
+          const result = await classifyAndAlertItemsObject(
             {
               store: deps.store,
               publisher: deps.publisher,
@@ -135,7 +95,7 @@ export const makeHandler =
 const s3 = new S3Client({});
 const sns = new SNSClient({});
 
-export const defaultDeps = (): ClassifierDeps => {
+export const defaultDeps = (): ClassifierHandlerDeps => {
   const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
   const logger = new PowertoolsLogger();
   return {

@@ -1,8 +1,11 @@
+/**
+ * The poll flow, over ports: every feed fetched (conditionally), parsed, its unseen items stored
+ * under items/ and its state saved, one feed's failure never stopping the others.
+ */
 import pLimit from 'p-limit';
 import { errorMessage } from '../core/common/errors.ts';
 import { toItemLines } from '../core/common/item-lines.ts';
 import type { FeedConfig } from '../core/common/types.ts';
-import { parseFeed } from '../core/feeds/feed.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -14,10 +17,11 @@ import {
   selectNew,
   stateKey,
 } from '../core/feeds/feed-state.ts';
+import { parseFeed } from '../core/feeds/parse-feed.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
 import { itemsKey } from './keys.ts';
 
-export interface PollDeps {
+export interface PollFeedsDeps {
   readonly store: ObjectStore;
   readonly fetcher: FeedFetcher;
   readonly clock: Clock;
@@ -88,7 +92,7 @@ const failedReport = (
  * feed's state. Items are marked seen only after they are stored, so a failed write loses
  * nothing: the next poll fetches the feed in full and finds them again.
  */
-const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> => {
+const pollFeed = async (deps: PollFeedsDeps, feed: FeedConfig): Promise<FeedReport> => {
   const { store, fetcher, clock, logger } = deps;
   const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
   let loaded: Awaited<ReturnType<typeof loadState>>;
@@ -167,7 +171,7 @@ const pollFeed = async (deps: PollDeps, feed: FeedConfig): Promise<FeedReport> =
 
 /** Polls every feed with bounded concurrency; one feed's failure never stops the others. */
 export const pollFeeds = async (
-  deps: PollDeps,
+  deps: PollFeedsDeps,
   feeds: readonly FeedConfig[]
 ): Promise<PollReport> => {
   const limit = pLimit(deps.concurrency ?? 16);

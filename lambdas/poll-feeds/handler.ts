@@ -8,21 +8,22 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
-import {
-  type MetricsSink,
-  powertoolsLogger,
-  powertoolsMetrics,
-} from '../adapters/powertools-logger.ts';
+import { powertoolsLogger, powertoolsMetrics } from '../adapters/powertools.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import type { FeedConfig } from '../core/common/types.ts';
 import { ConfigCache } from '../pipeline/config.ts';
 import { pollFeeds } from '../pipeline/poll.ts';
-import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
+import {
+  DEFAULT_STALE_AFTER_FAILURES,
+  type PollSummary,
+  summarisePoll,
+} from '../pipeline/poll-summary.ts';
+import type { Clock, FeedFetcher, Logger, MetricsSink, ObjectStore } from '../ports.ts';
 import { getIntEnv, getRequiredEnv } from '../shared/env.ts';
 import { POLL_METRICS } from '../shared/metric-names.ts';
 
-export interface PollerDeps {
+export interface PollerHandlerDeps {
   readonly store: ObjectStore;
   readonly fetcher: FeedFetcher;
   readonly clock: Clock;
@@ -33,23 +34,15 @@ export interface PollerDeps {
   /** Called with the Lambda context first thing (adds the request id to every log line). */
   readonly onInvocation?: (context: Context) => void;
   readonly concurrency?: number;
-  /** Failed polls in a row after which a feed counts as stale (StaleFeeds metric). @default 12 */
+  /**
+   * Failed polls in a row after which a feed counts as stale (StaleFeeds metric).
+   * @default DEFAULT_STALE_AFTER_FAILURES (12)
+   */
   readonly staleAfterFailures?: number;
 }
 
-export interface PollSummary {
-  readonly feeds: number;
-  readonly ok: number;
-  readonly unchanged: number;
-  readonly errors: number;
-  readonly newItems: number;
-  /** Feeds that failed `staleAfterFailures` polls in a row or more. */
-  readonly stale: string[];
-  readonly itemsKeys: string[];
-}
-
 export const makeHandler =
-  (deps: PollerDeps) =>
+  (deps: PollerHandlerDeps) =>
   async (_event?: unknown, context?: Context): Promise<PollSummary> => {
     if (context) deps.onInvocation?.(context);
     const feeds = await deps.config.feeds();
@@ -63,18 +56,7 @@ export const makeHandler =
       },
       feeds
     );
-    const count = (status: string) => report.feeds.filter((f) => f.status === status).length;
-    const summary: PollSummary = {
-      feeds: report.feeds.length,
-      ok: count('ok'),
-      unchanged: count('unchanged'),
-      errors: count('error'),
-      newItems: report.feeds.reduce((sum, f) => sum + f.new, 0),
-      stale: report.feeds
-        .filter((f) => f.consecutiveFailures >= (deps.staleAfterFailures ?? 12))
-        .map((f) => f.url),
-      itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
-    };
+    const summary = summarisePoll(report, deps.staleAfterFailures);
     deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
     deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
     deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
@@ -87,19 +69,20 @@ export const makeHandler =
 
 const s3 = new S3Client({});
 
-export const defaultDeps = (): PollerDeps => {
+export const defaultDeps = (): PollerHandlerDeps => {
   const store = new S3ObjectStore(s3, getRequiredEnv('BUCKET_NAME'));
   const logger = new PowertoolsLogger();
   return {
     store,
-    fetcher: new HttpFeedFetcher({ allowFiles: false }),
+    // http(s) only: a feed list in the bucket must not be able to read the function's own files.
+    fetcher: new HttpFeedFetcher(),
     clock: systemClock,
     logger: powertoolsLogger(logger),
     onInvocation: (context) => logger.addContext(context),
     metrics: powertoolsMetrics(new Metrics()),
     config: new ConfigCache(store),
     concurrency: getIntEnv('POLL_CONCURRENCY', 16),
-    staleAfterFailures: getIntEnv('STALE_AFTER_FAILURES', 12),
+    staleAfterFailures: getIntEnv('STALE_AFTER_FAILURES', DEFAULT_STALE_AFTER_FAILURES),
   };
 };
 

@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_USER_AGENT,
-  decodeFeedBytes,
   HttpFeedFetcher,
 } from '../../../lambdas/adapters/http-feed-fetcher.ts';
-import { FeedError } from '../../../lambdas/core/common/errors.ts';
-import { parseFeed } from '../../../lambdas/core/feeds/feed.ts';
-import type { FetchResult } from '../../../lambdas/ports.ts';
+import { parseFeed } from '../../../lambdas/core/feeds/parse-feed.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
+import { failure, okText } from '../../helpers/fetch-results.ts';
 
 const fixturePath = (name: string): string =>
   new URL(`../../fixtures/feeds/${name}`, import.meta.url).pathname;
@@ -23,21 +17,6 @@ const fixtureBytes = (name: string): Buffer => readFileSync(fixturePath(name));
 const fixtureText = (name: string): string => fixtureBytes(name).toString('utf8');
 
 const NOW = new Date('2024-11-30T00:00:00Z');
-
-const okText = (result: FetchResult): string => {
-  if (result.status !== 'ok') throw new Error(`expected status ok, got ${result.status}`);
-  return result.text;
-};
-
-const failure = async (promise: Promise<unknown>): Promise<FeedError> => {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof FeedError) return err;
-    throw err;
-  }
-  throw new Error('expected a FeedError');
-};
 
 describe('Class: HttpFeedFetcher', () => {
   let server: FeedServer;
@@ -512,137 +491,6 @@ describe('Class: HttpFeedFetcher', () => {
       // Assess
       expect(items[0]?.title).toBe(title);
     });
-
-    it('trusts the header charset over the XML declaration', () => {
-      // Prepare: the declaration says Latin-1, the header (right) says UTF-8.
-      const bytes = Buffer.from(
-        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Łódź</title></channel></rss>'
-      );
-
-      // Act
-      const text = decodeFeedBytes(bytes, 'text/xml; charset=utf-8');
-
-      // Assess
-      expect(text).toContain('<title>Łódź</title>');
-    });
-
-    it('does not believe a UTF-16 declaration on text without a BOM or zero bytes', () => {
-      // Prepare: a proxy transcoded the feed to UTF-8 and left the declaration.
-      const bytes = Buffer.from(
-        '<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>naïve</title></channel></rss>'
-      );
-
-      // Act
-      const text = decodeFeedBytes(bytes, 'text/xml');
-
-      // Assess
-      expect(text).toContain('<title>naïve</title>');
-    });
-
-    it('keeps mostly-UTF-8 text as UTF-8 despite one stray Latin-1 byte', () => {
-      // Prepare
-      const bytes = Buffer.concat([
-        Buffer.from('<rss><channel><title>Zürich, Genève, Köln: '),
-        Buffer.from([0xe9]),
-        Buffer.from('té</title></channel></rss>'),
-      ]);
-
-      // Act
-      const text = decodeFeedBytes(bytes, 'text/xml');
-
-      // Assess
-      expect(text).toBe(
-        '<rss><channel><title>Zürich, Genève, Köln: \uFFFDté</title></channel></rss>'
-      );
-    });
-
-    it('falls back to UTF-8 for an unknown charset label', () => {
-      // Act
-      const text = decodeFeedBytes(Buffer.from('<rss>café</rss>'), 'text/xml; charset=x-klingon');
-
-      // Assess
-      expect(text).toBe('<rss>café</rss>');
-    });
-  });
-
-  describe('files', () => {
-    let dir: string;
-
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'newsalert-fetch-'));
-    });
-
-    afterAll(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
-
-    it('reads file:// URLs, absolute and relative paths alike', async () => {
-      // Prepare
-      const absolute = fixturePath('worthy-news.rss.xml');
-      const fetcher = new HttpFeedFetcher();
-
-      // Act
-      const results = await Promise.all(
-        [pathToFileURL(absolute).href, absolute, relative(process.cwd(), absolute)].map((u) =>
-          fetcher.fetch(u, {})
-        )
-      );
-
-      // Assess
-      for (const result of results) expect(okText(result)).toBe(fixtureText('worthy-news.rss.xml'));
-    });
-
-    it('decodes a file by its BOM or declaration', async () => {
-      // Act
-      const result = await new HttpFeedFetcher().fetch(fixturePath('big5-declared.xml'), {});
-
-      // Assess
-      expect(okText(result)).toContain('台灣新聞');
-    });
-
-    it('answers unchanged while size and mtime are the same, and reads it again after a change', async () => {
-      // Prepare
-      const path = join(dir, 'local.xml');
-      await writeFile(path, fixtureText('rss-1.0-rdf.xml'));
-      await utimes(path, new Date('2024-11-29T10:00:00Z'), new Date('2024-11-29T10:00:00Z'));
-      const fetcher = new HttpFeedFetcher();
-
-      // Act
-      const first = await fetcher.fetch(path, {});
-      const second = await fetcher.fetch(path, first.validators);
-      await writeFile(path, fixtureText('worthy-news.rss.xml'));
-      const third = await fetcher.fetch(path, first.validators);
-
-      // Assess
-      expect(first.status).toBe('ok');
-      expect(first.validators.lastModified).toBe('Fri, 29 Nov 2024 10:00:00 GMT');
-      expect(second.status).toBe('unchanged');
-      expect(okText(third)).toContain('Worthy News');
-    });
-
-    it('applies the byte cap to files', async () => {
-      // Prepare
-      const path = join(dir, 'big.xml');
-      await writeFile(path, Buffer.alloc(2048, 0x20));
-
-      // Act
-      const err = await failure(new HttpFeedFetcher({ maxBytes: 1024 }).fetch(path, {}));
-
-      // Assess
-      expect(err.message).toMatch(/^response over 1 KiB \(2048 bytes declared\) from /);
-    });
-
-    it('fails with the path for a missing file or a directory', async () => {
-      // Act
-      const missing = await failure(new HttpFeedFetcher().fetch(join(dir, 'nope.xml'), {}));
-      const directory = await failure(new HttpFeedFetcher().fetch(pathToFileURL(dir).href, {}));
-
-      // Assess
-      expect(missing.message).toBe(
-        `cannot read ${join(dir, 'nope.xml')}: no such file ${join(dir, 'nope.xml')}`
-      );
-      expect(directory.message).toMatch(/is not a file$/);
-    });
   });
 
   describe('content types', () => {
@@ -729,12 +577,12 @@ describe('Class: HttpFeedFetcher', () => {
   });
 });
 
-describe('Class: HttpFeedFetcher, files refused where not allowed', () => {
+describe('Class: HttpFeedFetcher, files refused', () => {
   it.each(['file:///proc/self/environ', '/etc/passwd', './config/feeds.yaml'])(
-    'refuses %s with allowFiles: false, naming the feed',
+    'refuses %s, naming the feed',
     async (url) => {
       // Prepare
-      const fetcher = new HttpFeedFetcher({ allowFiles: false });
+      const fetcher = new HttpFeedFetcher();
 
       // Act
       const result = fetcher.fetch(url, {});

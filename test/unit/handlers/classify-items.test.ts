@@ -14,10 +14,8 @@ vi.hoisted(() => {
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import {
-  type ClassifierDeps,
-  decodeS3Key,
+  type ClassifierHandlerDeps,
   makeHandler,
-  objectKeysOf,
 } from '../../../lambdas/classify-items/handler.ts';
 import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
@@ -54,7 +52,7 @@ describe('Handler: classify-items', () => {
   let store: FsObjectStore;
   let publisher: RecordingPublisher;
   let counts: Record<string, number>;
-  let deps: ClassifierDeps;
+  let deps: ClassifierHandlerDeps;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'newsalert-classify-handler-'));
@@ -172,7 +170,7 @@ describe('Handler: classify-items', () => {
   });
 
   it('fails every record when the rules cannot be loaded, so none is lost', async () => {
-    const failing: ClassifierDeps = {
+    const failing: ClassifierHandlerDeps = {
       ...deps,
       config: {
         rules: async () => {
@@ -184,41 +182,5 @@ describe('Handler: classify-items', () => {
       sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
-  });
-});
-
-describe('Function: objectKeysOf', () => {
-  it('returns no keys for the s3:TestEvent sent when the notification is created', () => {
-    const body = JSON.stringify({
-      Service: 'Amazon S3',
-      Event: 's3:TestEvent',
-      Time: '2026-11-22T04:00:00.000Z',
-      Bucket: 'newsalert-test-bucket',
-      RequestId: 'R1',
-      HostId: 'H1',
-    });
-    expect(objectKeysOf(body)).toEqual([]);
-  });
-
-  it('returns every created key of a notification, decoded', () => {
-    const body = JSON.stringify({
-      Records: [
-        { eventName: 'ObjectCreated:Put', s3: { object: { key: 'items/a+b%2Bc.jsonl' } } },
-        {
-          eventName: 'ObjectCreated:CompleteMultipartUpload',
-          s3: { object: { key: 'items/d.jsonl' } },
-        },
-        { eventName: 'ObjectRemoved:Delete', s3: { object: { key: 'items/gone.jsonl' } } },
-      ],
-    });
-    expect(objectKeysOf(body)).toEqual(['items/a b+c.jsonl', 'items/d.jsonl']);
-  });
-
-  it('fails with a readable message on a body that is not JSON', () => {
-    expect(() => objectKeysOf('not json')).toThrow(/not JSON: expected an s3 event notification/);
-  });
-
-  it('decodes + as a space and percent escapes', () => {
-    expect(decodeS3Key('items/2024/11/29/a+b%3Ac.jsonl')).toBe('items/2024/11/29/a b:c.jsonl');
   });
 });

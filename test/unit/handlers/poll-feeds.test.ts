@@ -14,7 +14,7 @@ import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { FeedError } from '../../../lambdas/core/common/errors.ts';
 import type { FeedConfig } from '../../../lambdas/core/common/types.ts';
-import { makeHandler, type PollerDeps } from '../../../lambdas/poll-feeds/handler.ts';
+import { makeHandler, type PollerHandlerDeps } from '../../../lambdas/poll-feeds/handler.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 
@@ -45,7 +45,7 @@ describe('Handler: poll-feeds', () => {
   let fetcher: FakeFetcher;
   let metrics: Array<[string, number]>;
   let flushes: number;
-  let deps: PollerDeps;
+  let deps: PollerHandlerDeps;
   const feeds: FeedConfig[] = [
     { url: WORTHY, name: 'Worthy News' },
     { url: DOWN, name: 'Down Outlet' },
@@ -123,7 +123,7 @@ describe('Handler: poll-feeds', () => {
   });
 
   it('fails the invocation when the feed list cannot be read', async () => {
-    const broken: PollerDeps = {
+    const broken: PollerHandlerDeps = {
       ...deps,
       config: {
         feeds: async () => {

@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { HttpFeedFetcher } from '../../../lambdas/adapters/http-feed-fetcher.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
+import { classifyAndAlertItemsObject } from '../../../lambdas/pipeline/classify-and-alert.ts';
 import { pollFeeds } from '../../../lambdas/pipeline/poll.ts';
-import { processItemsObject } from '../../../lambdas/pipeline/process.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 import { defaultRuleSet, fixturePath } from '../../helpers/fixtures.ts';
@@ -53,7 +53,7 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
     );
     const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
     for (const report of poll.feeds) {
-      if (report.itemsKey) await processItemsObject(deps, report.itemsKey);
+      if (report.itemsKey) await classifyAndAlertItemsObject(deps, report.itemsKey);
     }
     return poll;
   };
@@ -106,9 +106,9 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
     const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
 
     // Act: the failed delivery, then the queue's redelivery of the same message, twice.
-    await expect(processItemsObject(deps, key)).rejects.toThrow(/will be retried/);
-    await processItemsObject(deps, key);
-    await processItemsObject(deps, key);
+    await expect(classifyAndAlertItemsObject(deps, key)).rejects.toThrow(/will be retried/);
+    await classifyAndAlertItemsObject(deps, key);
+    await classifyAndAlertItemsObject(deps, key);
 
     // Assess
     expect(publisher.sent).toHaveLength(1);

@@ -1,6 +1,7 @@
+/** The Logger and MetricsSink ports over AWS Lambda Powertools, for the Lambda handlers. */
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Logger } from '../ports.ts';
+import type { Logger, MetricsSink } from '../ports.ts';
 
 /** The Logger port over a Powertools logger: structured JSON lines in CloudWatch Logs. */
 export const powertoolsLogger = (logger: PowertoolsLogger): Logger => ({
@@ -10,14 +11,10 @@ export const powertoolsLogger = (logger: PowertoolsLogger): Logger => ({
   error: (message, extra) => (extra ? logger.error(message, extra) : logger.error(message)),
 });
 
-/** What handlers need from a metrics library: counts, flushed once per invocation. */
-export interface MetricsSink {
-  count(name: string, value: number): void;
-  /** Writes the counts (as CloudWatch embedded metric format log lines) and clears them. */
-  flush(): void;
-}
-
-/** The MetricsSink port over Powertools Metrics (EMF: no PutMetricData calls, no extra latency). */
+/**
+ * The MetricsSink port over Powertools Metrics: counts written as CloudWatch embedded metric
+ * format log lines (no PutMetricData calls, no extra latency).
+ */
 export const powertoolsMetrics = (metrics: Metrics): MetricsSink => ({
   count: (name, value) => {
     metrics.addMetric(name, MetricUnit.Count, value);

@@ -1,3 +1,8 @@
+/**
+ * The classify-and-alert flow, over ports: items are classified, their escalations grouped into
+ * events (state/events.json), and the alerts the events raise sent effectively once through the
+ * outbox kept in the same document.
+ */
 import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
@@ -14,7 +19,7 @@ import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
 import { alertKey, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
 
-export interface ProcessDeps {
+export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
   readonly publisher: AlertPublisher;
   readonly clock: Clock;
@@ -31,7 +36,7 @@ export interface ProcessDeps {
   readonly maxSendAttempts?: number;
 }
 
-export interface ProcessResult {
+export interface ClassifyAndAlertResult {
   /** The alerts this call published. */
   readonly alerts: Alert[];
   readonly results: Classification[];
@@ -116,7 +121,7 @@ const updateEvents = async <T>(
 
 /** Attaches escalations to event clusters and queues the alerts they raise, in one atomic write. */
 const decide = (
-  deps: ProcessDeps,
+  deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
   now: Date
 ): Promise<Alert[]> =>
@@ -140,7 +145,7 @@ const decide = (
  * it is published, recorded under alerts/ after, then removed. A failed publish leaves it in the
  * outbox for the next call; a claim left by a crashed worker expires after `claimMs`.
  */
-export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
+export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> => {
   const { store, publisher, clock, logger } = deps;
   const worker = deps.worker ?? 'local';
   const claimMs = deps.claimMs ?? 5 * 60_000;
@@ -243,10 +248,10 @@ export const flushOutbox = async (deps: ProcessDeps): Promise<Alert[]> => {
 };
 
 /** Classifies items, clusters the escalations into events, and sends the alerts they raise. */
-export const processItems = async (
-  deps: ProcessDeps,
+export const classifyAndAlert = async (
+  deps: ClassifyAndAlertDeps,
   items: readonly Item[]
-): Promise<ProcessResult> => {
+): Promise<ClassifyAndAlertResult> => {
   const results = items.map((item) => classify(item, deps.rules));
   const escalations = items.flatMap((item, i) => {
     const result = results[i];
@@ -258,15 +263,15 @@ export const processItems = async (
 };
 
 /**
- * Processes one items/ object written by the poller. An object older than the clusters' memory
+ * Classifies one items/ object written by the poller and alerts on it. An object older than the clusters' memory
  * (a dead-letter queue redriven after a week, say) is classified but raises no alert: its items
  * could no longer be recognised as already alerted on, and an old alert sent again is worse
  * than none. The log names it.
  */
-export const processItemsObject = async (
-  deps: ProcessDeps,
+export const classifyAndAlertItemsObject = async (
+  deps: ClassifyAndAlertDeps,
   key: string
-): Promise<ProcessResult> => {
+): Promise<ClassifyAndAlertResult> => {
   const stored = await deps.store.get(key);
   if (!stored) throw new Error(`items object ${key} not found in the store`);
   const items = parseItemLines(stored.body, key);
@@ -280,5 +285,5 @@ export const processItemsObject = async (
     });
     return { alerts: [], results: items.map((item) => classify(item, deps.rules)) };
   }
-  return processItems(deps, items);
+  return classifyAndAlert(deps, items);
 };

@@ -6,14 +6,17 @@ import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { toItemLines } from '../../../lambdas/core/common/item-lines.ts';
 import type { Item } from '../../../lambdas/core/common/types.ts';
-import { processItems, processItemsObject } from '../../../lambdas/pipeline/process.ts';
+import {
+  classifyAndAlert,
+  classifyAndAlertItemsObject,
+} from '../../../lambdas/pipeline/classify-and-alert.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
 
 const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
 
-describe('Function: processItems', () => {
+describe('Function: classifyAndAlert', () => {
   let dir: string;
   let store: FaultyStore;
   let publisher: RecordingPublisher;
@@ -34,7 +37,7 @@ describe('Function: processItems', () => {
 
   it('raises one new alert for the two seed reports and none for the teasers', async () => {
     // Act
-    const { alerts, results } = await processItems(deps(), seedItems());
+    const { alerts, results } = await classifyAndAlert(deps(), seedItems());
 
     // Assess
     expect(results.map((r) => r.escalation)).toEqual([true, true, false, false, false, false]);
@@ -46,10 +49,10 @@ describe('Function: processItems', () => {
 
   it('sends nothing again when the same items are delivered twice', async () => {
     // Prepare
-    const first = await processItems(deps(), seedItems());
+    const first = await classifyAndAlert(deps(), seedItems());
 
     // Act
-    const again = await processItems(deps(), seedItems());
+    const again = await classifyAndAlert(deps(), seedItems());
 
     // Assess
     expect(first.alerts.length).toBeGreaterThan(0);
@@ -63,10 +66,10 @@ describe('Function: processItems', () => {
     publisher.failNext(1);
 
     // Act
-    const failed = processItems(deps(), [report]);
+    const failed = classifyAndAlert(deps(), [report]);
     await expect(failed).rejects.toThrow(/could not be sent or recorded and will be retried/);
-    const retried = await processItems(deps(), [report]);
-    const third = await processItems(deps(), [report]);
+    const retried = await classifyAndAlert(deps(), [report]);
+    const third = await classifyAndAlert(deps(), [report]);
 
     // Assess
     expect(retried.alerts).toHaveLength(1);
@@ -81,8 +84,8 @@ describe('Function: processItems', () => {
 
     // Act
     const outcomes = await Promise.all([
-      processItems({ ...deps(), worker: 'a' }, items),
-      processItems({ ...deps(), worker: 'b' }, items),
+      classifyAndAlert({ ...deps(), worker: 'a' }, items),
+      classifyAndAlert({ ...deps(), worker: 'b' }, items),
     ]);
 
     // Assess
@@ -95,8 +98,8 @@ describe('Function: processItems', () => {
     const [a, b] = seedItems() as [Item, Item];
 
     // Act
-    await processItems(deps(), [b]);
-    await processItems(deps(), [a]);
+    await classifyAndAlert(deps(), [b]);
+    await classifyAndAlert(deps(), [a]);
 
     // Assess
     expect(publisher.sent.map((s) => s.kind)[0]).toBe('new');
@@ -110,14 +113,14 @@ describe('Function: processItems', () => {
     await store.put('items/2024/11/29/bad.jsonl', '{"id":"a","title":"x"}\nnot json\n');
 
     // Act
-    const result = processItemsObject(deps(), 'items/2024/11/29/bad.jsonl');
+    const result = classifyAndAlertItemsObject(deps(), 'items/2024/11/29/bad.jsonl');
 
     // Assess
     await expect(result).rejects.toThrow('items/2024/11/29/bad.jsonl: line 2 is not valid JSON');
   });
 });
 
-describe('Function: processItems, stored state', () => {
+describe('Function: classifyAndAlert, stored state', () => {
   it('fails naming state/events.json when it is corrupt, and sends nothing', async () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
@@ -126,7 +129,7 @@ describe('Function: processItems, stored state', () => {
     await store.put('state/events.json', '{"clusters": {"version": 9, "events": []}}');
 
     // Act
-    const result = processItems(
+    const result = classifyAndAlert(
       { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() },
       seedItems().slice(0, 1)
     );
@@ -138,7 +141,7 @@ describe('Function: processItems, stored state', () => {
   });
 });
 
-describe('Function: processItems, recording failures', () => {
+describe('Function: classifyAndAlert, recording failures', () => {
   it('records but never re-sends an alert whose alerts/ record failed after the publish', async () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
@@ -149,8 +152,10 @@ describe('Function: processItems, recording failures', () => {
     store.failPuts('alerts/', 1);
 
     // Act
-    await expect(processItems(deps, items)).rejects.toThrow(/sent or recorded and will be retried/);
-    const retry = await processItems(deps, items);
+    await expect(classifyAndAlert(deps, items)).rejects.toThrow(
+      /sent or recorded and will be retried/
+    );
+    const retry = await classifyAndAlert(deps, items);
 
     // Assess
     expect(publisher.sent).toHaveLength(1);
@@ -160,7 +165,7 @@ describe('Function: processItems, recording failures', () => {
   });
 });
 
-describe('Function: processItems, an alert that keeps failing', () => {
+describe('Function: classifyAndAlert, an alert that keeps failing', () => {
   it('parks it under state/failed-alerts after the last attempt, so later batches go through', async () => {
     // Prepare
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
@@ -177,9 +182,9 @@ describe('Function: processItems, an alert that keeps failing', () => {
     const [first, , ...teasers] = seedItems();
 
     // Act
-    await expect(processItems(deps, [first as Item])).rejects.toThrow(/will be retried/);
-    const parked = await processItems(deps, teasers);
-    const later = await processItems(deps, teasers);
+    await expect(classifyAndAlert(deps, [first as Item])).rejects.toThrow(/will be retried/);
+    const parked = await classifyAndAlert(deps, teasers);
+    const later = await classifyAndAlert(deps, teasers);
 
     // Assess
     expect(parked.alerts).toEqual([]);
@@ -195,7 +200,7 @@ describe('Function: processItems, an alert that keeps failing', () => {
   });
 });
 
-describe('Function: processItemsObject, an old items object', () => {
+describe('Function: classifyAndAlertItemsObject, an old items object', () => {
   it('classifies but does not alert on items older than the clusters remember', async () => {
     // Prepare: written on 29 November, processed 8 days later (a late dead-letter redrive).
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
@@ -206,7 +211,7 @@ describe('Function: processItemsObject, an old items object', () => {
     const late = { now: () => new Date('2024-12-07T18:00:00Z') };
 
     // Act
-    const result = await processItemsObject(
+    const result = await classifyAndAlertItemsObject(
       { store, publisher, clock: late, logger: silentLogger, rules: defaultRuleSet() },
       key
     );

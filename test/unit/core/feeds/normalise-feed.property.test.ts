@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../../../lambdas/core/common/errors.ts';
 import type { Item } from '../../../../lambdas/core/common/types.ts';
-import { cleanText, normaliseFeed, parseFeed } from '../../../../lambdas/core/feeds/feed.ts';
+import { cleanText } from '../../../../lambdas/core/feeds/feed-text.ts';
+import { normaliseFeed } from '../../../../lambdas/core/feeds/normalise-feed.ts';
+import { parseFeed } from '../../../../lambdas/core/feeds/parse-feed.ts';
 
 const NOW = new Date('2024-11-30T00:00:00Z');
 const FEED = { url: 'https://feeds.example/rss' };

@@ -3,14 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../../../lambdas/core/common/errors.ts';
 import type { Item } from '../../../../lambdas/core/common/types.ts';
 import {
-  cleanText,
   MAX_CONTENT_CHARS,
   MAX_ITEMS_PER_FEED,
-  normaliseFeed,
-  parseFeed,
-  sensibleDate,
-  truncate,
-} from '../../../../lambdas/core/feeds/feed.ts';
+} from '../../../../lambdas/core/feeds/normalise-feed.ts';
+import { parseFeed } from '../../../../lambdas/core/feeds/parse-feed.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -578,75 +574,5 @@ describe('Function: parseFeed', () => {
       expect(items.at(-1)?.id).toBe(`s-${20_000 - MAX_ITEMS_PER_FEED}`);
       expect(elapsed).toBeLessThan(10_000);
     });
-  });
-});
-
-describe('Function: normaliseFeed', () => {
-  it('never throws on output of the wrong shape', () => {
-    // Prepare
-    const odd = [
-      null,
-      42,
-      'x',
-      { items: 'nope' },
-      { items: [null, 1, 'x', { title: { $: { type: 'html' } } }, { title: ['a', 'b'] }] },
-      { title: { nested: true }, link: 12, items: [{ title: 'ok', link: { $: { href: '/p' } } }] },
-    ];
-
-    // Act
-    const results = odd.map((o) => normaliseFeed(o, { url: 'https://x.example/rss' }, NOW));
-
-    // Assess
-    expect(results.slice(0, 4)).toEqual([[], [], [], []]);
-    expect(results[4]?.map((i) => i.title)).toEqual(['a']);
-    expect(results[5]?.[0]).toMatchObject({ title: 'ok', link: 'https://x.example/p' });
-  });
-});
-
-describe('Function: cleanText', () => {
-  it.each([
-    ['<p>Hello <b>world</b></p>', 'Hello world'],
-    ['a < b and c > d', 'a < b and c > d'],
-    ['Fish &amp; chips &eacute; &#x263A;', 'Fish & chips é ☺'],
-    ['line\none\r\n\ttwo', 'line one two'],
-    ['<script>evil()</script>visible<!-- hidden -->', 'visible'],
-    ['&lt;i&gt;escaped&lt;/i&gt; markup', 'escaped markup'],
-    ['zero\u200bwidth\u202eright-to-left', 'zerowidthright-to-left'],
-    ['bad \ud800 surrogate', 'bad surrogate'],
-    ['می\u200cخواهم 👩\u200d💻', 'می\u200cخواهم 👩\u200d💻'],
-  ])('cleans %j to %j', (raw, expected) => {
-    // Act
-    const text = cleanText(raw);
-
-    // Assess
-    expect(text).toBe(expected);
-  });
-});
-
-describe('Function: truncate', () => {
-  it('cuts at a word boundary with an ellipsis, and leaves short text alone', () => {
-    // Act
-    const cut = truncate('the quick brown fox jumps over the lazy dog', 20);
-
-    // Assess
-    expect(cut).toBe('the quick brown fox…');
-    expect(truncate('short', 20)).toBe('short');
-  });
-});
-
-describe('Function: sensibleDate', () => {
-  it.each([
-    ['Fri, 29 Nov 2024 10:00:00 GMT', '2024-11-29T10:00:00.000Z'],
-    ['2024-11-29T12:00:00+02:00', '2024-11-29T10:00:00.000Z'],
-    ['1989-12-31T23:59:59Z', undefined],
-    ['2024-12-01T00:00:01Z', undefined],
-    ['not a date', undefined],
-    ['', undefined],
-  ])('reads %j as %j', (raw, expected) => {
-    // Act
-    const date = sensibleDate(raw, NOW);
-
-    // Assess
-    expect(date).toBe(expected);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * Links: the one definition of a web link (an http(s) URL with a host, written as the URL parser
+ * writes it), for links read from feeds and links shown in alerts alike.
+ */
+
+/**
+ * What a user name or password written in a URL (`https://user:secret@host/`) does:
+ * - 'keep': they stay in the link. For a URL the program fetches (a feed behind Basic auth) and
+ *   the links resolved against it, which inherit them.
+ * - 'refuse': the value is no link at all. For a link people will see, so that a password never
+ *   reaches them.
+ */
+export type UrlCredentials = 'keep' | 'refuse';
+
+export interface HttpLinkOptions {
+  readonly credentials: UrlCredentials;
+  /** A relative link is resolved against this URL. Without one, only an absolute link counts. */
+  readonly base?: string | undefined;
+  /**
+   * Without a base, also accept text that is not written `http://...` or `https://...` but that
+   * the URL parser completes to an absolute http(s) URL (`http:example.com`, `http:\\example.com`),
+   * as feeds in the wild write them. @default false
+   */
+  readonly loose?: boolean | undefined;
+}
+
+const WRITTEN_ABSOLUTE = /^https?:\/\//i;
+
+/**
+ * The value as an http(s) link (the URL's href: scheme and host lower-cased, spaces and non-ASCII
+ * percent-encoded), or undefined when it is empty, not http(s), has no host, or carries
+ * credentials that `options.credentials` refuses. Surrounding whitespace is ignored.
+ */
+export const httpLink = (
+  value: string | undefined,
+  options: HttpLinkOptions
+): string | undefined => {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!options.base && !options.loose && !WRITTEN_ABSOLUTE.test(text)) return undefined;
+  try {
+    const url = options.base ? new URL(text, options.base) : new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (url.hostname === '') return undefined;
+    if (options.credentials === 'refuse' && (url.username || url.password)) return undefined;
+    return url.href;
+  } catch {
+    return undefined;
+  }
+};

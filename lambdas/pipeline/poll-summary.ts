@@ -1,0 +1,35 @@
+import type { PollReport } from './poll.ts';
+
+/** Failed polls in a row after which a feed counts as stale. */
+export const DEFAULT_STALE_AFTER_FAILURES = 12;
+
+/** One poll in figures, for the poller's log line and metrics. */
+export interface PollSummary {
+  readonly feeds: number;
+  readonly ok: number;
+  readonly unchanged: number;
+  readonly errors: number;
+  readonly newItems: number;
+  /** Feeds that failed `staleAfterFailures` polls in a row or more. */
+  readonly stale: string[];
+  readonly itemsKeys: string[];
+}
+
+/** Counts a poll's feeds by outcome and names the stale ones. */
+export const summarisePoll = (
+  report: PollReport,
+  staleAfterFailures = DEFAULT_STALE_AFTER_FAILURES
+): PollSummary => {
+  const count = (status: string) => report.feeds.filter((f) => f.status === status).length;
+  return {
+    feeds: report.feeds.length,
+    ok: count('ok'),
+    unchanged: count('unchanged'),
+    errors: count('error'),
+    newItems: report.feeds.reduce((sum, f) => sum + f.new, 0),
+    stale: report.feeds
+      .filter((f) => f.consecutiveFailures >= staleAfterFailures)
+      .map((f) => f.url),
+    itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
+  };
+};
