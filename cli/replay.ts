@@ -6,8 +6,11 @@ import { stderrLogger } from '../lambdas/adapters/stderr-logger.ts';
 import type { Alert } from '../lambdas/core/common/types.ts';
 import type { ClusterState } from '../lambdas/core/events/index.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
+import {
+  classifyAndAlertItemsObject,
+  readEventClusters,
+} from '../lambdas/pipeline/classify-and-alert.ts';
 import { pollFeeds } from '../lambdas/pipeline/poll.ts';
-import { processItemsObject, readEventClusters } from '../lambdas/pipeline/process.ts';
 import type { AlertPublisher, Clock } from '../lambdas/ports.ts';
 import { type Io, readUserFile } from './io.ts';
 import { parseStream, ReplayFetcher, schedule } from './replay-stream.ts';
@@ -81,7 +84,7 @@ export const replayCommand = async (
         io.err(`error at ${poll.at.toISOString()}: ${feed.url}: ${feed.error}\n`);
       }
       if (!feed.itemsKey) continue;
-      const result = await processItemsObject(deps, feed.itemsKey);
+      const result = await classifyAndAlertItemsObject(deps, feed.itemsKey);
       counts.escalations += result.results.filter((r) => r.escalation).length;
     }
     if (sent.length === 0) continue;

@@ -14,7 +14,7 @@ import {
 } from '../../cli/replay-stream.ts';
 import { InvalidInputError } from '../../lambdas/core/common/errors.ts';
 import type { Item } from '../../lambdas/core/common/types.ts';
-import { parseFeed } from '../../lambdas/core/feeds/feed.ts';
+import { parseFeed } from '../../lambdas/core/feeds/parse-feed.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath } from '../helpers/fixtures.ts';
 import { thrown } from '../helpers/thrown.ts';

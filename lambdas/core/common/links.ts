@@ -49,3 +49,10 @@ export const httpLink = (
     return undefined;
   }
 };
+
+/**
+ * A link people will see (an alert's sources): absolute http(s) only, never with credentials,
+ * so a hostile feed cannot put a `javascript:` URL or a password in front of a reader.
+ */
+export const visibleLink = (value: string | undefined): string | undefined =>
+  httpLink(value, { credentials: 'refuse' });

@@ -2,9 +2,11 @@
  * The email: complete plain text with everything a reader needs to judge the alert (what, where,
  * how bad, what changed, the sources, why it fired, when). Pure.
  */
+
+import { visibleLink } from '../common/links.ts';
 import { oneLine } from '../common/plain-text.ts';
 import type { Alert } from '../common/types.ts';
-import { categoryLabel, safeLink } from '../events/index.ts';
+import { categoryLabel } from '../events/index.ts';
 import { casualtyText, cleanList } from './wording.ts';
 
 /** Sources listed in the email; the alert record under alerts/ keeps all of them. */
@@ -64,7 +66,7 @@ export const renderEmail = (alert: Alert): string => {
     const copy = source.copyOf !== undefined ? ' (copy of a wire story already listed)' : '';
     lines.push(`  ${i + 1}. ${oneLine(source.outlet)}, ${formatTime(source.time)}${copy}`);
     lines.push(indent(title, '     '));
-    const link = safeLink(source.link);
+    const link = visibleLink(source.link);
     if (link) lines.push(`     ${link}`);
   });
   if (alert.sources.length > EMAIL_MAX_SOURCES) {

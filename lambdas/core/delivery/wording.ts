@@ -3,10 +3,12 @@
  * a short list of places, a headline the channel's character set can carry, and the link to
  * show. Pure.
  */
+
+import { visibleLink } from '../common/links.ts';
 import { isCountry } from '../common/places.ts';
 import { oneLine } from '../common/plain-text.ts';
 import type { Alert, CasualtyFigures } from '../common/types.ts';
-import { builtHeadline, safeLink } from '../events/index.ts';
+import { builtHeadline } from '../events/index.ts';
 
 /** How the SMS and the default message open: ALERT for a new event, UPDATE for an update. */
 export const kindLabel = (alert: Alert): string => (alert.kind === 'update' ? 'UPDATE' : 'ALERT');
@@ -51,10 +53,10 @@ export const headlineFor = (alert: Alert, convert: (s: string) => string): strin
 export const firstLink = (alert: Alert): string | undefined => {
   const headline = oneLine(alert.headline);
   const origin = alert.sources.find((s) => oneLine(s.title) === headline);
-  const fromOrigin = safeLink(origin?.link);
+  const fromOrigin = visibleLink(origin?.link);
   if (fromOrigin) return fromOrigin;
   for (const source of alert.sources) {
-    const link = safeLink(source.link);
+    const link = visibleLink(source.link);
     if (link) return link;
   }
   return undefined;

@@ -13,4 +13,3 @@ export { builtHeadline, categoryLabel } from './alert.ts';
 export { type AttachResult, attach } from './attach.ts';
 export { CLUSTER_MEMORY_HOURS, type ClusterOptions } from './cluster-options.ts';
 export { type ClusterState, emptyClusterState, parseClusterState } from './event-state.ts';
-export { safeLink } from './safe-link.ts';

@@ -4,11 +4,12 @@
  * and the key places (those the headline or lede names, a wire dateline aside). Pure: `now` is
  * passed in.
  */
+
+import { visibleLink } from '../common/links.ts';
 import { oneLine } from '../common/plain-text.ts';
 import type { Casualties, Classification, Item } from '../common/types.ts';
 import { SEVERITIES } from '../common/types.ts';
 import type { EventReport } from './event-state.ts';
-import { safeLink } from './safe-link.ts';
 import { contentWords } from './text-similarity.ts';
 
 /** Report time: published when it parses and is not in the future, else now. */
@@ -19,7 +20,7 @@ const reportTime = (item: Item, now: Date): string => {
 };
 
 const hostOf = (link: string | undefined): string | undefined => {
-  const safe = safeLink(link);
+  const safe = visibleLink(link);
   return safe ? new URL(safe).hostname.replace(/^www\./, '') : undefined;
 };
 
@@ -62,7 +63,7 @@ const uniqueSorted = (values: Iterable<string>): string[] => [...new Set(values)
 export const toReport = (item: Item, result: Classification, now: Date): EventReport => {
   const title = oneLine(item.title ?? '');
   const summary = oneLine(item.summary ?? '').slice(0, SUMMARY_KEEP);
-  const link = safeLink(item.link);
+  const link = visibleLink(item.link);
   const killed = result.casualties?.killed;
   const injured = result.casualties?.injured;
   const places = [...new Set(result.places.map(oneLine).filter(Boolean))];
