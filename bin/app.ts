@@ -19,6 +19,7 @@ import { InvalidInputError } from '../lambdas/core/common/errors.ts';
 import { validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
 import { appConfigFromContext, ContextError } from '../lib/config.ts';
+import { acknowledgeNagFindings } from '../lib/nag-acknowledgements.ts';
 import { NewsAlertsStack } from '../lib/news-alerts-stack.ts';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
@@ -55,18 +56,23 @@ export const readConfigAsJson = (name: keyof typeof READ): string | undefined =>
   return undefined;
 };
 
-export const buildApp = (app: App = new App()): App => {
+/** The stack as the context and config/ describe it, without cdk-nag and its acknowledgements. */
+export const newsAlertsStack = (app: App): NewsAlertsStack => {
   const config = appConfigFromContext((key) => app.node.tryGetContext(key));
   const configFiles: Record<string, string> = {};
   for (const name of ['feeds', 'rules'] as const) {
     const json = readConfigAsJson(name);
     if (json !== undefined) configFiles[`${name}.json`] = json;
   }
-  new NewsAlertsStack(app, 'NewsAlerts', {
+  return new NewsAlertsStack(app, 'NewsAlerts', {
     description: 'newsalert: news feeds -> keyword escalation alerts by email and SMS',
     config,
     configFiles,
   });
+};
+
+export const buildApp = (app: App = new App()): App => {
+  acknowledgeNagFindings(newsAlertsStack(app));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 };

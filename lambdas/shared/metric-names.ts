@@ -12,10 +12,16 @@ export const POLL_METRICS = {
   feedErrors: 'FeedErrors',
   itemsNew: 'ItemsNew',
   staleFeeds: 'StaleFeeds',
+  /** config/feeds.json failed to load (missing or invalid); the poll went on with the last good list. */
+  feedsConfigRejected: 'FeedsConfigRejected',
 } as const;
 
 export const CLASSIFY_METRICS = {
   alertsSent: 'AlertsSent',
   itemsClassified: 'ItemsClassified',
   recordsFailed: 'RecordsFailed',
+  /** Alerts parked under state/failed-alerts/ after repeated failed sends. */
+  alertsParked: 'AlertsParked',
+  /** config/rules.json failed to load (missing or invalid); classification went on with the last good rules. */
+  rulesRejected: 'RulesRejected',
 } as const;

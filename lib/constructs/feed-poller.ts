@@ -6,13 +6,22 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { occurrenceAlarm } from './alarms.ts';
+import { type BucketAccess, grantBucketAccess } from './bucket-access.ts';
 import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
+
+/**
+ * The poller's part of the bucket: the feed list, each feed's state (state/feeds/<hash>.json) and
+ * the last feed list that loaded, and new items. Never state/events.json, alerts/ or the rules.
+ */
+export const POLLER_ACCESS: BucketAccess = {
+  read: ['config/feeds.json', 'state/feeds/*', 'state/last-good/feeds.json'],
+  write: ['state/feeds/*', 'state/last-good/feeds.json', 'items/*'],
+};
 
 export interface FeedPollerProps {
   readonly bucket: IBucket;
@@ -28,9 +37,8 @@ export interface FeedPollerProps {
     readonly feedsPolled: string;
     readonly feedErrors: string;
     readonly staleFeeds: string;
+    readonly feedsConfigRejected: string;
   };
-  /** @default - alarms notify nobody */
-  readonly alarmTopic?: ITopic;
   /**
    * @default - 30 seconds less than the poll interval, between 1 and 5 minutes: a poll where many
    * feeds hang (each up to the fetcher's timeout) still finishes before the next one is due
@@ -45,9 +53,9 @@ export interface FeedPollerProps {
 }
 
 /**
- * The scheduled poller: reads config/, reads and writes state/, writes items/. Reserved
- * concurrency 1, so two polls never overlap; a poll that could not start is dropped (the next
- * one catches up) rather than queued behind the running one.
+ * The scheduled poller: reads config/feeds.json, reads and writes its feeds' state, writes items/
+ * (POLLER_ACCESS). Reserved concurrency 1, so two polls never overlap; a poll that could not
+ * start is dropped (the next one catches up) rather than queued behind the running one.
  */
 export class FeedPoller extends Construct {
   readonly function: NewsFunction;
@@ -77,10 +85,7 @@ export class FeedPoller extends Construct {
       String(Math.max(1, Math.ceil(60 / props.pollMinutes)))
     );
     fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(props.pollMinutes) });
-    props.bucket.grantRead(fn, 'config/*');
-    props.bucket.grantRead(fn, 'state/*');
-    props.bucket.grantPut(fn, 'state/*');
-    props.bucket.grantPut(fn, 'items/*');
+    grantBucketAccess(props.bucket, fn, POLLER_ACCESS);
 
     new Rule(this, 'Schedule', {
       description: 'newsalert: runs the feed poller',
@@ -139,9 +144,14 @@ export class FeedPoller extends Construct {
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.BREACHING,
       }),
+      occurrenceAlarm(this, 'FeedsConfigRejectedAlarm', {
+        namespace: props.metricsNamespace,
+        metricName: props.metricNames.feedsConfigRejected,
+        serviceName: props.serviceName,
+        pollMinutes: props.pollMinutes,
+        description:
+          'config/feeds.json is missing or invalid: polls go on with the last feed list that loaded; the poller log names the problem; fix the file and upload it again (or deploy: the deploy validates config/feeds.yaml)',
+      }),
     ];
-    if (props.alarmTopic) {
-      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
   }
 }

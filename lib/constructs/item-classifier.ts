@@ -1,13 +1,31 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { occurrenceAlarm } from './alarms.ts';
+import { type BucketAccess, grantBucketAccess } from './bucket-access.ts';
 import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
+
+/**
+ * The classifier's part of the bucket: the items and the rules it reads, the event state with its
+ * outbox, parked alerts, the last rules that loaded, and the record of sent alerts. Never the
+ * feeds' state or config/feeds.json; it writes nothing under items/ or config/.
+ */
+export const CLASSIFIER_ACCESS: BucketAccess = {
+  read: [
+    'config/rules.json',
+    'items/*',
+    'state/events.json',
+    'state/failed-alerts/*',
+    'state/last-good/rules.json',
+    'alerts/*',
+  ],
+  write: ['state/events.json', 'state/failed-alerts/*', 'state/last-good/rules.json', 'alerts/*'],
+};
 
 export interface ItemClassifierProps {
   readonly bucket: IBucket;
@@ -16,8 +34,13 @@ export interface ItemClassifierProps {
   readonly depsLockFilePath: string;
   readonly metricsNamespace: string;
   readonly serviceName: string;
-  /** @default - alarms notify nobody */
-  readonly alarmTopic?: ITopic;
+  readonly metricNames: {
+    readonly recordsFailed: string;
+    readonly alertsParked: string;
+    readonly rulesRejected: string;
+  };
+  /** Minutes between polls: new items arrive once a poll, which sizes the alarms' look-back. */
+  readonly pollMinutes: number;
   /** @default Duration.seconds(60) */
   readonly timeout?: Duration;
   /** Deliveries of a message before it moves to the dead-letter queue. @default 5 */
@@ -26,7 +49,8 @@ export interface ItemClassifierProps {
 
 /**
  * S3 ObjectCreated on items/ -> SQS (with a dead-letter queue) -> the classifier function, which
- * reads config/ and items/, updates state/ and alerts/, and publishes to the alert topic.
+ * reads config/rules.json and items/, updates its state and alerts/ (CLASSIFIER_ACCESS), and
+ * publishes to the alert topic.
  * Partial batch failures: only the records that failed are delivered again.
  */
 export class ItemClassifier extends Construct {
@@ -47,11 +71,6 @@ export class ItemClassifier extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'this queue is the dead-letter queue of the items queue; its own messages are watched by the DLQ alarm',
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -85,12 +104,7 @@ export class ItemClassifier extends Construct {
         maxConcurrency: 2,
       })
     );
-    props.bucket.grantRead(fn, 'config/*');
-    props.bucket.grantRead(fn, 'items/*');
-    props.bucket.grantRead(fn, 'state/*');
-    props.bucket.grantRead(fn, 'alerts/*');
-    props.bucket.grantPut(fn, 'state/*');
-    props.bucket.grantPut(fn, 'alerts/*');
+    grantBucketAccess(props.bucket, fn, CLASSIFIER_ACCESS);
     props.topic.grantPublish(fn);
 
     const period = Duration.minutes(5);
@@ -122,9 +136,33 @@ export class ItemClassifier extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
+      ...(
+        [
+          [
+            'RecordsFailedAlarm',
+            props.metricNames.recordsFailed,
+            'items records failed to classify and will be delivered again (then go to the dead-letter queue): read the classifier log for "record failed"',
+          ],
+          [
+            'AlertsParkedAlarm',
+            props.metricNames.alertsParked,
+            'an alert SNS kept refusing was parked under state/failed-alerts/ and is no longer retried: the object holds the alert and the last error; fix the cause (topic, SMS sandbox or spending limit) and send it by hand',
+          ],
+          [
+            'RulesRejectedAlarm',
+            props.metricNames.rulesRejected,
+            'config/rules.json is missing or invalid: classification goes on with the last rules that loaded (state/last-good/rules.json); the classifier log names the problem; check the file with newsalert rules check and upload it again',
+          ],
+        ] as const
+      ).map(([alarmId, metricName, description]) =>
+        occurrenceAlarm(this, alarmId, {
+          namespace: props.metricsNamespace,
+          metricName,
+          serviceName: props.serviceName,
+          pollMinutes: props.pollMinutes,
+          description,
+        })
+      ),
     ];
-    if (props.alarmTopic) {
-      for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    }
   }
 }

@@ -5,8 +5,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, readConfigAsJson } from '../../bin/app.ts';
 import { parseFeedsConfig } from '../../cli/yaml/feeds-config.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
+import { stateKey } from '../../lambdas/core/feeds/feed-state.ts';
 import { parseFeedsJson } from '../../lambdas/core/feeds/feeds-config.ts';
 import { loadRulesJson } from '../../lambdas/core/rules/load-json.ts';
+import {
+  alertKey,
+  EVENTS_KEY,
+  FEEDS_KEY,
+  failedAlertKey,
+  itemsKey,
+  RULES_KEY,
+} from '../../lambdas/pipeline/keys.ts';
+import { CLASSIFY_METRICS, POLL_METRICS } from '../../lambdas/shared/metric-names.ts';
 import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
 import { normalizeTemplate } from '../helpers/normalize-template.ts';
 
@@ -23,9 +33,64 @@ const stackOf = (app: App): NewsAlertsStack => app.node.findChild('NewsAlerts') 
 
 const BUCKET_ID = 'StorageBucket5CB7C8EA';
 
-const bucketArnWith = (suffix: string) => ({
-  'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET_ID, 'Arn'] }, suffix]],
-});
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+const isBucketArn = (value: unknown): boolean =>
+  JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [BUCKET_ID, 'Arn'] });
+
+/** A resource as a reviewer reads it: `bucket/<key pattern>`, `bucket`, `alert-topic`. */
+const readableResource = (resource: unknown): unknown => {
+  if (isBucketArn(resource)) return 'bucket';
+  const { 'Fn::Join': join, Ref: ref } = resource as { 'Fn::Join'?: unknown[]; Ref?: unknown };
+  const [separator, [arn, suffix] = []] = (join ?? []) as [string, unknown[]];
+  if (separator === '' && isBucketArn(arn) && typeof suffix === 'string') return `bucket${suffix}`;
+  if (typeof ref === 'string' && ref.startsWith('AlertsTopic')) return 'alert-topic';
+  return resource;
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The inline statements (resources made readable) and managed policies of a function's role. */
+const rolePolicy = (template: Template, rolePrefix: string) => {
+  const policies = Object.values(
+    template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${rolePrefix}`) }] },
+    })
+  );
+  expect(policies).toHaveLength(1);
+  const document = policies[0]?.Properties.PolicyDocument as { Statement: Statement[] };
+  const statements = document.Statement.map((statement) => ({
+    ...statement,
+    Resource: Array.isArray(statement.Resource)
+      ? statement.Resource.map(readableResource)
+      : readableResource(statement.Resource),
+  }));
+  const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) =>
+    id.startsWith(rolePrefix)
+  );
+  expect(roles).toHaveLength(1);
+  const managed = ((roles[0]?.[1].Properties.ManagedPolicyArns ?? []) as unknown[]).map((arn) =>
+    JSON.stringify(arn).replace(/^.*:iam::aws:policy\/([^"]+)".*$/, '$1')
+  );
+  return { statements, managed };
+};
+
+const globMatches = (pattern: string, value: string): boolean =>
+  new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(value);
+
+/** Whether an Allow statement grants `action` on the object `key` of the bucket. */
+const allows = (statements: readonly Statement[], action: string, key: string): boolean =>
+  statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      [s.Action].flat().some((a) => globMatches(a, action)) &&
+      [s.Resource].flat().some((r) => typeof r === 'string' && globMatches(r, `bucket/${key}`))
+  );
 
 describe('Stack: NewsAlerts', () => {
   let app: App;
@@ -162,34 +227,57 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('may read config/ and state/ and write state/ and items/ only', () => {
-      const policy = template.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^PollPollerFunctionServiceRole') }] },
-      });
-      const [doc] = Object.values(policy).map((p) => JSON.stringify(p));
-      expect(doc).toBeDefined();
-      expect(doc).not.toContain('/alerts/*');
-      expect(doc).not.toContain('s3:DeleteObject');
-      expect(doc).not.toContain('sns:Publish');
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: Match.stringLikeRegexp('^PollPollerFunctionServiceRole') }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-              Resource: [
-                { 'Fn::GetAtt': [BUCKET_ID, 'Arn'] },
-                bucketArnWith('/config/*'),
-                bucketArnWith('/state/*'),
-              ],
-            }),
-            Match.objectLike({
-              Action: Match.arrayWith(['s3:PutObject']),
-              Resource: [bucketArnWith('/items/*'), bucketArnWith('/state/*')],
-            }),
-          ]),
+    it('may read config/feeds.json and its feeds state, write that state and items/, nothing else', () => {
+      const policy = rolePolicy(template, 'PollPollerFunctionServiceRole');
+      expect(policy.statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: [
+            'bucket/config/feeds.json',
+            'bucket/state/feeds/*',
+            'bucket/state/last-good/feeds.json',
+          ],
         },
-      });
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: ['bucket/items/*', 'bucket/state/feeds/*', 'bucket/state/last-good/feeds.json'],
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: 'bucket',
+          Condition: {
+            StringLikeIfExists: {
+              's3:prefix': ['config/feeds.json', 'state/feeds/*', 'state/last-good/feeds.json'],
+            },
+          },
+        },
+      ]);
+      expect(policy.managed).toEqual(['service-role/AWSLambdaBasicExecutionRole']);
+    });
+
+    it('may write the keys the poller writes and not state/events.json, alerts/ or config/', () => {
+      const { statements } = rolePolicy(template, 'PollPollerFunctionServiceRole');
+      const at = new Date('2025-01-02T03:04:05.678Z');
+      for (const key of [stateKey('https://example.com/feed.xml'), itemsKey(at, 'https://a.b/')]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(true);
+        expect(allows(statements, 's3:GetObject', key) || key.startsWith('items/'), key).toBe(true);
+      }
+      expect(allows(statements, 's3:GetObject', FEEDS_KEY)).toBe(true);
+      for (const key of [
+        EVENTS_KEY,
+        alertKey('a1', at),
+        failedAlertKey('a1'),
+        FEEDS_KEY,
+        RULES_KEY,
+      ]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(false);
+      }
+      for (const key of [EVENTS_KEY, RULES_KEY, alertKey('a1', at)]) {
+        expect(allows(statements, 's3:GetObject', key), key).toBe(false);
+      }
     });
   });
 
@@ -262,32 +350,85 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('may publish to the alert topic and write state/ and alerts/ only', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: Match.stringLikeRegexp('^ClassifyClassifierFunctionServiceRole') }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-              Resource: [
-                { 'Fn::GetAtt': [BUCKET_ID, 'Arn'] },
-                bucketArnWith('/alerts/*'),
-                bucketArnWith('/config/*'),
-                bucketArnWith('/items/*'),
-                bucketArnWith('/state/*'),
-              ],
-            }),
-            Match.objectLike({
-              Action: Match.arrayWith(['s3:PutObject']),
-              Resource: [bucketArnWith('/alerts/*'), bucketArnWith('/state/*')],
-            }),
-            Match.objectLike({
-              Action: 'sns:Publish',
-              Resource: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
-            }),
-          ]),
+    it('may read items/, the rules and its state, write its state and alerts/, publish alerts: nothing else', () => {
+      const policy = rolePolicy(template, 'ClassifyClassifierFunctionServiceRole');
+      const readable = [
+        'config/rules.json',
+        'items/*',
+        'state/events.json',
+        'state/failed-alerts/*',
+        'state/last-good/rules.json',
+        'alerts/*',
+      ];
+      expect(policy.statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'sqs:ChangeMessageVisibility',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+          ],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ClassifyQueue[0-9A-F]+$/), 'Arn'] },
         },
-      });
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: [
+            'bucket/alerts/*',
+            'bucket/config/rules.json',
+            'bucket/items/*',
+            'bucket/state/events.json',
+            'bucket/state/failed-alerts/*',
+            'bucket/state/last-good/rules.json',
+          ],
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [
+            'bucket/alerts/*',
+            'bucket/state/events.json',
+            'bucket/state/failed-alerts/*',
+            'bucket/state/last-good/rules.json',
+          ],
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: 'bucket',
+          Condition: { StringLikeIfExists: { 's3:prefix': readable } },
+        },
+        { Effect: 'Allow', Action: 'sns:Publish', Resource: 'alert-topic' },
+        {
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: expect.anything(),
+          Condition: {
+            'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/aws/sns' },
+          },
+        },
+      ]);
+      expect(policy.managed).toEqual(['service-role/AWSLambdaBasicExecutionRole']);
+    });
+
+    it('may write the keys the classifier writes and not items/, config/ or the feeds state', () => {
+      const { statements } = rolePolicy(template, 'ClassifyClassifierFunctionServiceRole');
+      const at = new Date('2025-01-02T03:04:05.678Z');
+      for (const key of [EVENTS_KEY, alertKey('a:1', at), failedAlertKey('a:1')]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(true);
+        expect(allows(statements, 's3:GetObject', key), key).toBe(true);
+      }
+      expect(allows(statements, 's3:GetObject', RULES_KEY)).toBe(true);
+      expect(allows(statements, 's3:GetObject', itemsKey(at, 'https://a.b/'))).toBe(true);
+      const feedState = stateKey('https://example.com/feed.xml');
+      for (const key of [itemsKey(at, 'https://a.b/'), RULES_KEY, FEEDS_KEY, feedState]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(false);
+      }
+      for (const key of [FEEDS_KEY, feedState]) {
+        expect(allows(statements, 's3:GetObject', key), key).toBe(false);
+      }
     });
   });
 
@@ -339,7 +480,7 @@ describe('Stack: NewsAlerts', () => {
   describe('alarms and logs', () => {
     it('alarms on function errors, the dead-letter queue, failing, stale and stalled polls, and backlog', () => {
       const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'StaleFeeds',
         Namespace: 'NewsAlert',
@@ -399,12 +540,69 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('gives both functions their own log group with 30 days retention', () => {
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
+    it('alarms within a poll on records failed, alerts parked and rules or feeds rejected', () => {
+      const within = (metricName: string, service: string) =>
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metricName,
+          Namespace: 'NewsAlert',
+          Dimensions: [{ Name: 'service', Value: service }],
+          Statistic: 'Sum',
+          Period: 60,
+          // one breaching minute fires it; it looks back over the 5-minute poll and a minute
+          EvaluationPeriods: 6,
+          DatapointsToAlarm: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+        });
+      within(CLASSIFY_METRICS.recordsFailed, 'newsalert-classifier');
+      within(CLASSIFY_METRICS.alertsParked, 'newsalert-classifier');
+      within(CLASSIFY_METRICS.rulesRejected, 'newsalert-classifier');
+      within(POLL_METRICS.feedsConfigRejected, 'newsalert-poller');
+    });
+
+    it('alarms when SNS fails to deliver alerts (SMS or email)', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'NumberOfNotificationsFailed',
+        Namespace: 'AWS/SNS',
+        Dimensions: [
+          {
+            Name: 'TopicName',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertsTopic'), 'TopicName'] },
+          },
+        ],
+        Statistic: 'Sum',
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+      });
+    });
+
+    it('gives both functions and the bucket-notifications handler a log group with 30 days retention', () => {
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('polls'),
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^PollPollerLogs') } },
       });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('Custom::S3BucketNotifications'),
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BucketNotificationsLogs') } },
+      });
+      // every function of the stack logs to a group with a retention
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        const logGroup = fn.Properties.LoggingConfig?.LogGroup;
+        const explicit = Object.entries(groups).some(
+          ([groupId, group]) =>
+            group.Properties.RetentionInDays !== undefined &&
+            (JSON.stringify(logGroup) === JSON.stringify({ Ref: groupId }) ||
+              (JSON.stringify(group.Properties.LogGroupName) ?? '').includes(
+                JSON.stringify({ Ref: id })
+              ))
+        );
+        expect(explicit, id).toBe(true);
+      }
     });
   });
 
