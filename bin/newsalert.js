@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `newsalert` command. Runs the bundle in dist/cli (built by `npm ci`) when it is current,
 // else the TypeScript sources through tsx, so an edited source is never shadowed by a stale build.
+// tsx is a development dependency: `npm ci` installs it, and the bundle never loads it.
 import { readFileSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
@@ -18,8 +19,15 @@ let main;
 if (bundleIsCurrent()) {
   ({ main } = await import('../dist/cli/main.js'));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  const tsx = await import('tsx/esm/api').catch((err) => {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    process.stderr.write(
+      'newsalert: the bundle in dist/cli is missing or older than the sources, and tsx is not ' +
+        'installed to run the sources: run `npm ci` (development dependencies included)\n'
+    );
+    process.exit(1);
+  });
+  tsx.register();
   ({ main } = await import('../cli/main.ts'));
 }
 
