@@ -9,6 +9,7 @@ import type { Alert, Classification, Item } from '../core/common/types.ts';
 import {
   attach,
   CLUSTER_MEMORY_HOURS,
+  type ClusterOptions,
   type ClusterState,
   emptyClusterState,
   parseClusterState,
@@ -34,12 +35,16 @@ export interface ClassifyAndAlertDeps {
    * an alert SNS keeps refusing cannot fail every later batch. @default 10
    */
   readonly maxSendAttempts?: number;
+  /** How reports are grouped into events and when they alert (the rule file's grouping). */
+  readonly grouping?: ClusterOptions;
 }
 
 export interface ClassifyAndAlertResult {
   /** The alerts this call published. */
   readonly alerts: Alert[];
   readonly results: Classification[];
+  /** Escalations that were old news when first seen (see ClusterOptions.maxAgeHours): no alert. */
+  readonly tooOld: number;
 }
 
 interface OutboxEntry {
@@ -124,19 +129,22 @@ const decide = (
   deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
   now: Date
-): Promise<Alert[]> =>
+): Promise<{ alerts: Alert[]; tooOld: number }> =>
   updateEvents(deps.store, (doc) => {
-    if (escalations.length === 0) return { value: [] };
+    if (escalations.length === 0) return { value: { alerts: [], tooOld: 0 } };
     let clusters = doc.clusters;
     const alerts: Alert[] = [];
+    let tooOld = 0;
     for (const { item, result } of escalations) {
-      const attached = attach(clusters, item, result, now);
+      const attached = attach(clusters, item, result, now, deps.grouping);
       clusters = attached.state;
       if (attached.alert) alerts.push(attached.alert);
+      if (attached.tooOld) tooOld += 1;
     }
+    if (clusters === doc.clusters) return { value: { alerts, tooOld } };
     return {
       doc: { clusters, outbox: [...doc.outbox, ...alerts.map((alert) => ({ alert }))] },
-      value: alerts,
+      value: { alerts, tooOld },
     };
   });
 
@@ -257,9 +265,9 @@ export const classifyAndAlert = async (
     const result = results[i];
     return result?.escalation ? [{ item, result }] : [];
   });
-  await decide(deps, escalations, deps.clock.now());
+  const { tooOld } = await decide(deps, escalations, deps.clock.now());
   const alerts = await flushOutbox(deps);
-  return { alerts, results };
+  return { alerts, results, tooOld };
 };
 
 /**
@@ -283,7 +291,8 @@ export const classifyAndAlertItemsObject = async (
       ageHours: Math.round(ageMs / 3_600_000),
       limitHours: CLUSTER_MEMORY_HOURS,
     });
-    return { alerts: [], results: items.map((item) => classify(item, deps.rules)) };
+    const results = items.map((item) => classify(item, deps.rules));
+    return { alerts: [], results, tooOld: results.filter((r) => r.escalation).length };
   }
   return classifyAndAlert(deps, items);
 };

@@ -34,6 +34,8 @@ export interface EventReport {
   /** Content words of the title, then of the summary (emptied once the event closes). */
   readonly titleTokens: string[];
   readonly summaryTokens: string[];
+  /** The kinds of site its headline or lede says were hit (incident.ts): sets incidents apart. */
+  readonly sites?: string[];
   /** The item id of the report this one copies: a republished wire story, not an independent source. */
   readonly copyOf?: string;
 }
@@ -73,6 +75,8 @@ export interface EventCluster {
   /** Item ids recorded since the last alert: an update's headline comes from these. */
   readonly sinceAlert: string[];
   readonly notified: EventSnapshot;
+  /** When updates of this event last reached SMS (ISO times within the last hour): the SMS limit. */
+  readonly smsUpdates?: string[];
 }
 
 export interface ClusterState {

@@ -19,11 +19,16 @@
  *
  * A report whose wording nearly copies one already in the event (a wire story republished)
  * scores at least 1, so it always joins (within the window and sharing a place).
+ *
+ * A report naming another kind of site than every report of the event (a school, where the
+ * event is about a market: incident.ts) reports another incident and cannot join, whatever it
+ * scores: figures are never compared across incidents.
  */
 import { isCountry, placeKey } from '../common/places.ts';
 import { eventSnapshot } from './aggregates.ts';
 import { type ClusterOptions, resolveOptions } from './cluster-options.ts';
 import { type EventCluster, type EventReport, inCanonicalOrder } from './event-state.ts';
+import { differentSites } from './incident.ts';
 import { isNearCopy, MIN_COPY_SHINGLES, overlap, topicSimilarity } from './text-similarity.ts';
 
 const CATEGORY_FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [
@@ -84,6 +89,9 @@ export interface MatchScore {
 /** A report's own key places; all its places when its lede names none. */
 const reportPlaces = (r: EventReport): string[] =>
   r.keyPlaces && r.keyPlaces.length > 0 ? r.keyPlaces : r.places;
+const eventSites = (event: EventCluster): string[] => [
+  ...new Set(event.reports.flatMap((r) => r.sites ?? [])),
+];
 const eventCategories = (event: EventCluster): string[] => [
   ...new Set(event.reports.flatMap((r) => r.categories)),
 ];
@@ -104,6 +112,8 @@ export const matchScore = (
   // text as its original, so it names the same places.
   const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
   if (place === 0) return undefined;
+  // Another kind of site hit (a school, where the event is a market): another incident.
+  if (differentSites(eventSites(event), report.sites ?? [])) return undefined;
   const category = categoryScore(eventCategories(event), report.categories);
   const tokens = new Set(allTokens(report));
   let text = 0;

@@ -218,6 +218,23 @@ describe('Function: alertAttributes', () => {
       severity: 'critical',
       kind: 'update',
       places: ['Aleppo', 'Idlib', 'Syria'],
+      sms: 'send',
+    });
+  });
+
+  it('always sends every attribute: "none" for no place, "held" for an update held from SMS', () => {
+    // Prepare
+    const [, update] = seedAlerts();
+
+    // Act
+    const attributes = alertAttributes({ ...update, places: [' '], smsHeld: true });
+
+    // Assess
+    expect(attributes).toEqual({
+      severity: 'critical',
+      kind: 'update',
+      places: ['none'],
+      sms: 'held',
     });
   });
 });
