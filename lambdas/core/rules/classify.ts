@@ -14,7 +14,8 @@
  */
 import type { Casualties, Classification, Item, RuleMatch, Severity } from '../common/types.ts';
 import { extractCasualties } from './extract.ts';
-import { type Hit, RefType } from './matcher.ts';
+import type { Hit } from './matcher.ts';
+import { RefType } from './refs.ts';
 import type { RuleSet } from './ruleset.ts';
 import { FIELDS } from './schema.ts';
 import { assessSeverity } from './severity.ts';

@@ -1,6 +1,7 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../common/errors.ts';
-import { Matcher, RefType } from './matcher.ts';
+import { Matcher } from './matcher.ts';
+import { RefType } from './refs.ts';
 import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
 
 export interface CompiledRule {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expandTerm, inflect } from '../../../../lambdas/core/rules/matcher.ts';
-import { fold, tokenize } from '../../../../lambdas/core/rules/text.ts';
+import { fold } from '../../../../lambdas/core/rules/fold.ts';
+import { expandTerm, inflect } from '../../../../lambdas/core/rules/inflect.ts';
+import { tokenize } from '../../../../lambdas/core/rules/text.ts';
 
 describe('folding and tokenising', () => {
   it('folds case, diacritics and curly quotes without moving offsets', () => {
