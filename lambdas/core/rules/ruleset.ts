@@ -22,7 +22,7 @@ export interface CompiledGuard {
 }
 
 /**
- * A compiled rule set: build once (loadRules in load-yaml.ts, loadRulesJson in load-json.ts),
+ * A compiled rule set: build once (loadRules in cli/yaml/rules.ts, loadRulesJson in load-json.ts),
  * reuse for every item. Opaque to callers.
  */
 export class RuleSet {
