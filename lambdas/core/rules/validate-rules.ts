@@ -32,6 +32,48 @@ interface Known {
   readonly ruleIds: Set<string>;
 }
 
+/** A rule or guard that is a mapping, with who it is. */
+interface Entry {
+  readonly value: Record<string, unknown>;
+  readonly path: DataPath;
+  /** Its id, or `#n` (its place in the list) when it has none. */
+  readonly id: string;
+  /** Names it in messages: `rule 'id'`, `guard 'id'`. */
+  readonly owner: string;
+  /** Adds a problem at a path inside the entry. */
+  problem(at: DataPath, what: string): void;
+}
+
+/**
+ * The checks a rule and a guard share: a mapping, with a well-formed id that is not `taken`
+ * (else `duplicate` is the problem), and no key outside `keys`. The id joins `ids`.
+ */
+function entry(
+  v: unknown,
+  i: number,
+  kind: 'rule' | 'guard',
+  keys: readonly string[],
+  taken: (id: string) => boolean,
+  duplicate: string,
+  ids: Set<string>,
+  problems: Problems
+): Entry | undefined {
+  const path: DataPath = [`${kind}s`, i];
+  if (!isObj(v)) {
+    problems.add(path, `each ${kind} must be a mapping, got ${describe(v)}`);
+    return undefined;
+  }
+  const id = typeof v.id === 'string' ? v.id : `#${i + 1}`;
+  const owner = `${kind} '${id}'`;
+  const problem = (at: DataPath, what: string): void => problems.add([...path, ...at], what, owner);
+  if (typeof v.id !== 'string' || !ID.test(v.id)) {
+    problem(['id'], `id must use lower case letters, digits and hyphens, got ${describe(v.id)}`);
+  } else if (taken(v.id)) problem(['id'], duplicate);
+  ids.add(id);
+  checkKeys(v, keys, path, problems, owner);
+  return { value: v, path, id, owner, problem };
+}
+
 /** The `rules` section: a non-empty list of rules. */
 export function validateRules(
   v: unknown,
@@ -52,25 +94,16 @@ export function validateRules(
 }
 
 function validateRule(
-  r: unknown,
+  v: unknown,
   i: number,
   known: Known,
   lexicons: Lexicons,
   problems: Problems
 ): RuleSpec | undefined {
-  const path: DataPath = ['rules', i];
-  if (!isObj(r)) {
-    problems.add(path, `each rule must be a mapping, got ${describe(r)}`);
-    return undefined;
-  }
-  const id = typeof r.id === 'string' ? r.id : `#${i + 1}`;
-  const owner = `rule '${id}'`;
-  const p = (at: DataPath, what: string): void => problems.add([...path, ...at], what, owner);
-  if (typeof r.id !== 'string' || !ID.test(r.id)) {
-    p(['id'], `id must use lower case letters, digits and hyphens, got ${describe(r.id)}`);
-  } else if (known.ruleIds.has(r.id)) p(['id'], 'duplicate rule id');
-  known.ruleIds.add(id);
-  checkKeys(r, RULE_KEYS, path, problems, owner);
+  const taken = (id: string): boolean => known.ruleIds.has(id);
+  const e = entry(v, i, 'rule', RULE_KEYS, taken, 'duplicate rule id', known.ruleIds, problems);
+  if (!e) return undefined;
+  const { value: r, path, id, owner, problem: p } = e;
   if (typeof r.category !== 'string' || !known.categoryIds.has(r.category)) {
     p(['category'], `category must be one of the categories defined, got ${describe(r.category)}`);
   }
@@ -148,26 +181,17 @@ export function validateGuards(
 }
 
 function validateGuard(
-  g: unknown,
+  v: unknown,
   i: number,
   known: Known,
   guardIds: Set<string>,
   lexicons: Lexicons,
   problems: Problems
 ): GuardSpec | undefined {
-  const path: DataPath = ['guards', i];
-  if (!isObj(g)) {
-    problems.add(path, `each guard must be a mapping, got ${describe(g)}`);
-    return undefined;
-  }
-  const id = typeof g.id === 'string' ? g.id : `#${i + 1}`;
-  const owner = `guard '${id}'`;
-  const p = (at: DataPath, what: string): void => problems.add([...path, ...at], what, owner);
-  if (typeof g.id !== 'string' || !ID.test(g.id)) {
-    p(['id'], `id must use lower case letters, digits and hyphens, got ${describe(g.id)}`);
-  } else if (guardIds.has(g.id) || known.ruleIds.has(g.id)) p(['id'], 'duplicate id');
-  guardIds.add(id);
-  checkKeys(g, GUARD_KEYS, path, problems, owner);
+  const taken = (id: string): boolean => guardIds.has(id) || known.ruleIds.has(id);
+  const e = entry(v, i, 'guard', GUARD_KEYS, taken, 'duplicate id', guardIds, problems);
+  if (!e) return undefined;
+  const { value: g, path, id, owner, problem: p } = e;
   if (typeof g.kind !== 'string' || !GUARD_KINDS.includes(g.kind as GuardKind)) {
     p(['kind'], `kind must be one of ${GUARD_KINDS.join(', ')}, got ${describe(g.kind)}`);
   }
