@@ -1,6 +1,7 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../common/errors.ts';
-import { Matcher, RefType } from './matcher.ts';
+import { Matcher } from './matcher.ts';
+import { RefType } from './refs.ts';
 import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
 
 export interface CompiledRule {
@@ -21,7 +22,7 @@ export interface CompiledGuard {
 }
 
 /**
- * A compiled rule set: build once (loadRules in load-yaml.ts, loadRulesJson in load-json.ts),
+ * A compiled rule set: build once (loadRules in cli/yaml/rules.ts, loadRulesJson in load-json.ts),
  * reuse for every item. Opaque to callers.
  */
 export class RuleSet {
