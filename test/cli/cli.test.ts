@@ -12,9 +12,10 @@ import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeedFile } from '../helpers/fixtures.ts';
 
-const demoFeed = (name: string) => projectPath(`demo/feeds/${name}`);
+/** A bundled demo feed, its dates moved to now (old news raises no alert). */
+const demoFeed = (name: string) => recentFeedFile(projectPath(`demo/feeds/${name}`));
 
 describe('newsalert CLI', () => {
   let dir: string;
@@ -76,6 +77,30 @@ describe('newsalert CLI', () => {
       expect(second.code).toBe(0);
       expect(second.lines().filter((l) => l.type === 'alert')).toEqual([]);
       expect(second.lines().at(-1)).toMatchObject({ type: 'summary', new: 0, alerts: 0 });
+    });
+
+    it('is quiet about old news: reports published long before the first poll raise no alert, and the summary counts them', async () => {
+      // Prepare: the demo feeds as bundled, dated November 2024
+      const data = join(dir, 'old-news-data');
+      const feeds = [
+        projectPath('demo/feeds/worthy-news.rss.xml'),
+        projectPath('demo/feeds/second-outlet.atom.xml'),
+      ];
+
+      // Act
+      const json = await runCli(['run', '--json', '--data', data, ...feeds]);
+      const text = await runCli(['run', '--data', join(dir, 'old-news-text'), ...feeds]);
+
+      // Assess
+      expect(json.code).toBe(0);
+      expect(json.lines().filter((l) => l.type === 'alert')).toEqual([]);
+      expect(json.lines().at(-1)).toMatchObject({
+        type: 'summary',
+        escalations: 2,
+        tooOld: 2,
+        alerts: 0,
+      });
+      expect(text.stdout).toContain('2 escalations (2 too old to alert), 0 alerts sent');
     });
 
     it('reports an unreachable feed as an error line, goes on with the others, and exits 1', async () => {

@@ -465,13 +465,13 @@ describe('Stack: NewsAlerts', () => {
       }
     });
 
-    it('subscribes every phone by SMS to high and critical alerts by default', () => {
+    it('subscribes every phone by SMS to high and critical alerts by default, but not to updates held from SMS', () => {
       for (const phone of ['+15555550100', '+447700900123']) {
         template.hasResourceProperties('AWS::SNS::Subscription', {
           Protocol: 'sms',
           Endpoint: phone,
           TopicArn: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
-          FilterPolicy: { severity: ['high', 'critical'] },
+          FilterPolicy: Match.exact({ sms: ['send'], severity: ['high', 'critical'] }),
         });
       }
     });
@@ -622,7 +622,7 @@ describe('Context: settings', () => {
     // Assess
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sms',
-      FilterPolicy: { severity: ['medium', 'high', 'critical'] },
+      FilterPolicy: Match.exact({ sms: ['send'], severity: ['medium', 'high', 'critical'] }),
     });
   });
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { handlerBuildOptions } from '../../bench/bundles.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -102,7 +102,11 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     s3 = await startS3();
     sns = await startFakeSns();
     feeds = await startFeedServer({
-      routes: { '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) } },
+      routes: {
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
+      },
     });
     const put = (Key: string, Body: string) =>
       s3.client().send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body }));

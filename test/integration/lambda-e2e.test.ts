@@ -19,7 +19,7 @@ import { parse } from 'yaml';
 import type { makeHandler as makeClassifier } from '../../lambdas/classify-items/handler.ts';
 import type { makeHandler as makePoller } from '../../lambdas/poll-feeds/handler.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -62,9 +62,11 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     client = s3.client();
     feeds = await startFeedServer({
       routes: {
-        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
         '/dispatch.atom': {
-          body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')),
+          body: recentFeed(readFileSync(fixturePath('feeds/second-outlet.atom.xml'), 'utf8')),
           contentType: 'application/atom+xml; charset=utf-8',
         },
       },

@@ -20,7 +20,7 @@ import { ConfigCache } from '../../lambdas/pipeline/config.ts';
 import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handler.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationBatch } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -42,8 +42,12 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   beforeAll(async () => {
     feeds = await startFeedServer({
       routes: {
-        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
-        '/dispatch.atom': { body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')) },
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
+        '/dispatch.atom': {
+          body: recentFeed(readFileSync(fixturePath('feeds/second-outlet.atom.xml'), 'utf8')),
+        },
       },
     });
     // The handler modules build default dependencies at import: give them an environment.

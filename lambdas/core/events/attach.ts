@@ -97,10 +97,9 @@ export const attach = (
     );
   }
   const resolved = resolveOptions(options);
-  if (isTooOld(item, now, resolved.maxAgeMs)) return { state, duplicate: false, tooOld: true };
-
   const holder = state.events.find((e) => holds(e, item.id));
   if (holder) return { state, eventId: holder.id, duplicate: true };
+  if (isTooOld(item, now, resolved.maxAgeMs)) return { state, duplicate: false, tooOld: true };
 
   const current = expireEvents(state, now, options);
   const report = toReport(item, result, now);
