@@ -20,9 +20,12 @@
  * A report whose wording nearly copies one already in the event (a wire story republished)
  * scores at least 1, so it always joins (within the window and sharing a place).
  *
- * A report naming another kind of site than every report of the event (a school, where the
- * event is about a market: incident.ts) reports another incident and cannot join, whatever it
- * scores: figures are never compared across incidents.
+ * When one side names no place, a named armed actor both name stands in for it (place 0.7).
+ *
+ * A report naming another kind of site than the one the event's first report names (a school,
+ * where the event is about a market: incident.ts) reports another incident and cannot join,
+ * whatever it scores: figures are never compared across incidents. An event whose first report
+ * names no site is a story: reports of any site of its place may join it.
  */
 import { isCountry, placeKey } from '../common/places.ts';
 import { eventSnapshot } from './aggregates.ts';
@@ -89,9 +92,22 @@ export interface MatchScore {
 /** A report's own key places; all its places when its lede names none. */
 const reportPlaces = (r: EventReport): string[] =>
   r.keyPlaces && r.keyPlaces.length > 0 ? r.keyPlaces : r.places;
-const eventSites = (event: EventCluster): string[] => [
-  ...new Set(event.reports.flatMap((r) => r.sites ?? [])),
-];
+/**
+ * The site an event is about: what its first report (canonical order) says was hit. An event
+ * opened by a report naming no site is a story (an offensive, a war's first day): reports of
+ * any site of its place may join it.
+ */
+const eventSites = (event: EventCluster): readonly string[] =>
+  inCanonicalOrder(event.reports)[0]?.sites ?? [];
+
+/** True when the report names an armed actor some report of the event names. */
+const sharesActor = (event: EventCluster, report: EventReport): boolean => {
+  const actors = new Set(event.reports.flatMap((r) => r.actors ?? []));
+  return (report.actors ?? []).some((a) => actors.has(a));
+};
+
+/** Place part when one side names no place but both name the same armed actor. */
+const ACTOR_PLACE = 0.7;
 const eventCategories = (event: EventCluster): string[] => [
   ...new Set(event.reports.flatMap((r) => r.categories)),
 ];
@@ -110,8 +126,14 @@ export const matchScore = (
   if (time < 0) return undefined;
   // No shared place vetoes the match. A copy is no exception: it is classified from the same
   // text as its original, so it names the same places.
-  const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
+  const eventPlaces = eventSnapshot(event.reports).places;
+  const ownPlaces = reportPlaces(report);
+  let place = placeScore(eventPlaces, ownPlaces);
   if (place === 0) return undefined;
+  // "Hamas militants stormed his home": no place named, but the actor says which war it is.
+  if ((eventPlaces.length === 0 || ownPlaces.length === 0) && sharesActor(event, report)) {
+    place = Math.max(place, ACTOR_PLACE);
+  }
   // Another kind of site hit (a school, where the event is a market): another incident.
   if (differentSites(eventSites(event), report.sites ?? [])) return undefined;
   const category = categoryScore(eventCategories(event), report.categories);

@@ -70,6 +70,7 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
   const places = [...new Set(result.places.map(oneLine).filter(Boolean))];
   const lede = `${title} ${stripDateline(summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT))}`;
   const sites = siteKinds(lede);
+  const actors = [...new Set((result.actors ?? []).map(oneLine).filter(Boolean))];
   const casualties: Casualties | undefined =
     killed !== undefined || injured !== undefined
       ? {
@@ -88,6 +89,7 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
     categories: [...new Set(result.categories.map(oneLine).filter(Boolean))],
     places,
     keyPlaces: placesNamedIn(places, lede),
+    ...(actors.length > 0 ? { actors } : {}),
     ...(sites.length > 0 ? { sites } : {}),
     ...(casualties ? { casualties } : {}),
     rules: uniqueSorted(result.matches.map((m) => m.rule)),
