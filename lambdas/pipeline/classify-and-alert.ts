@@ -9,7 +9,6 @@ import type { Alert, Classification, Item } from '../core/common/types.ts';
 import {
   attach,
   CLUSTER_MEMORY_HOURS,
-  type ClusterOptions,
   type ClusterState,
   emptyClusterState,
   parseClusterState,
@@ -35,8 +34,6 @@ export interface ClassifyAndAlertDeps {
    * an alert SNS keeps refusing cannot fail every later batch. @default 10
    */
   readonly maxSendAttempts?: number;
-  /** How reports are grouped into events and when they alert (the rule file's grouping). */
-  readonly grouping?: ClusterOptions;
 }
 
 export interface ClassifyAndAlertResult {
@@ -136,7 +133,7 @@ const decide = (
     const alerts: Alert[] = [];
     let tooOld = 0;
     for (const { item, result } of escalations) {
-      const attached = attach(clusters, item, result, now, deps.grouping);
+      const attached = attach(clusters, item, result, now, deps.rules.grouping);
       clusters = attached.state;
       if (attached.alert) alerts.push(attached.alert);
       if (attached.tooOld) tooOld += 1;

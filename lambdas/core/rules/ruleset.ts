@@ -2,7 +2,13 @@
 import { InvalidInputError } from '../common/errors.ts';
 import { Matcher } from './matcher.ts';
 import { RefType } from './refs.ts';
-import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
+import {
+  FIELDS,
+  type Field,
+  type GroupingSpec,
+  type RuleFileCheck,
+  type RuleFileSpec,
+} from './schema.ts';
 
 export interface CompiledRule {
   readonly id: string;
@@ -29,6 +35,8 @@ export class RuleSet {
   readonly name: string;
   readonly threshold: number;
   readonly source: string;
+  /** How the rule file groups reports into events and when they alert (its `grouping` section). */
+  readonly grouping: GroupingSpec;
   /** @internal */ readonly spec: RuleFileSpec;
   /** @internal */ readonly matcher: Matcher;
   /** @internal */ readonly rules: CompiledRule[];
@@ -45,6 +53,7 @@ export class RuleSet {
     this.name = spec.name;
     this.threshold = spec.threshold;
     this.source = source;
+    this.grouping = spec.grouping;
     this.matcher = matcher ?? termsOf(spec);
     this.rules = spec.rules.map((r) => {
       let mask = 0;

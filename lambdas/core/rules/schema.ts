@@ -96,6 +96,20 @@ export interface ActorSpec {
   readonly aliases: readonly string[];
 }
 
+/**
+ * How reports are grouped into events and when they alert (the `grouping` section; every key
+ * optional, the defaults documented in the README). The events room reads it as its options.
+ */
+export interface GroupingSpec {
+  readonly windowHours?: number;
+  readonly retainHours?: number;
+  readonly joinThreshold?: number;
+  readonly maxAgeHours?: number;
+  readonly smsUpdatesPerHour?: number;
+  readonly casualtySteps?: readonly number[];
+  readonly minorCategories?: readonly string[];
+}
+
 export interface RuleFileSpec {
   readonly name: string;
   readonly threshold: number;
@@ -105,6 +119,7 @@ export interface RuleFileSpec {
   readonly severity: SeveritySpec;
   readonly places: readonly PlaceSpec[];
   readonly actors: readonly ActorSpec[];
+  readonly grouping: GroupingSpec;
 }
 
 /** Where a value is in the parsed document: keys and list indexes, e.g. `['rules', 3, 'any']`. */

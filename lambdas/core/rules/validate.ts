@@ -11,6 +11,7 @@ import type {
   ActorSpec,
   CategorySpec,
   DataPath,
+  GroupingSpec,
   Locate,
   PlaceSpec,
   RuleFileCheck,
@@ -31,6 +32,7 @@ const TOP_KEYS = [
   'severity',
   'places',
   'actors',
+  'grouping',
 ];
 
 /** The severity settings a rule file may leave out. */
@@ -72,7 +74,76 @@ function validateSections(root: Record<string, unknown>, problems: Problems): Ru
     severity: validateSeverity(root.severity, problems),
     places: validatePlaces(root.places, problems),
     actors: validateActors(root.actors, problems),
+    grouping: validateGrouping(root.grouping, known.categoryIds, problems),
   };
+}
+
+/** The grouping numbers: [key, test, what the value must be]. */
+const GROUPING_NUMBERS: ReadonlyArray<
+  readonly [keyof GroupingSpec, (n: number) => boolean, string]
+> = [
+  ['windowHours', (n) => n > 0, 'a number of hours above 0'],
+  ['retainHours', (n) => n >= 0, 'a number of hours, 0 or more'],
+  ['joinThreshold', (n) => n > 0 && n <= 1, 'a number above 0 and at most 1'],
+  ['maxAgeHours', (n) => n > 0, 'a number of hours above 0'],
+  ['smsUpdatesPerHour', (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'],
+];
+
+function validateGrouping(
+  v: unknown,
+  categoryIds: ReadonlySet<string>,
+  problems: Problems
+): GroupingSpec {
+  if (v === undefined) return {};
+  if (!isObj(v)) {
+    problems.add(['grouping'], `grouping must be a mapping, got ${describe(v)}`);
+    return {};
+  }
+  checkKeys(
+    v,
+    [...GROUPING_NUMBERS.map(([key]) => key), 'casualtySteps', 'minorCategories'],
+    ['grouping'],
+    problems
+  );
+  const grouping: Record<string, unknown> = {};
+  for (const [key, ok, what] of GROUPING_NUMBERS) {
+    const value = v[key];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && ok(value)) grouping[key] = value;
+    else problems.add(['grouping', key], `${key} must be ${what}, got ${describe(value)}`);
+  }
+  const steps = v.casualtySteps;
+  if (steps !== undefined) {
+    if (
+      Array.isArray(steps) &&
+      steps.length > 0 &&
+      steps.every((n) => typeof n === 'number' && n > 0)
+    ) {
+      grouping.casualtySteps = steps;
+    } else {
+      problems.add(
+        ['grouping', 'casualtySteps'],
+        `casualtySteps must be a list of numbers above 0, got ${describe(steps)}`
+      );
+    }
+  }
+  const minor = v.minorCategories;
+  if (minor !== undefined) {
+    if (!Array.isArray(minor) || !minor.every((c) => typeof c === 'string')) {
+      problems.add(
+        ['grouping', 'minorCategories'],
+        `minorCategories must be a list of category ids, got ${describe(minor)}`
+      );
+    } else {
+      minor.forEach((c, i) => {
+        if (!categoryIds.has(c)) {
+          problems.add(['grouping', 'minorCategories', i], `unknown category '${c}'`);
+        }
+      });
+      grouping.minorCategories = minor;
+    }
+  }
+  return grouping as GroupingSpec;
 }
 
 function validateName(v: unknown, problems: Problems): string {
