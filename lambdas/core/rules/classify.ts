@@ -6,7 +6,8 @@
  * group, a hit in the same sentence and within `within` words; no `unless` term may be in the
  * anchor's sentence. A guard whose cue is in scope of the anchor (before/after/around N words in
  * the same sentence, the same sentence, or anywhere in the item) drops the occurrence (effect
- * drop) or vetoes the item (effect veto). Historical cues holding a year do not count when the
+ * drop) or vetoes the item (effect veto). A guard with `fields` counts only cues in those fields
+ * (a headline frame: the title). Historical cues holding a year do not count when the
  * year is not before the item's publication year.
  *
  * score = the sum of the weights of the rules with at least one occurrence left (each rule counts
@@ -16,7 +17,7 @@ import type { Casualties, Classification, Item, RuleMatch, Severity } from '../c
 import { extractCasualties } from './extract.ts';
 import { type Hit, RefType } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
-import { FIELDS } from './schema.ts';
+import { FIELDS, type Field } from './schema.ts';
 import { assessSeverity } from './severity.ts';
 import { isYear, TokenStream, tokenize } from './text.ts';
 
@@ -210,9 +211,12 @@ class GuardCues {
     if (!guard || !cues) return null;
     const unless = this.buckets.guards().unless[gi];
     const historical = guard.spec.kind === 'historical' && this.year !== undefined;
+    const fields = guard.spec.fields;
     const valid = cues.filter(
       (cue) =>
-        !unless?.some((u) => u.sent === cue.sent) && !(historical && this.namesLaterYear(cue))
+        (!fields || fields.includes((this.streams[cue.stream] as TokenStream).field as Field)) &&
+        !unless?.some((u) => u.sent === cue.sent) &&
+        !(historical && this.namesLaterYear(cue))
     );
     return valid.length > 0 ? { cues: valid, sents: new Set(valid.map((c) => c.sent)) } : null;
   }

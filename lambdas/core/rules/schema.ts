@@ -11,7 +11,7 @@
  *   lexicons    { name: [term, ...] }       reusable term lists, referenced as "@name" in any list
  *   categories  { id: { label, severity } } severity = the category's base tier
  *   rules       [ { id, category, weight, any, with?, within?, unless?, fields?, note? } ]
- *   guards      [ { id, kind, terms, unless?, scope, effect?, rules?, categories?, except?, note? } ]
+ *   guards      [ { id, kind, terms, unless?, scope, effect?, fields?, rules?, categories?, except?, note? } ]
  *   severity    { killed: {n: tier}, injured: {n: tier}, massCasualties: n, broadScale: n }
  *   places      { Country: { aliases?: [...], places?: { Place: [alias, ...] } } }
  *   actors      { Name: [alias, ...] }
@@ -72,6 +72,8 @@ export interface GuardSpec {
   readonly scope: Scope;
   /** drop: the matched occurrence does not count; veto: the whole item cannot escalate. */
   readonly effect: 'drop' | 'veto';
+  /** Where a cue counts (e.g. only the title, for headline frames); undefined: every field. */
+  readonly fields?: readonly Field[];
   readonly rules?: readonly string[];
   readonly categories?: readonly string[];
   readonly except?: readonly string[];
@@ -150,6 +152,7 @@ const GUARD_KEYS = [
   'unless',
   'scope',
   'effect',
+  'fields',
   'rules',
   'categories',
   'except',
@@ -174,6 +177,27 @@ export function validateRuleFile(root: unknown, locate: Locate): RuleFileCheck {
   }
   const spec = validate(root, { problems, loc: locate });
   return problems.length === 0 ? { spec, problems } : { problems };
+}
+
+type Problem = (path: DataPath, what: string, owner?: string) => void;
+
+/** A `fields` list (title, summary, content); undefined when absent or wrong (reported). */
+function parseFields(
+  value: unknown,
+  path: DataPath,
+  owner: string,
+  p: Problem
+): Field[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((f) => !FIELDS.includes(f as Field))
+  ) {
+    p(path, `fields must be a list of ${FIELDS.join(', ')}, got ${describe(value)}`, owner);
+    return undefined;
+  }
+  return value as Field[];
 }
 
 function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
@@ -321,20 +345,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
         [...path, 'unless'],
         owner
       );
-      let fields: Field[] = [...FIELDS];
-      if (r.fields !== undefined) {
-        if (
-          !Array.isArray(r.fields) ||
-          r.fields.length === 0 ||
-          r.fields.some((f) => !FIELDS.includes(f as Field))
-        ) {
-          p(
-            [...path, 'fields'],
-            `fields must be a list of ${FIELDS.join(', ')}, got ${describe(r.fields)}`,
-            owner
-          );
-        } else fields = r.fields as Field[];
-      }
+      const fields = parseFields(r.fields, [...path, 'fields'], owner, p) ?? [...FIELDS];
       rules.push({
         id,
         // Checked above: a wrong value is already a problem, and converting it could throw
@@ -432,6 +443,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
         });
         return v as string[];
       };
+      const fields = parseFields(g.fields, [...path, 'fields'], owner, p);
       const rulesRef = refs('rules');
       const catsRef = refs('categories');
       const exceptRef = refs('except');
@@ -442,6 +454,7 @@ function validate(root: Record<string, unknown>, ctx: Ctx): RuleFileSpec {
         unless,
         scope,
         effect,
+        ...(fields ? { fields } : {}),
         ...(rulesRef ? { rules: rulesRef } : {}),
         ...(catsRef ? { categories: catsRef } : {}),
         ...(exceptRef ? { except: exceptRef } : {}),
