@@ -18,6 +18,13 @@ describeHeadlines('default rules on live-feed headlines', [
       'Japan strikes trade deal with Australia',
       'China hits back at US tariffs',
       'India hits record high as markets rally',
+      'Brazil strikes late to beat Argentina',
+      'France kills pension reform bill',
+      'Canada shoots down proposal for new pipeline',
+      'Italy bombs out of the European Championship',
+      "Hollywood strikes' impact felt in Georgia town",
+      'Liverpool massacre Leeds to go top',
+      'Country is at war with itself over judicial reform',
     ],
   },
   {
