@@ -67,6 +67,18 @@ describeHeadlines('default rules on live-feed headlines', [
     quiet: ['Regulator shoots down merger proposal', 'Drone show lights up the harbour'],
   },
   {
+    spot: 'explosions that went off or rocked a place',
+    alerts: [
+      'Explosions rock the capital as rebels advance',
+      'Watch: moment a blast goes off near the army checkpoint',
+    ],
+    quiet: [
+      'Gas explosion rocks apartment block',
+      'Blast from the past: band reunites for a final tour',
+      'Sonic boom rocks the city as jets break the sound barrier',
+    ],
+  },
+  {
     spot: 'hostages, war, siege and the toll of a conflict',
     alerts: [
       'Militants take dozens hostage in raid on border town',
