@@ -83,28 +83,10 @@ describe('newsalert eval', () => {
 
   it('lists the errors with --errors and scores only a time window with --since and --until', async () => {
     // Act
-    const early = await runCli([
-      'eval',
-      stream,
-      '--labels',
-      labels,
-      '--rules',
-      rules,
-      '--until',
-      '2023-10-08T00:00Z',
-      '--errors',
-    ]);
-    const late = await runCli([
-      'eval',
-      stream,
-      '--labels',
-      labels,
-      '--rules',
-      rules,
-      '--since',
-      '2023-10-08T00:00Z',
-      '--errors',
-    ]);
+    const window = (...args: string[]) =>
+      runCli(['eval', stream, '--labels', labels, '--rules', rules, '--errors', ...args]);
+    const early = await window('--until', '2023-10-08T00:00Z');
+    const late = await window('--since', '2023-10-08T00:00Z');
 
     // Assess
     expect(early.code).toBe(0);
