@@ -5,12 +5,14 @@
  * group, a hit in the same sentence and within `within` words; no `unless` term may be in the
  * anchor's sentence. A guard whose cue is in scope of the anchor (before/after/around N words in
  * the same sentence, the same sentence, or anywhere in the item) drops the occurrence (effect
- * drop) or vetoes the item (effect veto). Historical cues holding a year do not count when the
+ * drop) or vetoes the item (effect veto). A guard with `fields` counts only cues in those fields
+ * (a headline frame: the title). Historical cues holding a year do not count when the
  * year is not before the item's publication year.
  */
 import type { Buckets } from './hit-buckets.ts';
 import type { Hit } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
+import type { Field } from './schema.ts';
 import { isYear, type TokenStream } from './text.ts';
 
 export interface GuardFiring {
@@ -76,9 +78,12 @@ export class GuardCues {
     if (!guard || !cues) return null;
     const unless = this.buckets.guards().unless[gi];
     const historical = guard.spec.kind === 'historical' && this.year !== undefined;
+    const fields = guard.spec.fields;
     const valid = cues.filter(
       (cue) =>
-        !unless?.some((u) => u.sent === cue.sent) && !(historical && this.namesLaterYear(cue))
+        (!fields || fields.includes((this.streams[cue.stream] as TokenStream).field as Field)) &&
+        !unless?.some((u) => u.sent === cue.sent) &&
+        !(historical && this.namesLaterYear(cue))
     );
     return valid.length > 0 ? { cues: valid, sents: new Set(valid.map((c) => c.sent)) } : null;
   }

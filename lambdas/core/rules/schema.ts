@@ -8,7 +8,7 @@
  *   lexicons    { name: [term, ...] }       reusable term lists, referenced as "@name" in any list
  *   categories  { id: { label, severity } } severity = the category's base tier
  *   rules       [ { id, category, weight, any, with?, within?, unless?, fields?, note? } ]
- *   guards      [ { id, kind, terms, unless?, scope, effect?, rules?, categories?, except?, note? } ]
+ *   guards      [ { id, kind, terms, unless?, scope, effect?, fields?, rules?, categories?, except?, note? } ]
  *   severity    { killed: {n: tier}, injured: {n: tier}, massCasualties: n, broadScale: n }
  *   places      { Country: { aliases?: [...], places?: { Place: [alias, ...] } } }
  *   actors      { Name: [alias, ...] }
@@ -69,6 +69,8 @@ export interface GuardSpec {
   readonly scope: Scope;
   /** drop: the matched occurrence does not count; veto: the whole item cannot escalate. */
   readonly effect: 'drop' | 'veto';
+  /** Where a cue counts (e.g. only the title, for headline frames); undefined: every field. */
+  readonly fields?: readonly Field[];
   readonly rules?: readonly string[];
   readonly categories?: readonly string[];
   readonly except?: readonly string[];

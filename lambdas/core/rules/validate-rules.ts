@@ -19,6 +19,7 @@ const GUARD_KEYS = [
   'unless',
   'scope',
   'effect',
+  'fields',
   'rules',
   'categories',
   'except',
@@ -134,16 +135,7 @@ function validateRule(
       );
   }
   const unless = lexicons.terms(r.unless, [...path, 'unless'], owner, false);
-  let fields: Field[] = [...FIELDS];
-  if (r.fields !== undefined) {
-    if (
-      !Array.isArray(r.fields) ||
-      r.fields.length === 0 ||
-      r.fields.some((f) => !FIELDS.includes(f as Field))
-    ) {
-      p(['fields'], `fields must be a list of ${FIELDS.join(', ')}, got ${describe(r.fields)}`);
-    } else fields = r.fields as Field[];
-  }
+  const fields = validateFields(r.fields, p) ?? [...FIELDS];
   return {
     id,
     // Checked above: a wrong value is already a problem, and converting it could throw
@@ -203,6 +195,7 @@ function validateGuard(
     if (g.effect === 'drop' || g.effect === 'veto') effect = g.effect;
     else p(['effect'], `effect must be 'drop' or 'veto', got ${describe(g.effect)}`);
   }
+  const fields = validateFields(g.fields, p);
   const rulesRef = guardRefs(g, 'rules', path, owner, known, problems);
   const catsRef = guardRefs(g, 'categories', path, owner, known, problems);
   const exceptRef = guardRefs(g, 'except', path, owner, known, problems);
@@ -213,11 +206,25 @@ function validateGuard(
     unless,
     scope,
     effect,
+    ...(fields ? { fields } : {}),
     ...(rulesRef ? { rules: rulesRef } : {}),
     ...(catsRef ? { categories: catsRef } : {}),
     ...(exceptRef ? { except: exceptRef } : {}),
     ...(typeof g.note === 'string' ? { note: g.note } : {}),
   };
+}
+
+/** A `fields` list (title, summary, content); undefined when absent or wrong (reported). */
+function validateFields(
+  v: unknown,
+  p: (path: DataPath, what: string) => void
+): Field[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || v.some((f) => !FIELDS.includes(f as Field))) {
+    p(['fields'], `fields must be a list of ${FIELDS.join(', ')}, got ${describe(v)}`);
+    return undefined;
+  }
+  return v as Field[];
 }
 
 /**
