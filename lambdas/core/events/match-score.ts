@@ -20,7 +20,10 @@
  * A report whose wording nearly copies one already in the event (a wire story republished)
  * scores at least 1, so it always joins (within the window and sharing a place).
  *
- * When one side names no place, a named armed actor both name stands in for it (place 0.7).
+ * A city or region the event shares with the report but that few of its reports name (not its
+ * first report's, and fewer than a quarter) counts 0.5: a large event is not about every place
+ * it mentions. When one side names no place, a named armed actor both name stands in for it
+ * (place 0.7).
  *
  * A report naming another kind of site than the one the event's first report names (a school,
  * where the event is about a market: incident.ts) reports another incident and cannot join,
@@ -51,12 +54,23 @@ export const categoryScore = (a: readonly string[], b: readonly string[]): numbe
   return b.some((c) => families.has(familyOf(c))) ? 0.5 : 0.2;
 };
 
-/** Place part of the score (see the module comment). */
-export const placeScore = (a: readonly string[], b: readonly string[]): number => {
+/**
+ * Place part of the score (see the module comment). `central`, when given, holds the keys of the
+ * places the event is mostly about: a city or region shared with the event but named by few of
+ * its reports (a border town in one report of a war's event) counts 0.5, not 1.
+ */
+export const placeScore = (
+  a: readonly string[],
+  b: readonly string[],
+  central?: ReadonlySet<string>
+): number => {
   if (a.length === 0 || b.length === 0) return 0.3;
   const keysA = new Set(a.map(placeKey));
   const shared = b.filter((p) => keysA.has(placeKey(p)));
-  if (shared.some((p) => !isCountry(p))) return 1;
+  const sharedCities = shared.filter((p) => !isCountry(p));
+  if (sharedCities.length > 0) {
+    return !central || sharedCities.some((p) => central.has(placeKey(p))) ? 1 : 0.5;
+  }
   if (shared.length > 0) {
     const onlyCountries = (list: readonly string[]) => list.every(isCountry);
     return onlyCountries(a) || onlyCountries(b) ? 0.6 : 0.3;
@@ -88,6 +102,27 @@ export interface MatchScore {
   /** The item id of the event's report that the new report copies, if any. */
   readonly copyOf?: string;
 }
+
+/** Share of an event's reports that must name a place for the event to be about it. */
+const CENTRAL_SHARE = 0.25;
+
+/**
+ * The places an event is about: those its first report names, or a quarter of its reports
+ * name. A large event collects many places in passing; matching on every one of them would
+ * draw in every report of the region.
+ */
+const centralPlaces = (event: EventCluster): Set<string> => {
+  const counts = new Map<string, number>();
+  for (const r of event.reports) {
+    for (const key of new Set(reportPlaces(r).map(placeKey))) {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const first = inCanonicalOrder(event.reports)[0];
+  const central = new Set(first ? reportPlaces(first).map(placeKey) : []);
+  for (const [key, n] of counts) if (n >= CENTRAL_SHARE * event.reports.length) central.add(key);
+  return central;
+};
 
 /** A report's own key places; all its places when its lede names none. */
 const reportPlaces = (r: EventReport): string[] =>
@@ -128,7 +163,7 @@ export const matchScore = (
   // text as its original, so it names the same places.
   const eventPlaces = eventSnapshot(event.reports).places;
   const ownPlaces = reportPlaces(report);
-  let place = placeScore(eventPlaces, ownPlaces);
+  let place = placeScore(eventPlaces, ownPlaces, centralPlaces(event));
   if (place === 0) return undefined;
   // "Hamas militants stormed his home": no place named, but the actor says which war it is.
   if ((eventPlaces.length === 0 || ownPlaces.length === 0) && sharesActor(event, report)) {
