@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadRules } from '../../cli/yaml/rules.ts';
+import { loadRules, parseRuleFile } from '../../cli/yaml/rules.ts';
 import { parseItemLines } from '../../lambdas/core/common/item-lines.ts';
 import type { Item } from '../../lambdas/core/common/types.ts';
 import type { RuleSet } from '../../lambdas/core/rules/index.ts';
@@ -23,4 +23,10 @@ export const defaultRuleSet = (): RuleSet => {
   const path = projectPath('config/rules.yaml');
   defaultRules ??= loadRules(readFileSync(path, 'utf8'), path);
   return defaultRules;
+};
+
+/** config/rules.yaml as the deploy uploads it to config/rules.json. */
+export const defaultRulesJson = (): string => {
+  const path = projectPath('config/rules.yaml');
+  return JSON.stringify(parseRuleFile(readFileSync(path, 'utf8'), path).document);
 };

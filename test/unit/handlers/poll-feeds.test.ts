@@ -14,6 +14,8 @@ import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { FeedError } from '../../../lambdas/core/common/errors.ts';
 import type { FeedConfig } from '../../../lambdas/core/common/types.ts';
+import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
+import { FEEDS_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { makeHandler, type PollerHandlerDeps } from '../../../lambdas/poll-feeds/handler.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
@@ -70,7 +72,7 @@ describe('Handler: poll-feeds', () => {
           flushes += 1;
         },
       },
-      config: { feeds: async () => feeds },
+      config: { feeds: async () => ({ value: feeds }) },
     };
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -94,6 +96,7 @@ describe('Handler: poll-feeds', () => {
       ['FeedErrors', 1],
       ['ItemsNew', summary.newItems],
       ['StaleFeeds', 0],
+      ['FeedsConfigRejected', 0],
     ]);
     expect(flushes).toBe(1);
   });
@@ -135,5 +138,54 @@ describe('Handler: poll-feeds', () => {
     };
     await expect(makeHandler(broken)()).rejects.toThrow(/config\/feeds\.json is missing/);
     expect(fetcher.calls).toEqual([]);
+  });
+
+  describe('a broken config/feeds.json', () => {
+    const errors: Array<{ message: string; extra?: Record<string, unknown> }> = [];
+    const logging = (): PollerHandlerDeps => ({
+      ...deps,
+      logger: { ...silentLogger, error: (message, extra) => errors.push({ message, extra }) },
+      config: new ConfigCache(store),
+    });
+    beforeEach(async () => {
+      errors.length = 0;
+      await store.put(FEEDS_KEY, JSON.stringify(feeds));
+    });
+
+    it('polls the last good feed list, and logs and counts the rejection', async () => {
+      // Prepare: one poll with the good list, then a broken upload
+      await makeHandler(logging())();
+      await store.put(FEEDS_KEY, '[{"url": "ftp://nowhere"}]');
+      metrics.length = 0;
+
+      // Act: the next poll, in a new container (a cold start)
+      const summary = await makeHandler(logging())();
+
+      // Assess
+      expect(summary).toMatchObject({ feeds: 2, unchanged: 1, errors: 1 });
+      expect(metrics).toContainEqual(['FeedsConfigRejected', 1]);
+      expect(flushes).toBe(2);
+      expect(errors.map((e) => e.message)).toEqual([
+        'config/feeds.json rejected; polling the last good feed list (state/last-good/feeds.json): fix the file and upload it again',
+      ]);
+      expect(errors[0]?.extra?.problems).toEqual([
+        expect.stringMatching(/^config\/feeds\.json: entry 1: url 'ftp:\/\/nowhere'/),
+      ]);
+    });
+
+    it('fails the invocation as before when no list ever loaded, but logs and counts it first', async () => {
+      // Prepare
+      await store.put(FEEDS_KEY, 'feeds: yaml');
+
+      // Act
+      const polling = makeHandler(logging())();
+
+      // Assess
+      await expect(polling).rejects.toThrow(/^config\/feeds\.json: not valid JSON/);
+      expect(metrics).toEqual([['FeedsConfigRejected', 1]]);
+      expect(flushes).toBe(1);
+      expect(errors[0]?.message).toMatch(/no last good feed list is kept yet/);
+      expect(fetcher.calls).toEqual([]);
+    });
   });
 });
