@@ -19,6 +19,7 @@ import {
 } from '../../../lambdas/classify-items/handler.ts';
 import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
 import { RULES_KEY } from '../../../lambdas/pipeline/keys.ts';
+import { errorRecorder } from '../../helpers/error-recorder.ts';
 import { defaultRuleSet, defaultRulesJson, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
 import { s3NotificationRecord } from '../../helpers/s3-events.ts';
@@ -190,10 +191,10 @@ describe('Handler: classify-items', () => {
   });
 
   describe('a broken config/rules.json', () => {
-    const errors: Array<{ message: string; extra?: Record<string, unknown> }> = [];
+    const { logger, errors } = errorRecorder();
     const logging = (): ClassifierHandlerDeps => ({
       ...deps,
-      logger: { ...silentLogger, error: (message, extra) => errors.push({ message, extra }) },
+      logger,
       config: new ConfigCache(store),
     });
     beforeEach(() => {

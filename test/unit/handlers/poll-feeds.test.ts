@@ -18,6 +18,7 @@ import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
 import { FEEDS_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { makeHandler, type PollerHandlerDeps } from '../../../lambdas/poll-feeds/handler.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
+import { errorRecorder } from '../../helpers/error-recorder.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 
 const WORTHY = 'https://www.worthynews.example/feed.rss';
@@ -141,12 +142,8 @@ describe('Handler: poll-feeds', () => {
   });
 
   describe('a broken config/feeds.json', () => {
-    const errors: Array<{ message: string; extra?: Record<string, unknown> }> = [];
-    const logging = (): PollerHandlerDeps => ({
-      ...deps,
-      logger: { ...silentLogger, error: (message, extra) => errors.push({ message, extra }) },
-      config: new ConfigCache(store),
-    });
+    const { logger, errors } = errorRecorder();
+    const logging = (): PollerHandlerDeps => ({ ...deps, logger, config: new ConfigCache(store) });
     beforeEach(async () => {
       errors.length = 0;
       await store.put(FEEDS_KEY, JSON.stringify(feeds));
