@@ -398,22 +398,19 @@ describe('newsalert CLI, network and watch', () => {
 
 describe('newsalert CLI, nothing lost locally', () => {
   it('keeps a batch it could not process and alerts on it in the next run', async () => {
-    // Prepare: an events file that cannot be read stops processing.
+    // Prepare: an events file that cannot be read at all (a folder in its place) stops processing.
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-queue-'));
-    await mkdir(join(dir, 'state'), { recursive: true });
-    await writeFile(join(dir, 'state', 'events.json'), '{"clusters": {"version": 9}}');
+    await mkdir(join(dir, 'state', 'events.json'), { recursive: true });
     const feed = demoFeed('worthy-news.rss.xml');
 
     // Act
     const failed = await runCli(['run', '--json', '--data', dir, feed]);
-    await rm(join(dir, 'state', 'events.json'));
+    await rm(join(dir, 'state', 'events.json'), { recursive: true });
     const retried = await runCli(['run', '--json', '--data', dir, feed]);
 
     // Assess
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(
-      /state\/events\.json is unreadable.*kept; retried on the next run/
-    );
+    expect(failed.stderr).toMatch(/error: items\/.*EISDIR.*kept; retried on the next run/);
     expect(failed.lines().filter((l) => l.type === 'alert')).toEqual([]);
     expect(retried.code).toBe(0);
     expect(retried.lines().find((l) => l.type === 'feed')).toMatchObject({ new: 0 });

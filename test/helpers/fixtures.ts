@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules } from '../../cli/yaml/rules.ts';
+import { loadRules, parseRuleFile } from '../../cli/yaml/rules.ts';
 import { parseItemLines } from '../../lambdas/core/common/item-lines.ts';
 import type { Item } from '../../lambdas/core/common/types.ts';
 import type { RuleSet } from '../../lambdas/core/rules/index.ts';
@@ -56,4 +56,10 @@ export const recentFeedFile = (path: string): string => {
   const copy = join(recentDir, basename(path));
   writeFileSync(copy, recentFeed(readFileSync(path, 'utf8')));
   return copy;
+};
+
+/** config/rules.yaml as the deploy uploads it to config/rules.json. */
+export const defaultRulesJson = (): string => {
+  const path = projectPath('config/rules.yaml');
+  return JSON.stringify(parseRuleFile(readFileSync(path, 'utf8'), path).document);
 };

@@ -108,15 +108,15 @@ export const emptyClusterState = (): ClusterState => ({ version: 1, events: [] }
 export const parseClusterState = (value: unknown): ClusterState => {
   const state = value as Partial<ClusterState> | null;
   if (typeof state !== 'object' || state === null) {
-    throw new InvalidInputError('cluster state must be a JSON object; delete it to start afresh');
+    throw new InvalidInputError('cluster state must be an object: restore its previous version');
   }
   if (state.version !== 1) {
     throw new InvalidInputError(
-      `cluster state version ${JSON.stringify(state.version)} is not supported (expected 1); delete it to start afresh`
+      `cluster state version ${JSON.stringify(state.version)} is not supported (expected 1): restore its previous version`
     );
   }
   if (!Array.isArray(state.events)) {
-    throw new InvalidInputError('cluster state has no events array; delete it to start afresh');
+    throw new InvalidInputError('cluster state has no events array: restore its previous version');
   }
   state.events.forEach((event, i) => {
     if (
@@ -126,7 +126,7 @@ export const parseClusterState = (value: unknown): ClusterState => {
       typeof event.notified !== 'object'
     ) {
       throw new InvalidInputError(
-        `cluster state event ${i} is malformed; delete it to start afresh`
+        `cluster state event ${i} is malformed: restore its previous version`
       );
     }
   });
