@@ -108,10 +108,9 @@ const responseOf = (res: IncomingMessage): HopResponse => {
 
 /** A transport over node:http(s) with its own keep-alive connection pools. */
 export const nodeTransport = (): Transport => {
-  const agents = {
-    http: new HttpAgent({ keepAlive: true }),
-    https: new HttpsAgent({ keepAlive: true }),
-  };
+  // As Node's global agent: idle connections kept 5 s at most (less when the server says so).
+  const pool = { keepAlive: true, scheduling: 'lifo', timeout: 5000 } as const;
+  const agents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
   return ({ url, addresses, headers, signal }) =>
     new Promise((resolve, reject) => {
       const https = url.protocol === 'https:';
