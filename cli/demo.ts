@@ -70,7 +70,8 @@ export const demoCommand = async (
       data: options.data,
       json: options.json,
       concurrency: 4,
-      fetcher: new HttpOrFileFeedFetcher({ timeoutMs: 10_000 }),
+      // The demo's own feeds are on 127.0.0.1.
+      fetcher: new HttpOrFileFeedFetcher({ timeoutMs: 10_000, allowPrivate: true }),
     };
     io.err(
       `demo: serving ${feeds.length} sample feeds on ${new URL(feeds[0]?.url ?? 'http://127.0.0.1').host}; data in ${options.data}\n` +

@@ -54,6 +54,11 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .option('--json', 'JSON lines on stdout: feed, alert and summary', false)
     .option('--concurrency <n>', 'feeds fetched at once', positive('--concurrency'), 16)
     .option('--timeout <seconds>', 'per-feed request timeout', positive('--timeout'), 15)
+    .option(
+      '--allow-private',
+      'also fetch feeds (and follow redirects) on loopback, private and link-local addresses',
+      false
+    )
     .action(async (feeds: string[], opts) => {
       const { runCommand } = await import('./run.ts');
       status.code = await runCommand(io, feeds, opts, signal);

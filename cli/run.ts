@@ -25,7 +25,12 @@ export interface RunOptions {
   readonly json: boolean;
   readonly concurrency: number;
   readonly timeout: number;
+  /** Fetch from loopback, private and link-local addresses too: only from the command line. */
+  readonly allowPrivate?: boolean;
 }
+
+/** How to allow what the fetcher refused, for its message. */
+const ALLOW_PRIVATE_HINT = 'use --allow-private for a local feed';
 
 export interface RunContext {
   readonly io: Io;
@@ -233,7 +238,11 @@ export const runCommand = async (
     data: resolve(options.data),
     json: options.json,
     concurrency: options.concurrency,
-    fetcher: new HttpOrFileFeedFetcher({ timeoutMs: options.timeout * 1000 }),
+    fetcher: new HttpOrFileFeedFetcher({
+      timeoutMs: options.timeout * 1000,
+      allowPrivate: options.allowPrivate === true,
+      privateHint: ALLOW_PRIVATE_HINT,
+    }),
   };
   let status = exitStatusOf(await runOnce(ctx));
   while (options.watch && !signal?.aborted) {

@@ -12,6 +12,7 @@ import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeedFile } from '../helpers/fixtures.ts';
 
 /** A bundled demo feed, its dates moved to now (old news raises no alert). */
@@ -119,6 +120,7 @@ describe('newsalert CLI', () => {
       const result = await runCli([
         'run',
         '--json',
+        '--allow-private',
         '--data',
         join(dir, 'bad-data'),
         refused,
@@ -143,6 +145,52 @@ describe('newsalert CLI', () => {
       expect(String(feeds.get(html)?.error)).toMatch(/html|not .*feed/i);
       expect(feeds.get(demoFeed('worthy-news.rss.xml'))).toMatchObject({ status: 'ok' });
       expect(result.lines().filter((l) => l.type === 'alert')).toHaveLength(1);
+    });
+
+    it('refuses a feed on 127.0.0.1 without --allow-private, naming the host and the rule, and reads it with it', async () => {
+      // Prepare: a real feed on loopback, and a feeds file that tries to allow it itself
+      const server = await startFeedServer({
+        routes: { '/worthy.rss': { body: readFileSync(demoFeed('worthy-news.rss.xml')) } },
+      });
+      const url = server.url('/worthy.rss');
+      const feedsFile = join(dir, 'private-feeds.json');
+      await writeFile(feedsFile, JSON.stringify({ allowPrivate: true, feeds: [{ url }] }));
+
+      // Act
+      const refused = await runCli(['run', '--json', '--data', join(dir, 'private-a'), url]);
+      const fromFile = await runCli([
+        'run',
+        '--json',
+        '--feeds',
+        feedsFile,
+        '--data',
+        join(dir, 'private-b'),
+      ]);
+      const allowed = await runCli([
+        'run',
+        '--json',
+        '--allow-private',
+        '--data',
+        join(dir, 'private-c'),
+        url,
+      ]);
+      const requests = server.requests();
+      await server.stop();
+
+      // Assess
+      const refusal =
+        'refused 127.0.0.1 (loopback): private addresses are not fetched; use --allow-private for a local feed';
+      for (const result of [refused, fromFile]) {
+        expect(result.code).toBe(1);
+        expect(result.lines().find((l) => l.type === 'feed')).toMatchObject({
+          url,
+          status: 'error',
+          error: refusal,
+        });
+      }
+      expect(allowed.code).toBe(0);
+      expect(allowed.lines().find((l) => l.type === 'feed')).toMatchObject({ url, status: 'ok' });
+      expect(requests).toBe(1);
     });
 
     it('stops with status 2 and names the file when the feeds file is malformed', async () => {
@@ -347,6 +395,7 @@ describe('newsalert CLI, network and watch', () => {
     // Act
     const result = await runCli([
       'run',
+      '--allow-private',
       '--data',
       join(dir, 'offline'),
       'http://127.0.0.1:1/a.xml',

@@ -90,7 +90,8 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     poll = makePoller({
       store,
-      fetcher: new HttpFeedFetcher(),
+      // The feed server is on loopback, which the deployed poller refuses.
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
       clock: systemClock,
       logger: silentLogger,
       metrics: noMetrics,
@@ -205,7 +206,10 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     const base = { store, clock: systemClock, logger: silentLogger, metrics, config };
 
     // Act
-    const summary = await makePoller({ ...base, fetcher: new HttpFeedFetcher() })({});
+    const summary = await makePoller({
+      ...base,
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
+    })({});
     const response = await makeClassifier({
       ...base,
       publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
@@ -229,7 +233,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     const evening = { now: () => new Date('2024-11-29T20:00:00Z') };
     const base = { store, clock: evening, logger: silentLogger, metrics: noMetrics };
     const config = new ConfigCache(store);
-    await makePoller({ ...base, config, fetcher: new HttpFeedFetcher() })({});
+    await makePoller({ ...base, config, fetcher: new HttpFeedFetcher({ allowPrivate: true }) })({});
     const classifyAt = makeClassifier({
       ...base,
       config,
