@@ -13,7 +13,6 @@ import {
   emptyClusterState,
   parseClusterState,
 } from '../core/events/index.ts';
-// Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
@@ -63,17 +62,17 @@ interface EventsDoc {
 const MAX_ATTEMPTS = 8;
 
 /**
- * Reads state/events.json. A corrupt one stops processing with an error naming it (the SQS
- * messages then wait in the queue and the dead-letter queue) rather than silently dropping
- * every open event and its unsent alerts.
- */
-/**
  * The events document last read or written through each store, with its ETag: the same ETag
  * means the same bytes, so the document is parsed again only when another writer changed it.
  * Documents are never mutated (every change builds a new one), so sharing them is safe.
  */
 const lastEvents = new WeakMap<ObjectStore, { readonly etag: string; readonly doc: EventsDoc }>();
 
+/**
+ * Reads state/events.json. A corrupt one stops processing with an error naming it (the SQS
+ * messages then wait in the queue and the dead-letter queue) rather than silently dropping
+ * every open event and its unsent alerts.
+ */
 const readEvents = async (store: ObjectStore) => {
   const stored = await store.get(EVENTS_KEY);
   if (!stored) return { doc: { clusters: emptyClusterState(), outbox: [] }, etag: undefined };
