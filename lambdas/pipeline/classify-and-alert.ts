@@ -7,7 +7,6 @@ import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts'
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
 import { attach, CLUSTER_MEMORY_HOURS, type ClusterState } from '../core/events/index.ts';
-// Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
