@@ -107,6 +107,29 @@ export const emptyClusterState = (): ClusterState => ({ version: 1, events: [] }
  * store) and fills fields that earlier builds did not write; throws InvalidInputError naming
  * the problem otherwise. (`attach` also tolerates those missing fields.)
  */
+const isStringList = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+/** A stored report every step of matching and alerting can read (fields earlier builds wrote). */
+const isUsableReport = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.itemId === 'string' &&
+    typeof r.outlet === 'string' &&
+    typeof r.title === 'string' &&
+    typeof r.time === 'string' &&
+    !Number.isNaN(Date.parse(r.time)) &&
+    typeof r.severity === 'string' &&
+    ['categories', 'places', 'rules', 'titleTokens', 'summaryTokens'].every((k) =>
+      isStringList(r[k])
+    ) &&
+    ['keyPlaces', 'impliedPlaces', 'actors', 'sites'].every(
+      (k) => r[k] === undefined || isStringList(r[k])
+    )
+  );
+};
+
 export const parseClusterState = (value: unknown): ClusterState => {
   const state = value as Partial<ClusterState> | null;
   if (typeof state !== 'object' || state === null) {
@@ -124,8 +147,13 @@ export const parseClusterState = (value: unknown): ClusterState => {
     if (
       typeof event?.id !== 'string' ||
       !Array.isArray(event.reports) ||
+      !event.reports.every(isUsableReport) ||
       typeof event.touchedAt !== 'string' ||
-      typeof event.notified !== 'object'
+      typeof event.notified !== 'object' ||
+      event.notified === null ||
+      !isStringList(event.smsUpdates ?? []) ||
+      !isStringList(event.extraItemIds ?? []) ||
+      !isStringList(event.sinceAlert ?? [])
     ) {
       throw new InvalidInputError(
         `cluster state event ${i} is malformed: restore its previous version`

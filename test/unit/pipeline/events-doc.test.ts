@@ -24,7 +24,20 @@ const event = (id: string) => ({
   firstSeen: '2024-11-29T17:00:00Z',
   lastSeen: '2024-11-29T17:00:00Z',
   touchedAt: '2024-11-29T17:05:00Z',
-  reports: [{ itemId: `${id}-a`, title: 'a "quoted" [title] {x}' }],
+  reports: [
+    {
+      itemId: `${id}-a`,
+      outlet: 'Wire',
+      title: 'a "quoted" [title] {x}',
+      time: '2024-11-29T17:00:00Z',
+      severity: 'high',
+      categories: ['shelling'],
+      places: ['Kharkiv'],
+      rules: ['shelling'],
+      titleTokens: ['quoted', 'title'],
+      summaryTokens: [],
+    },
+  ],
   extraItemIds: [],
   alerts: 1,
   sinceAlert: [],
@@ -77,6 +90,19 @@ describe('Function: readEventsDoc', () => {
       }),
       outbox: ['evt-a:1', 'evt-b:2'],
       events: ['evt-a', 'evt-b'],
+      problem: /^event 1 is malformed$/,
+    },
+    {
+      name: 'an event with a report matching could not read',
+      text: JSON.stringify({
+        outbox: doc.outbox,
+        clusters: {
+          version: 1,
+          events: [event('evt-a'), { ...event('evt-c'), reports: [{ itemId: 'x' }] }],
+        },
+      }),
+      outbox: ['evt-a:1', 'evt-b:2'],
+      events: ['evt-a'],
       problem: /^event 1 is malformed$/,
     },
     {
