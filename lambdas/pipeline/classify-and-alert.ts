@@ -6,12 +6,7 @@
 import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
-import {
-  attach,
-  CLUSTER_MEMORY_HOURS,
-  type ClusterState,
-  clusterMemoryHours,
-} from '../core/events/index.ts';
+import { attach, type ClusterState, clusterMemoryHours } from '../core/events/index.ts';
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
@@ -89,8 +84,12 @@ const readEvents = async (store: ObjectStore, logger?: Logger) => {
  * filed by the day of each event's latest report, so an event whose reports are all dated
  * earlier than that escapes this check.
  */
-const refuseFreshStartAfterSends = async (store: ObjectStore, now: Date): Promise<void> => {
-  const days = Math.ceil(CLUSTER_MEMORY_HOURS / 24);
+const refuseFreshStartAfterSends = async (
+  store: ObjectStore,
+  now: Date,
+  memoryHours: number
+): Promise<void> => {
+  const days = Math.ceil(memoryHours / 24);
   for (let day = 0; day <= days; day += 1) {
     const recorded = await store.list(alertsDayPrefix(new Date(now.getTime() - day * 86_400_000)));
     if (recorded.length === 0) continue;
@@ -111,7 +110,7 @@ export const readEventClusters = async (
  * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
  */
 const updateEvents = async <T>(
-  deps: Pick<ClassifyAndAlertDeps, 'store' | 'clock' | 'logger'>,
+  deps: Pick<ClassifyAndAlertDeps, 'store' | 'clock' | 'logger' | 'rules'>,
   change: (doc: EventsDoc) => { doc?: EventsDoc; value: T }
 ): Promise<T> => {
   const { store } = deps;
@@ -119,7 +118,10 @@ const updateEvents = async <T>(
     const { doc, etag } = await readEvents(store, deps.logger);
     const { doc: next, value } = change(doc);
     if (!next) return value;
-    if (!etag) await refuseFreshStartAfterSends(store, deps.clock.now());
+    if (!etag) {
+      const memoryHours = clusterMemoryHours(deps.rules.grouping);
+      await refuseFreshStartAfterSends(store, deps.clock.now(), memoryHours);
+    }
     try {
       const written = await store.put(EVENTS_KEY, eventsDocJson(next), {
         contentType: 'application/json',
@@ -137,7 +139,8 @@ const updateEvents = async <T>(
 const decide = (
   deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
-  now: Date
+  now: Date,
+  firstSeen: Date
 ): Promise<{ alerts: Alert[]; tooOld: number }> =>
   updateEvents(deps, (doc) => {
     if (escalations.length === 0) return { value: { alerts: [], tooOld: 0 } };
@@ -145,7 +148,7 @@ const decide = (
     const alerts: Alert[] = [];
     let tooOld = 0;
     for (const { item, result } of escalations) {
-      const attached = attach(clusters, item, result, now, deps.rules.grouping);
+      const attached = attach(clusters, item, result, now, deps.rules.grouping, firstSeen);
       clusters = attached.state;
       if (attached.alert) alerts.push(attached.alert);
       if (attached.tooOld) tooOld += 1;
@@ -266,16 +269,23 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
 };
 
 /** Classifies items, clusters the escalations into events, and sends the alerts they raise. */
+/**
+ * `firstSeen`: when the items were first seen (the poll that stored them), so that a batch
+ * retried or redriven later is judged old news by when it came out, not by when it is processed.
+ * @default now
+ */
 export const classifyAndAlert = async (
   deps: ClassifyAndAlertDeps,
-  items: readonly Item[]
+  items: readonly Item[],
+  firstSeen?: Date
 ): Promise<ClassifyAndAlertResult> => {
   const results = items.map((item) => classify(item, deps.rules));
   const escalations = items.flatMap((item, i) => {
     const result = results[i];
     return result?.escalation ? [{ item, result }] : [];
   });
-  const { tooOld } = await decide(deps, escalations, deps.clock.now());
+  const now = deps.clock.now();
+  const { tooOld } = await decide(deps, escalations, now, firstSeen ?? now);
   const alerts = await flushOutbox(deps);
   return { alerts, results, tooOld };
 };
@@ -305,5 +315,5 @@ export const classifyAndAlertItemsObject = async (
     const results = items.map((item) => classify(item, deps.rules));
     return { alerts: [], results, tooOld: results.filter((r) => r.escalation).length };
   }
-  return classifyAndAlert(deps, items);
+  return classifyAndAlert(deps, items, written);
 };

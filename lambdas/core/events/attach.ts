@@ -76,8 +76,8 @@ const holds = (event: EventCluster, itemId: string): boolean =>
  * Attaches one classified item to the event clusters and decides what to send.
  *
  * Pure: returns a new state and never mutates the one passed in. Items that are not escalations,
- * and escalations first seen (`now`) more than `maxAgeHours` after they were published, leave
- * the state unchanged. An item already recorded (a redelivered message) is a duplicate:
+ * and escalations first seen (`firstSeen`: when the poller stored them; `now` by default) more
+ * than `maxAgeHours` after they were published, leave the state unchanged. An item already recorded (a redelivered message) is a duplicate:
  * same state, no alert. Otherwise events idle for the window are closed, the item joins the
  * best-matching open event or opens a new one, and an alert is returned for a new event or a
  * material escalation (see `updateReasons`).
@@ -87,7 +87,8 @@ export const attach = (
   item: Item,
   result: Classification,
   now: Date,
-  options: ClusterOptions = {}
+  options: ClusterOptions = {},
+  firstSeen: Date = now
 ): AttachResult => {
   if (!result.escalation) return { state, duplicate: false };
   if (Number.isNaN(now.getTime())) throw new InvalidInputError('now must be a valid date');
@@ -99,7 +100,9 @@ export const attach = (
   const resolved = resolveOptions(options);
   const holder = state.events.find((e) => holds(e, item.id));
   if (holder) return { state, eventId: holder.id, duplicate: true };
-  if (isTooOld(item, now, resolved.maxAgeMs)) return { state, duplicate: false, tooOld: true };
+  if (isTooOld(item, firstSeen, resolved.maxAgeMs)) {
+    return { state, duplicate: false, tooOld: true };
+  }
 
   const current = expireEvents(state, now, options);
   const report = toReport(item, result, now);

@@ -367,4 +367,26 @@ describe('Function: classifyAndAlertItemsObject, an old items object', () => {
     expect(publisher.sent).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('judges old news by when the poller stored the items, not by when a retry processes them', async () => {
+    // Prepare: stored at 14:05 on 29 November, minutes after publication, processed a day later
+    // (a batch retried, or redriven from the dead-letter queue within the clusters' memory)
+    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
+    const store = new FsObjectStore(dir);
+    const publisher = new RecordingPublisher();
+    const key = 'items/2024/11/29/140500000-abc.jsonl';
+    await store.put(key, toItemLines(seedItems().slice(0, 1)));
+    const dayLater = { now: () => new Date('2024-11-30T14:05:00Z') };
+
+    // Act
+    const result = await classifyAndAlertItemsObject(
+      { store, publisher, clock: dayLater, logger: silentLogger, rules: defaultRuleSet() },
+      key
+    );
+
+    // Assess
+    expect(result.tooOld).toBe(0);
+    expect(result.alerts.map((a) => a.kind)).toEqual(['new']);
+    await rm(dir, { recursive: true, force: true });
+  });
 });
