@@ -241,7 +241,8 @@ export const readFeedXml = async (
       }
     }
     const depth = stack.length;
-    if (depth === 0 && node.name.includes(':')) rootPrefix = node.name.slice(0, node.name.indexOf(':'));
+    if (depth === 0 && node.name.includes(':'))
+      rootPrefix = node.name.slice(0, node.name.indexOf(':'));
     const key = keyOf(node.name, scope);
     stack.push(scope ? { key, scope } : { key });
     if (depth >= MAX_DEPTH) {
