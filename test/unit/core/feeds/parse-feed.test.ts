@@ -7,7 +7,11 @@ import {
   MAX_CONTENT_CHARS,
   MAX_ITEMS_PER_FEED,
 } from '../../../../lambdas/core/feeds/normalise-feed.ts';
-import { parseFeed, readFeed } from '../../../../lambdas/core/feeds/parse-feed.ts';
+import {
+  type ParseFeedOptions,
+  parseFeed,
+  readFeed,
+} from '../../../../lambdas/core/feeds/parse-feed.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -17,9 +21,13 @@ const NOW = new Date('2024-11-30T00:00:00Z');
 const parse = (name: string, feed = { url: `https://feeds.example/${name}` }) =>
   parseFeed(fixture(name), feed, NOW);
 
-const parseError = async (text: string, url = 'https://feeds.example/feed.xml') => {
+const parseError = async (
+  text: string,
+  url = 'https://feeds.example/feed.xml',
+  options: ParseFeedOptions = {}
+) => {
   try {
-    await parseFeed(text, { url }, NOW);
+    await parseFeed(text, { url }, NOW, options);
   } catch (err) {
     return err;
   }
@@ -561,12 +569,7 @@ describe('Function: parseFeed', () => {
       };
 
       // Act
-      let error: unknown;
-      try {
-        await parseFeed(text, { url: 'https://odd.example/rss' }, NOW, { pause });
-      } catch (err) {
-        error = err;
-      }
+      const error = await parseError(text, 'https://odd.example/rss', { pause });
 
       // Assess
       expect(error).toBeInstanceOf(FeedError);
@@ -720,15 +723,10 @@ describe('Function: parseFeed', () => {
       };
 
       // Act
-      let error: unknown;
-      try {
-        await parseFeed(text, { url: 'https://slow.example/rss' }, NOW, {
-          signal: controller.signal,
-          pause,
-        });
-      } catch (err) {
-        error = err;
-      }
+      const error = await parseError(text, 'https://slow.example/rss', {
+        signal: controller.signal,
+        pause,
+      });
 
       // Assess
       expect(slices).toBe(2);
