@@ -16,6 +16,14 @@ const positive = (what: string) => (value: string) => {
   return n;
 };
 
+const isoTime = (value: string): number => {
+  const t = /^\d{4}-\d\d-\d\d/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) {
+    throw new InvalidArgumentError('expected an ISO 8601 time such as 2023-10-08T00:00Z');
+  }
+  return t;
+};
+
 const rulesOption = () =>
   new Option(
     '--rules <file>',
@@ -46,6 +54,11 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .option('--json', 'JSON lines on stdout: feed, alert and summary', false)
     .option('--concurrency <n>', 'feeds fetched at once', positive('--concurrency'), 16)
     .option('--timeout <seconds>', 'per-feed request timeout', positive('--timeout'), 15)
+    .option(
+      '--allow-private',
+      'also fetch feeds (and follow redirects) on loopback, private and link-local addresses',
+      false
+    )
     .action(async (feeds: string[], opts) => {
       const { runCommand } = await import('./run.ts');
       status.code = await runCommand(io, feeds, opts, signal);
@@ -81,9 +94,22 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
 
   cli
     .command('eval')
-    .description('measure the rules on labelled items (JSON lines with "label" 0 or 1)')
-    .argument('<file>', 'labelled JSON-lines file')
+    .description(
+      'measure the rules on labelled items: JSON lines with "label" 0 or 1, or a stream with --labels'
+    )
+    .argument('<file>', 'JSON-lines file of items (labelled, or a stream of entries with --labels)')
     .addOption(rulesOption())
+    .option(
+      '--labels <file>',
+      'JSON lines of {id, label, ceasefire?, hard?} matched to the entries by id; unlabelled entries are skipped and counted, ceasefire-flagged ones not scored'
+    )
+    .option('--since <time>', 'score only entries published at or after this ISO time', isoTime)
+    .option('--until <time>', 'score only entries published before this ISO time', isoTime)
+    .option(
+      '--errors',
+      'list every false positive and false negative with source, title and summary',
+      false
+    )
     .option('--json', 'print the report as JSON', false)
     .action(async (file: string, opts) => {
       const { evalCommand } = await import('./evaluate.ts');

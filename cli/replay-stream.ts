@@ -198,7 +198,7 @@ export class ReplayFetcher implements FeedFetcher {
 
   constructor(
     private readonly schedule: Schedule,
-    private readonly window = 50
+    private readonly window = 25
   ) {}
 
   /** Moves the stream to a poll: the feeds it lists now show that many entries. */

@@ -28,6 +28,8 @@ export interface ReplaySummary {
   readonly entries: number;
   readonly polls: number;
   readonly escalations: number;
+  /** Escalations first seen long after they were published: old news, no alert. */
+  readonly tooOld: number;
   readonly alerts: number;
   readonly new: number;
   readonly update: number;
@@ -69,7 +71,7 @@ export const replayCommand = async (
   };
   const deps = { store, publisher: recorder, clock, logger, rules, worker: 'replay' };
   const human = new ConsolePublisher(io.out);
-  const counts = { escalations: 0, alerts: 0, new: 0, update: 0 };
+  const counts = { escalations: 0, tooOld: 0, alerts: 0, new: 0, update: 0 };
   let failures = 0;
   for (const poll of plan.polls) {
     now = poll.at;
@@ -86,6 +88,7 @@ export const replayCommand = async (
       if (!feed.itemsKey) continue;
       const result = await classifyAndAlertItemsObject(deps, feed.itemsKey);
       counts.escalations += result.results.filter((r) => r.escalation).length;
+      counts.tooOld += result.tooOld;
     }
     if (sent.length === 0) continue;
     const clusters = await readEventClusters(store);

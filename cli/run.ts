@@ -25,7 +25,12 @@ export interface RunOptions {
   readonly json: boolean;
   readonly concurrency: number;
   readonly timeout: number;
+  /** Fetch from loopback, private and link-local addresses too: only from the command line. */
+  readonly allowPrivate?: boolean;
 }
+
+/** How to allow what the fetcher refused, for its message. */
+const ALLOW_PRIVATE_HINT = 'use --allow-private for a local feed';
 
 export interface RunContext {
   readonly io: Io;
@@ -47,6 +52,8 @@ export interface RunSummary {
   readonly items: number;
   readonly new: number;
   readonly escalations: number;
+  /** Escalations first seen long after they were published: old news, no alert. */
+  readonly tooOld: number;
   readonly alerts: number;
   /** Problems other than feed errors (an items batch that could not be processed, say). */
   readonly failures: string[];
@@ -127,6 +134,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   const failures: string[] = [];
   let alerts = 0;
   let escalations = 0;
+  let tooOld = 0;
   try {
     alerts += (await flushOutbox(deps)).length;
   } catch (err) {
@@ -149,6 +157,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
       const result = await classifyAndAlertItemsObject(deps, key);
       alerts += result.alerts.length;
       escalations += result.results.filter((r) => r.escalation).length;
+      tooOld += result.tooOld;
       pending.delete(key);
       await saveQueue();
     } catch (err) {
@@ -178,13 +187,14 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
     items: poll.feeds.reduce((n, r) => n + r.items, 0),
     new: poll.feeds.reduce((n, r) => n + r.new, 0),
     escalations,
+    tooOld,
     alerts,
     failures,
   };
   if (json) io.out(`${JSON.stringify(summary)}\n`);
   else {
     io.out(
-      `\n${summary.feeds} feeds: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.errors} failed; ${summary.new} new items, ${summary.escalations} escalations, ${summary.alerts} alerts sent\n`
+      `\n${summary.feeds} feeds: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.errors} failed; ${summary.new} new items, ${summary.escalations} escalations${summary.tooOld > 0 ? ` (${summary.tooOld} too old to alert)` : ''}, ${summary.alerts} alerts sent\n`
     );
   }
   return summary;
@@ -228,7 +238,11 @@ export const runCommand = async (
     data: resolve(options.data),
     json: options.json,
     concurrency: options.concurrency,
-    fetcher: new HttpOrFileFeedFetcher({ timeoutMs: options.timeout * 1000 }),
+    fetcher: new HttpOrFileFeedFetcher({
+      timeoutMs: options.timeout * 1000,
+      allowPrivate: options.allowPrivate === true,
+      privateHint: ALLOW_PRIVATE_HINT,
+    }),
   };
   let status = exitStatusOf(await runOnce(ctx));
   while (options.watch && !signal?.aborted) {

@@ -6,11 +6,8 @@
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { compileRuleFile, type RuleSet } from '../../lambdas/core/rules/ruleset.ts';
-import {
-  type DataPath,
-  type RuleFileCheck,
-  validateRuleFile,
-} from '../../lambdas/core/rules/schema.ts';
+import type { DataPath, RuleFileCheck } from '../../lambdas/core/rules/schema.ts';
+import { validateRuleFile } from '../../lambdas/core/rules/validate.ts';
 
 /**
  * Parses and validates a rule file (YAML, or JSON which parses natively). `document` is the parsed

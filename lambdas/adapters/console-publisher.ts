@@ -20,7 +20,7 @@ export class ConsolePublisher implements AlertPublisher {
     const rendered = renderAlert(alert);
     const rule = '='.repeat(72);
     this.write(
-      `${rule}\n${rendered.subject}\n${rule}\n${rendered.email.trimEnd()}\n\nSMS: ${rendered.sms}\n\n`
+      `${rule}\n${rendered.subject}\n${rule}\n${rendered.email.trimEnd()}\n\n${alert.smsHeld ? `SMS held (this event's updates reached SMS as often as an hour allows): ${rendered.sms}` : `SMS: ${rendered.sms}`}\n\n`
     );
   }
 }

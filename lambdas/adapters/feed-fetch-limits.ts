@@ -1,8 +1,8 @@
 /**
- * What fetching over http(s) and reading files share: the byte cap and the error beyond it, and
- * URLs made safe to print.
+ * What fetching over http(s) and reading files share: the byte cap and the error beyond it.
  */
 import { FeedError } from '../core/common/errors.ts';
+import { redactUrl } from '../core/common/links.ts';
 
 /** Largest feed accepted, counted after decompression. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -16,10 +16,6 @@ export const maxBytesOption = (maxBytes: number | undefined): number => {
   if (!(value > 0)) throw new Error(`maxBytes must be a positive number, got ${maxBytes}`);
   return value;
 };
-
-/** The URL for messages: a password in it is replaced by '***'. */
-export const redactUrl = (url: string): string =>
-  url.replace(/^(https?:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
 
 /** 5242880 -> '5 MiB', 1500 -> '1500 bytes'. */
 const formatBytes = (bytes: number): string =>

@@ -1,14 +1,20 @@
 /**
- * Feeds over http(s), with Node's fetch: conditional GET, one timeout for the whole request, a
- * byte cap while streaming, at most N redirects, credentials in the URL sent as Basic auth to
- * the same origin only. Anything else (a file:// URL, a path) is refused: this is the fetcher of
- * the Lambda, whose feed list must not be able to read the function's own filesystem.
+ * Feeds over http(s): conditional GET, one timeout for the whole request, a byte cap while
+ * streaming, at most N redirects, credentials in the URL sent as Basic auth to the same origin
+ * only. Every hop's host is resolved once and connected to at the addresses checked, and only
+ * public addresses are fetched from unless private ones are allowed (public-address.ts). Anything
+ * else (a file:// URL, a path) is refused: this is the fetcher of the Lambda, whose feed list must
+ * not be able to read the function's own filesystem or reach its network.
  */
 import { errorMessage, FeedError } from '../core/common/errors.ts';
+import { redactUrl } from '../core/common/links.ts';
+import { oneLine, truncate } from '../core/common/plain-text.ts';
 import { feedLocationKind } from '../core/feeds/feeds-config.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../ports.ts';
 import { decodeFeedBytes } from './feed-charset.ts';
-import { maxBytesOption, redactUrl, tooLargeError } from './feed-fetch-limits.ts';
+import { maxBytesOption, tooLargeError } from './feed-fetch-limits.ts';
+import { type HopResponse, nodeTransport, type Transport } from './http-transport.ts';
+import { addressesOf, firstRefused, type Resolver, systemResolver } from './public-address.ts';
 
 export interface HttpFeedFetcherOptions {
   /** Whole request, body included, in milliseconds. @default 15000 */
@@ -19,8 +25,17 @@ export interface HttpFeedFetcherOptions {
   readonly maxRedirects?: number;
   /** @default 'newsalert/0.1 (+https://github.com/newsalert/newsalert)' */
   readonly userAgent?: string;
-  /** For tests. @default globalThis.fetch */
-  readonly fetchImpl?: typeof fetch;
+  /**
+   * Fetch from loopback, private, link-local and other non-public addresses too (a feed served on
+   * this machine or the local network). Never for the Lambda. @default false
+   */
+  readonly allowPrivate?: boolean;
+  /** Appended to the message refusing a private address (how to allow it, say). */
+  readonly privateHint?: string;
+  /** Resolves each hop's host once. @default the system resolver (dns.lookup) */
+  readonly resolve?: Resolver;
+  /** Sends each hop's request to the resolved addresses. For tests. @default node:http(s) */
+  readonly transport?: Transport;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -48,6 +63,9 @@ const REASONS: Record<number, string> = {
   503: 'service unavailable',
   504: 'gateway timeout',
 };
+
+/** Remote text (a reason phrase, a header) for a message: one line, no control characters. */
+const remoteText = (text: string): string => truncate(oneLine(text), 200);
 
 const formatSeconds = (ms: number): string =>
   ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
@@ -81,47 +99,43 @@ const describeNetworkError = (err: unknown, url: URL, original: string, timeoutM
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `tls certificate of ${host} rejected (${code}) fetching ${original}`;
     default: {
-      const detail = errorMessage(cause);
+      // May quote the server (a certificate's names, say).
+      const detail = remoteText(errorMessage(cause));
       return `network error fetching ${original}: ${typeof code === 'string' ? `${code} ` : ''}${detail}`;
     }
   }
 };
 
-/** Reads a body stream up to maxBytes (+1 to detect overflow), cancelling it beyond. */
+/** Reads a body up to maxBytes, dropping the rest of it beyond (leaving the loop closes it). */
 const readCapped = async (
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array>,
   maxBytes: number,
   tooLarge: () => FeedError
 ): Promise<Uint8Array> => {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw tooLarge();
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
 };
 
-const discard = async (response: Response): Promise<void> => {
-  await response.body?.cancel().catch(() => undefined);
-};
-
-const validatorsOf = (headers: Headers): Validators => {
+const validatorsOf = (headers: HopResponse['headers']): Validators => {
   const etag = headers.get('etag') ?? undefined;
   const lastModified = headers.get('last-modified') ?? undefined;
   return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+};
+
+/** The promise, or an AbortError as soon as the signal aborts (a DNS lookup cannot be cancelled). */
+const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 };
 
 /**
@@ -133,13 +147,19 @@ export class HttpFeedFetcher implements FeedFetcher {
   readonly maxBytes: number;
   readonly maxRedirects: number;
   readonly userAgent: string;
-  private readonly fetchImpl: typeof fetch;
+  readonly allowPrivate: boolean;
+  private readonly privateHint: string;
+  private readonly resolve: Resolver;
+  private readonly transport: Transport;
 
   constructor(options: HttpFeedFetcherOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.fetchImpl = options.fetchImpl ?? globalThis.fetch;
+    this.allowPrivate = options.allowPrivate ?? false;
+    this.privateHint = options.privateHint ? `; ${options.privateHint}` : '';
+    this.resolve = options.resolve ?? systemResolver;
+    this.transport = options.transport ?? nodeTransport();
     if (!(this.timeoutMs > 0)) {
       throw new Error(`timeoutMs must be a positive number, got ${options.timeoutMs}`);
     }
@@ -177,14 +197,29 @@ export class HttpFeedFetcher implements FeedFetcher {
     const visited = new Set([current.href]);
     try {
       for (let redirects = 0; ; redirects += 1) {
-        const response = await this.fetchImpl(current, {
-          redirect: 'manual',
+        const addresses = await untilAborted(addressesOf(current.hostname, this.resolve), signal);
+        const refused = this.allowPrivate ? undefined : firstRefused(addresses);
+        if (refused) {
+          const host = current.hostname.replace(/^\[|\]$/g, '');
+          const what =
+            host === refused.address
+              ? `${host} (${refused.range})`
+              : `${host} (${refused.address}, ${refused.range})`;
+          const hop = redirects === 0 ? '' : ` on the redirect from ${redactUrl(url)}`;
+          throw new FeedError(
+            url,
+            `refused ${what}${hop}: private addresses are not fetched${this.privateHint}`
+          );
+        }
+        const response = await this.transport({
+          url: current,
+          addresses,
           signal,
           headers:
             authorization && current.origin === origin ? { ...headers, authorization } : headers,
         });
         if (REDIRECT_STATUSES.has(response.status)) {
-          await discard(response);
+          response.discard();
           const location = response.headers.get('location');
           if (!location) {
             throw new FeedError(
@@ -195,7 +230,7 @@ export class HttpFeedFetcher implements FeedFetcher {
           if (redirects >= this.maxRedirects) {
             throw new FeedError(
               url,
-              `too many redirects (more than ${this.maxRedirects}) from ${redactUrl(url)}, last to ${location}`
+              `too many redirects (more than ${this.maxRedirects}) from ${redactUrl(url)}, last to ${redactUrl(remoteText(location))}`
             );
           }
           let next: URL;
@@ -204,33 +239,37 @@ export class HttpFeedFetcher implements FeedFetcher {
           } catch {
             throw new FeedError(
               url,
-              `invalid redirect location '${location}' from ${redactUrl(url)}`
+              `invalid redirect location '${remoteText(location)}' from ${redactUrl(url)}`
             );
           }
           if (next.protocol !== 'http:' && next.protocol !== 'https:') {
             throw new FeedError(
               url,
-              `redirect to a non-http(s) url '${next.href}' from ${redactUrl(url)}`
+              `redirect to a non-http(s) url '${remoteText(next.href)}' from ${redactUrl(url)}`
             );
           }
           if (visited.has(next.href)) {
-            throw new FeedError(url, `redirect loop at ${next.href} from ${redactUrl(url)}`);
+            throw new FeedError(
+              url,
+              `redirect loop at ${redactUrl(next.href)} from ${redactUrl(url)}`
+            );
           }
           visited.add(next.href);
           current = next;
           continue;
         }
         if (response.status === 304) {
-          await discard(response);
+          response.discard();
           const fresh = validatorsOf(response.headers);
           return { status: 'unchanged', validators: { ...validators, ...fresh } };
         }
         if (response.status < 200 || response.status > 299) {
-          await discard(response);
-          const reason = REASONS[response.status] ?? (response.statusText.toLowerCase() || 'error');
+          response.discard();
+          const reason =
+            REASONS[response.status] ?? (remoteText(response.statusText).toLowerCase() || 'error');
           const where =
-            redirects === 0 ? redactUrl(url) : `${current.href} (via ${redactUrl(url)})`;
-          const retryAfter = response.headers.get('retry-after')?.trim();
+            redirects === 0 ? redactUrl(url) : `${redactUrl(current.href)} (via ${redactUrl(url)})`;
+          const retryAfter = remoteText(response.headers.get('retry-after') ?? '');
           const retry = retryAfter
             ? /^\d+$/.test(retryAfter)
               ? ` (retry after ${retryAfter} s)`
@@ -240,10 +279,10 @@ export class HttpFeedFetcher implements FeedFetcher {
         }
         const declared = Number(response.headers.get('content-length'));
         if (!response.headers.get('content-encoding') && declared > this.maxBytes) {
-          await discard(response);
+          response.discard();
           throw tooLargeError(url, this.maxBytes, declared);
         }
-        const bytes = await readCapped(response.body, this.maxBytes, () =>
+        const bytes = await readCapped(response.body(), this.maxBytes, () =>
           tooLargeError(url, this.maxBytes)
         );
         return {

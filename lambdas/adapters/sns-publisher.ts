@@ -6,7 +6,7 @@ import type { AlertPublisher } from '../ports.ts';
 /**
  * Publishes alerts to an SNS topic: one message with a rendering per protocol
  * (`MessageStructure: 'json'`), and the attributes subscription filter policies match on
- * (`severity`, `kind`, `places`).
+ * (`severity`, `kind`, `places`, `sms`), always present.
  */
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(
@@ -30,15 +30,8 @@ export class SnsAlertPublisher implements AlertPublisher {
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: attributes.severity },
           kind: { DataType: 'String', StringValue: attributes.kind },
-          // Omitted when empty: a filter on places then matches nothing, as it would on '[]'.
-          ...(attributes.places.length > 0
-            ? {
-                places: {
-                  DataType: 'String.Array',
-                  StringValue: JSON.stringify(attributes.places),
-                },
-              }
-            : {}),
+          places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
+          sms: { DataType: 'String', StringValue: attributes.sms },
         },
       })
     );

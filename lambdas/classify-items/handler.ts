@@ -18,7 +18,7 @@ import { systemClock } from '../adapters/system-clock.ts';
 import { errorMessage } from '../core/common/errors.ts';
 import type { RuleSet } from '../core/rules/index.ts';
 import { classifyAndAlertItemsObject } from '../pipeline/classify-and-alert.ts';
-import { ConfigCache } from '../pipeline/config.ts';
+import { ConfigCache, ConfigRejectedError, type LoadedConfig } from '../pipeline/config.ts';
 import type { AlertPublisher, Clock, Logger, MetricsSink, ObjectStore } from '../ports.ts';
 import { getRequiredEnv } from '../shared/env.ts';
 import { CLASSIFY_METRICS } from '../shared/metric-names.ts';
@@ -29,8 +29,11 @@ export interface ClassifierHandlerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: MetricsSink;
-  /** Where the rules come from (cached by ETag across invocations). */
-  readonly config: { rules(): Promise<RuleSet> };
+  /**
+   * Where the rules come from (cached by ETag across invocations): the last good rules, with
+   * the rejection, while config/rules.json is broken.
+   */
+  readonly config: { rules(): Promise<LoadedConfig<RuleSet>> };
   /** Called with the Lambda context first thing (adds the request id to every log line). */
   readonly onInvocation?: (context: Context) => void;
 }
@@ -42,9 +45,36 @@ export const makeHandler =
     let alertsSent = 0;
     let itemsClassified = 0;
     let recordsFailed = 0;
+    let alertsParked = 0;
+    let rulesRejected = 0;
+    // Loaded once per invocation, so a rejection is logged and counted once.
+    let rules: Promise<RuleSet> | undefined;
+    const loadRules = async (): Promise<RuleSet> => {
+      try {
+        const loaded = await deps.config.rules();
+        if (loaded.rejected) {
+          rulesRejected = 1;
+          deps.logger.error(
+            `${loaded.rejected.key} rejected; classifying with the last good rules (${loaded.rejected.lastGoodKey}): fix the file and upload it again`,
+            { key: loaded.rejected.key, problems: loaded.rejected.problems }
+          );
+        }
+        return loaded.value;
+      } catch (err) {
+        if (err instanceof ConfigRejectedError) {
+          rulesRejected = 1;
+          deps.logger.error(
+            `${err.rejection.key} rejected and no last good rules are kept yet: every record fails until it is fixed`,
+            { key: err.rejection.key, problems: err.rejection.problems }
+          );
+        }
+        throw err;
+      }
+    };
     const processRecord = async (record: SQSRecord): Promise<void> => {
       try {
-        const rules = await deps.config.rules();
+        rules ??= loadRules();
+        const ruleSet = await rules;
         for (const key of createdObjectKeys(record.body)) {
           const result = await classifyAndAlertItemsObject(
             {
@@ -52,7 +82,10 @@ export const makeHandler =
               publisher: deps.publisher,
               clock: deps.clock,
               logger: deps.logger,
-              rules,
+              rules: ruleSet,
+              onAlertParked: () => {
+                alertsParked += 1;
+              },
               ...(context?.awsRequestId ? { worker: context.awsRequestId } : {}),
             },
             key
@@ -88,6 +121,8 @@ export const makeHandler =
     deps.metrics.count(CLASSIFY_METRICS.alertsSent, alertsSent);
     deps.metrics.count(CLASSIFY_METRICS.itemsClassified, itemsClassified);
     deps.metrics.count(CLASSIFY_METRICS.recordsFailed, recordsFailed);
+    deps.metrics.count(CLASSIFY_METRICS.alertsParked, alertsParked);
+    deps.metrics.count(CLASSIFY_METRICS.rulesRejected, rulesRejected);
     deps.metrics.flush();
     return { batchItemFailures: response.batchItemFailures };
   };
@@ -105,7 +140,7 @@ export const defaultDeps = (): ClassifierHandlerDeps => {
     logger: powertoolsLogger(logger),
     onInvocation: (context) => logger.addContext(context),
     metrics: powertoolsMetrics(new Metrics()),
-    config: new ConfigCache(store),
+    config: new ConfigCache(store, powertoolsLogger(logger)),
   };
 };
 

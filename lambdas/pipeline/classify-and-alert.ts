@@ -6,18 +6,20 @@
 import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
-import {
-  attach,
-  CLUSTER_MEMORY_HOURS,
-  type ClusterState,
-  emptyClusterState,
-  parseClusterState,
-} from '../core/events/index.ts';
+import { attach, CLUSTER_MEMORY_HOURS, type ClusterState } from '../core/events/index.ts';
 // Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
-import { alertKey, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
+import {
+  type EventsDoc,
+  emptyEventsDoc,
+  eventsDocJson,
+  type OutboxEntry,
+  readEventsDoc,
+  restoreHint,
+} from './events-doc.ts';
+import { alertKey, alertsDayPrefix, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
 
 export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
@@ -34,37 +36,20 @@ export interface ClassifyAndAlertDeps {
    * an alert SNS keeps refusing cannot fail every later batch. @default 10
    */
   readonly maxSendAttempts?: number;
+  /** Called for each alert parked under state/failed-alerts/ (the handler counts them). */
+  readonly onAlertParked?: (alert: Alert, key: string) => void;
 }
 
 export interface ClassifyAndAlertResult {
   /** The alerts this call published. */
   readonly alerts: Alert[];
   readonly results: Classification[];
-}
-
-interface OutboxEntry {
-  readonly alert: Alert;
-  readonly claimedBy?: string;
-  readonly claimedAt?: string;
-  /** Set once the publish succeeded: a retry then only records the alert, never sends it again. */
-  readonly published?: true;
-  /** Failed attempts so far. */
-  readonly attempts?: number;
-}
-
-/** state/events.json: the event clusters and the alerts decided but not yet confirmed sent. */
-interface EventsDoc {
-  readonly clusters: ClusterState;
-  readonly outbox: OutboxEntry[];
+  /** Escalations that were old news when first seen (see ClusterOptions.maxAgeHours): no alert. */
+  readonly tooOld: number;
 }
 
 const MAX_ATTEMPTS = 8;
 
-/**
- * Reads state/events.json. A corrupt one stops processing with an error naming it (the SQS
- * messages then wait in the queue and the dead-letter queue) rather than silently dropping
- * every open event and its unsent alerts.
- */
 /**
  * The events document last read or written through each store, with its ETag: the same ETag
  * means the same bytes, so the document is parsed again only when another writer changed it.
@@ -72,42 +57,67 @@ const MAX_ATTEMPTS = 8;
  */
 const lastEvents = new WeakMap<ObjectStore, { readonly etag: string; readonly doc: EventsDoc }>();
 
-const readEvents = async (store: ObjectStore) => {
+/**
+ * Reads state/events.json (undefined `etag` when there is none yet). A damaged document is
+ * salvaged rather than refused: every outbox entry and event that can be read is kept, the log
+ * names what was lost, and the damaged copy stays as the object's previous version.
+ */
+const readEvents = async (store: ObjectStore, logger?: Logger) => {
   const stored = await store.get(EVENTS_KEY);
-  if (!stored) return { doc: { clusters: emptyClusterState(), outbox: [] }, etag: undefined };
+  if (!stored) return { doc: emptyEventsDoc(), etag: undefined };
   const known = lastEvents.get(store);
   if (known?.etag === stored.etag) return { doc: known.doc, etag: stored.etag };
-  try {
-    const raw = JSON.parse(stored.body) as Partial<EventsDoc>;
-    const doc: EventsDoc = {
-      clusters: parseClusterState(raw.clusters),
-      outbox: Array.isArray(raw.outbox) ? raw.outbox : [],
-    };
-    lastEvents.set(store, { etag: stored.etag, doc });
-    return { doc, etag: stored.etag };
-  } catch (err) {
-    throw new Error(`${EVENTS_KEY} is unreadable: ${errorMessage(err)}`, { cause: err });
+  const { doc, problems } = readEventsDoc(stored.body);
+  if (problems.length > 0) {
+    logger?.error(
+      `${EVENTS_KEY} is damaged; going on with what could be read (${doc.outbox.length} unsent alerts, ${doc.clusters.events.length} events). Events left out are forgotten: a later report of one is alerted as new. To get them back, ${restoreHint(EVENTS_KEY)}`,
+      { key: EVENTS_KEY, problems: problems.slice(0, 20), problemCount: problems.length }
+    );
+  }
+  lastEvents.set(store, { etag: stored.etag, doc });
+  return { doc, etag: stored.etag };
+};
+
+/**
+ * Refuses to start state/events.json afresh while alerts/ holds alerts recorded within the
+ * clusters' memory: the document was there and is gone (deleted, or lost in a restore), and a
+ * fresh one would forget unsent alerts and which events were already alerted on. alerts/ is
+ * filed by the day of each event's latest report, so an event whose reports are all dated
+ * earlier than that escapes this check.
+ */
+const refuseFreshStartAfterSends = async (store: ObjectStore, now: Date): Promise<void> => {
+  const days = Math.ceil(CLUSTER_MEMORY_HOURS / 24);
+  for (let day = 0; day <= days; day += 1) {
+    const recorded = await store.list(alertsDayPrefix(new Date(now.getTime() - day * 86_400_000)));
+    if (recorded.length === 0) continue;
+    throw new Error(
+      `${EVENTS_KEY} is missing, but alerts/ holds alerts sent in the last ${days} days (${recorded.at(-1)}): starting afresh would drop the alerts not sent yet and alert again on events already alerted on. To get it back, ${restoreHint(EVENTS_KEY)}. To start afresh on purpose, upload ${eventsDocJson(emptyEventsDoc())} as ${EVENTS_KEY}`
+    );
   }
 };
 
 /** The event clusters as stored now (empty when none are stored yet). */
-export const readEventClusters = async (store: ObjectStore): Promise<ClusterState> =>
-  (await readEvents(store)).doc.clusters;
+export const readEventClusters = async (
+  store: ObjectStore,
+  logger?: Logger
+): Promise<ClusterState> => (await readEvents(store, logger)).doc.clusters;
 
 /**
  * Read-modify-write of state/events.json with a conditional write, retried when another worker
  * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
  */
 const updateEvents = async <T>(
-  store: ObjectStore,
+  deps: Pick<ClassifyAndAlertDeps, 'store' | 'clock' | 'logger'>,
   change: (doc: EventsDoc) => { doc?: EventsDoc; value: T }
 ): Promise<T> => {
+  const { store } = deps;
   for (let attempt = 1; ; attempt += 1) {
-    const { doc, etag } = await readEvents(store);
+    const { doc, etag } = await readEvents(store, deps.logger);
     const { doc: next, value } = change(doc);
     if (!next) return value;
+    if (!etag) await refuseFreshStartAfterSends(store, deps.clock.now());
     try {
-      const written = await store.put(EVENTS_KEY, JSON.stringify(next), {
+      const written = await store.put(EVENTS_KEY, eventsDocJson(next), {
         contentType: 'application/json',
         ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
       });
@@ -124,19 +134,22 @@ const decide = (
   deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
   now: Date
-): Promise<Alert[]> =>
-  updateEvents(deps.store, (doc) => {
-    if (escalations.length === 0) return { value: [] };
+): Promise<{ alerts: Alert[]; tooOld: number }> =>
+  updateEvents(deps, (doc) => {
+    if (escalations.length === 0) return { value: { alerts: [], tooOld: 0 } };
     let clusters = doc.clusters;
     const alerts: Alert[] = [];
+    let tooOld = 0;
     for (const { item, result } of escalations) {
-      const attached = attach(clusters, item, result, now);
+      const attached = attach(clusters, item, result, now, deps.rules.grouping);
       clusters = attached.state;
       if (attached.alert) alerts.push(attached.alert);
+      if (attached.tooOld) tooOld += 1;
     }
+    if (clusters === doc.clusters) return { value: { alerts, tooOld } };
     return {
       doc: { clusters, outbox: [...doc.outbox, ...alerts.map((alert) => ({ alert }))] },
-      value: alerts,
+      value: { alerts, tooOld },
     };
   });
 
@@ -151,7 +164,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
   const claimMs = deps.claimMs ?? 5 * 60_000;
   const maxAttempts = deps.maxSendAttempts ?? 10;
   const now = clock.now();
-  const claimed = await updateEvents(store, (doc) => {
+  const claimed = await updateEvents(deps, (doc) => {
     const free = (e: OutboxEntry) =>
       !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
     const mine = doc.outbox.filter(free);
@@ -190,7 +203,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
         .catch((err: unknown) => {
           if (!(err instanceof PreconditionFailedError)) throw err;
         });
-      await updateEvents(store, (doc) => ({
+      await updateEvents(deps, (doc) => ({
         doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
         value: undefined,
       }));
@@ -204,7 +217,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
           JSON.stringify({ alert, attempts, published, lastError: errorMessage(err) }, null, 2),
           { contentType: 'application/json' }
         );
-        await updateEvents(store, (doc) => ({
+        await updateEvents(deps, (doc) => ({
           doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
           value: undefined,
         }));
@@ -212,6 +225,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
           `alert failed ${attempts} times and was parked at ${parked}: fix the cause (the error says what), then publish it by hand`,
           { alert: alert.id, error: errorMessage(err) }
         );
+        deps.onAlertParked?.(alert, parked);
         continue;
       }
       failures.push(`${alert.id}: ${errorMessage(err)}`);
@@ -222,7 +236,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
         { alert: alert.id, error: errorMessage(err), attempts }
       );
       // Release the claim so the retry need not wait for it to expire, remembering the publish.
-      await updateEvents(store, (doc) => ({
+      await updateEvents(deps, (doc) => ({
         doc: {
           ...doc,
           outbox: doc.outbox.map((e) =>
@@ -257,9 +271,9 @@ export const classifyAndAlert = async (
     const result = results[i];
     return result?.escalation ? [{ item, result }] : [];
   });
-  await decide(deps, escalations, deps.clock.now());
+  const { tooOld } = await decide(deps, escalations, deps.clock.now());
   const alerts = await flushOutbox(deps);
-  return { alerts, results };
+  return { alerts, results, tooOld };
 };
 
 /**
@@ -283,7 +297,8 @@ export const classifyAndAlertItemsObject = async (
       ageHours: Math.round(ageMs / 3_600_000),
       limitHours: CLUSTER_MEMORY_HOURS,
     });
-    return { alerts: [], results: items.map((item) => classify(item, deps.rules)) };
+    const results = items.map((item) => classify(item, deps.rules));
+    return { alerts: [], results, tooOld: results.filter((r) => r.escalation).length };
   }
   return classifyAndAlert(deps, items);
 };

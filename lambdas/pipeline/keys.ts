@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 export const FEEDS_KEY = 'config/feeds.json';
 export const RULES_KEY = 'config/rules.json';
 export const EVENTS_KEY = 'state/events.json';
+/** The last config/feeds.json and config/rules.json that loaded: used while the current one is broken. */
+export const LAST_GOOD_FEEDS_KEY = 'state/last-good/feeds.json';
+export const LAST_GOOD_RULES_KEY = 'state/last-good/rules.json';
 
 const datePath = (at: Date): string => at.toISOString().slice(0, 10).replaceAll('-', '/');
 
@@ -17,6 +20,9 @@ export const itemsKey = (at: Date, feedUrl: string): string =>
 /** alerts/YYYY/MM/DD/<alert id>.json: the alert as sent, keyed so that it is recorded once. */
 export const alertKey = (alertId: string, at: Date): string =>
   `alerts/${datePath(at)}/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+
+/** alerts/YYYY/MM/DD/: the alerts recorded for that day (see alertKey). */
+export const alertsDayPrefix = (at: Date): string => `alerts/${datePath(at)}/`;
 
 /** state/failed-alerts/<alert id>.json: an alert parked after repeated failed sends. */
 export const failedAlertKey = (alertId: string): string =>

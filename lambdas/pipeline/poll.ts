@@ -8,6 +8,8 @@
 import pLimit from 'p-limit';
 import { errorMessage, FeedError } from '../core/common/errors.ts';
 import { toItemLines } from '../core/common/item-lines.ts';
+import { redactUrl } from '../core/common/links.ts';
+import { oneLine } from '../core/common/plain-text.ts';
 import type { FeedConfig } from '../core/common/types.ts';
 import {
   afterFailure,
@@ -87,7 +89,7 @@ const withTimeLimit = async <T>(
 };
 
 export interface FeedReport {
-  /** The feed URL exactly as configured. */
+  /** The feed URL as configured, a password or token in it shown as '***' (redactUrl). */
   readonly url: string;
   readonly name?: string;
   readonly status: 'ok' | 'unchanged' | 'error';
@@ -144,16 +146,19 @@ const failedReport = (
 /**
  * Polls one feed: conditional GET, parse, keep only unseen items, store them, then save the
  * feed's state. Items are marked seen only after they are stored, so a failed write loses
- * nothing: the next poll fetches the feed in full and finds them again.
+ * nothing: the next poll fetches the feed in full and finds them again. Credentials in the feed's
+ * URL go to the fetcher only: its state key and body, its items and every report and log line
+ * have the URL redacted.
  */
 const pollFeed = async (
   deps: PollFeedsDeps,
-  feed: FeedConfig,
+  configured: FeedConfig,
   parseSlot: <T>(work: () => Promise<T>) => Promise<T>
 ): Promise<FeedReport> => {
   const { store, fetcher, clock, logger } = deps;
   const parse = deps.parse ?? readFeed;
   const parseTimeoutMs = deps.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const feed = { ...configured, url: redactUrl(configured.url) };
   const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
   let loaded: Awaited<ReturnType<typeof loadState>>;
   try {
@@ -170,7 +175,7 @@ const pollFeed = async (
       ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
     });
   try {
-    const fetched = await fetcher.fetch(feed.url, {
+    const fetched = await fetcher.fetch(configured.url, {
       ...(state.etag ? { etag: state.etag } : {}),
       ...(state.lastModified ? { lastModified: state.lastModified } : {}),
     });
@@ -230,11 +235,12 @@ const pollFeed = async (
       ...(key ? { itemsKey: key } : {}),
     };
   } catch (err) {
-    const message = failureReason(err);
+    // One line without control characters: it may quote the server, and goes to logs and terminals.
+    const message = oneLine(failureReason(err));
     logger.warn('feed failed', {
       feed: feed.url,
       error: message,
-      ...(message !== errorMessage(err) ? { cause: errorMessage(err) } : {}),
+      ...(message !== errorMessage(err) ? { cause: oneLine(errorMessage(err)) } : {}),
     });
     const failed = afterFailure(state, message, clock.now());
     try {

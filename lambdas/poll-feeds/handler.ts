@@ -12,7 +12,7 @@ import { powertoolsLogger, powertoolsMetrics } from '../adapters/powertools.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import type { FeedConfig } from '../core/common/types.ts';
-import { ConfigCache } from '../pipeline/config.ts';
+import { ConfigCache, ConfigRejectedError, type LoadedConfig } from '../pipeline/config.ts';
 import { pollFeeds } from '../pipeline/poll.ts';
 import {
   DEFAULT_STALE_AFTER_FAILURES,
@@ -29,8 +29,11 @@ export interface PollerHandlerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: MetricsSink;
-  /** Where the feed list comes from (cached by ETag across invocations). */
-  readonly config: { feeds(): Promise<FeedConfig[]> };
+  /**
+   * Where the feed list comes from (cached by ETag across invocations): the last good list,
+   * with the rejection, while config/feeds.json is broken.
+   */
+  readonly config: { feeds(): Promise<LoadedConfig<FeedConfig[]>> };
   /** Called with the Lambda context first thing (adds the request id to every log line). */
   readonly onInvocation?: (context: Context) => void;
   readonly concurrency?: number;
@@ -41,11 +44,39 @@ export interface PollerHandlerDeps {
   readonly staleAfterFailures?: number;
 }
 
+/**
+ * The feed list to poll. A rejected config/feeds.json is logged with its problems and counted
+ * (FeedsConfigRejected); the poll goes on with the last good list, or, when none is kept yet,
+ * the invocation fails (the count is flushed first, so the alarm still sees it).
+ */
+const loadFeeds = async (deps: PollerHandlerDeps): Promise<LoadedConfig<FeedConfig[]>> => {
+  try {
+    const loaded = await deps.config.feeds();
+    if (loaded.rejected) {
+      deps.logger.error(
+        `${loaded.rejected.key} rejected; polling the last good feed list (${loaded.rejected.lastGoodKey}): fix the file and upload it again`,
+        { key: loaded.rejected.key, problems: loaded.rejected.problems }
+      );
+    }
+    return loaded;
+  } catch (err) {
+    if (err instanceof ConfigRejectedError) {
+      deps.logger.error(
+        `${err.rejection.key} rejected and no last good feed list is kept yet: nothing is polled until it is fixed`,
+        { key: err.rejection.key, problems: err.rejection.problems }
+      );
+      deps.metrics.count(POLL_METRICS.feedsConfigRejected, 1);
+      deps.metrics.flush();
+    }
+    throw err;
+  }
+};
+
 export const makeHandler =
   (deps: PollerHandlerDeps) =>
   async (_event?: unknown, context?: Context): Promise<PollSummary> => {
     if (context) deps.onInvocation?.(context);
-    const feeds = await deps.config.feeds();
+    const feeds = await loadFeeds(deps);
     const report = await pollFeeds(
       {
         store: deps.store,
@@ -54,13 +85,14 @@ export const makeHandler =
         logger: deps.logger,
         ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
       },
-      feeds
+      feeds.value
     );
     const summary = summarisePoll(report, deps.staleAfterFailures);
     deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
     deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
     deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
     deps.metrics.count(POLL_METRICS.staleFeeds, summary.stale.length);
+    deps.metrics.count(POLL_METRICS.feedsConfigRejected, feeds.rejected ? 1 : 0);
     deps.metrics.flush();
     for (const url of summary.stale) deps.logger.warn('feed stale', { feed: url });
     deps.logger.info('poll done', { ...summary, itemsKeys: summary.itemsKeys.length });
@@ -80,7 +112,7 @@ export const defaultDeps = (): PollerHandlerDeps => {
     logger: powertoolsLogger(logger),
     onInvocation: (context) => logger.addContext(context),
     metrics: powertoolsMetrics(new Metrics()),
-    config: new ConfigCache(store),
+    config: new ConfigCache(store, powertoolsLogger(logger)),
     concurrency: getIntEnv('POLL_CONCURRENCY', 16),
     staleAfterFailures: getIntEnv('STALE_AFTER_FAILURES', DEFAULT_STALE_AFTER_FAILURES),
   };

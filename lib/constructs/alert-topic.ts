@@ -42,17 +42,19 @@ export class AlertTopic extends Construct {
       this.topic.addSubscription(new EmailSubscription(email));
     }
     for (const phone of props.phones ?? []) {
+      // Updates held from SMS (an event's hourly SMS allowance spent) carry sms=held.
       this.topic.addSubscription(
         new SmsSubscription(phone, {
-          ...(props.smsSeverities
-            ? {
-                filterPolicy: {
+          filterPolicy: {
+            sms: SubscriptionFilter.stringFilter({ allowlist: ['send'] }),
+            ...(props.smsSeverities
+              ? {
                   severity: SubscriptionFilter.stringFilter({
                     allowlist: [...props.smsSeverities],
                   }),
-                },
-              }
-            : {}),
+                }
+              : {}),
+          },
         })
       );
     }

@@ -59,11 +59,13 @@ export class Storage extends Construct {
       lifecycleRules: [
         { id: 'expire-items', prefix: 'items/', expiration: Duration.days(items) },
         { id: 'expire-alerts', prefix: 'alerts/', expiration: Duration.days(alerts) },
-        // state/ objects are rewritten on every poll: keep their old versions one day only.
+        // Previous versions of state/ are how a damaged or deleted state/events.json (its
+        // outbox of unsent alerts, its memory of what was sent) or feed state is restored:
+        // kept 14 days.
         {
           id: 'state-old-versions',
           prefix: 'state/',
-          noncurrentVersionExpiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(14),
         },
         {
           id: 'old-versions-and-uploads',

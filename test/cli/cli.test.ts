@@ -12,9 +12,11 @@ import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { startFeedServer } from '../helpers/feed-server.ts';
+import { fixturePath, projectPath, recentFeedFile } from '../helpers/fixtures.ts';
 
-const demoFeed = (name: string) => projectPath(`demo/feeds/${name}`);
+/** A bundled demo feed, its dates moved to now (old news raises no alert). */
+const demoFeed = (name: string) => recentFeedFile(projectPath(`demo/feeds/${name}`));
 
 describe('newsalert CLI', () => {
   let dir: string;
@@ -78,6 +80,30 @@ describe('newsalert CLI', () => {
       expect(second.lines().at(-1)).toMatchObject({ type: 'summary', new: 0, alerts: 0 });
     });
 
+    it('is quiet about old news: reports published long before the first poll raise no alert, and the summary counts them', async () => {
+      // Prepare: the demo feeds as bundled, dated November 2024
+      const data = join(dir, 'old-news-data');
+      const feeds = [
+        projectPath('demo/feeds/worthy-news.rss.xml'),
+        projectPath('demo/feeds/second-outlet.atom.xml'),
+      ];
+
+      // Act
+      const json = await runCli(['run', '--json', '--data', data, ...feeds]);
+      const text = await runCli(['run', '--data', join(dir, 'old-news-text'), ...feeds]);
+
+      // Assess
+      expect(json.code).toBe(0);
+      expect(json.lines().filter((l) => l.type === 'alert')).toEqual([]);
+      expect(json.lines().at(-1)).toMatchObject({
+        type: 'summary',
+        escalations: 2,
+        tooOld: 2,
+        alerts: 0,
+      });
+      expect(text.stdout).toContain('2 escalations (2 too old to alert), 0 alerts sent');
+    });
+
     it('reports an unreachable feed as an error line, goes on with the others, and exits 1', async () => {
       // Prepare
       const server: Server = createServer((_req, res) => {
@@ -94,6 +120,7 @@ describe('newsalert CLI', () => {
       const result = await runCli([
         'run',
         '--json',
+        '--allow-private',
         '--data',
         join(dir, 'bad-data'),
         refused,
@@ -118,6 +145,52 @@ describe('newsalert CLI', () => {
       expect(String(feeds.get(html)?.error)).toMatch(/html|not .*feed/i);
       expect(feeds.get(demoFeed('worthy-news.rss.xml'))).toMatchObject({ status: 'ok' });
       expect(result.lines().filter((l) => l.type === 'alert')).toHaveLength(1);
+    });
+
+    it('refuses a feed on 127.0.0.1 without --allow-private, naming the host and the rule, and reads it with it', async () => {
+      // Prepare: a real feed on loopback, and a feeds file that tries to allow it itself
+      const server = await startFeedServer({
+        routes: { '/worthy.rss': { body: readFileSync(demoFeed('worthy-news.rss.xml')) } },
+      });
+      const url = server.url('/worthy.rss');
+      const feedsFile = join(dir, 'private-feeds.json');
+      await writeFile(feedsFile, JSON.stringify({ allowPrivate: true, feeds: [{ url }] }));
+
+      // Act
+      const refused = await runCli(['run', '--json', '--data', join(dir, 'private-a'), url]);
+      const fromFile = await runCli([
+        'run',
+        '--json',
+        '--feeds',
+        feedsFile,
+        '--data',
+        join(dir, 'private-b'),
+      ]);
+      const allowed = await runCli([
+        'run',
+        '--json',
+        '--allow-private',
+        '--data',
+        join(dir, 'private-c'),
+        url,
+      ]);
+      const requests = server.requests();
+      await server.stop();
+
+      // Assess
+      const refusal =
+        'refused 127.0.0.1 (loopback): private addresses are not fetched; use --allow-private for a local feed';
+      for (const result of [refused, fromFile]) {
+        expect(result.code).toBe(1);
+        expect(result.lines().find((l) => l.type === 'feed')).toMatchObject({
+          url,
+          status: 'error',
+          error: refusal,
+        });
+      }
+      expect(allowed.code).toBe(0);
+      expect(allowed.lines().find((l) => l.type === 'feed')).toMatchObject({ url, status: 'ok' });
+      expect(requests).toBe(1);
     });
 
     it('stops with status 2 and names the file when the feeds file is malformed', async () => {
@@ -322,6 +395,7 @@ describe('newsalert CLI, network and watch', () => {
     // Act
     const result = await runCli([
       'run',
+      '--allow-private',
       '--data',
       join(dir, 'offline'),
       'http://127.0.0.1:1/a.xml',
@@ -373,22 +447,19 @@ describe('newsalert CLI, network and watch', () => {
 
 describe('newsalert CLI, nothing lost locally', () => {
   it('keeps a batch it could not process and alerts on it in the next run', async () => {
-    // Prepare: an events file that cannot be read stops processing.
+    // Prepare: an events file that cannot be read at all (a folder in its place) stops processing.
     const dir = await mkdtemp(join(tmpdir(), 'newsalert-cli-queue-'));
-    await mkdir(join(dir, 'state'), { recursive: true });
-    await writeFile(join(dir, 'state', 'events.json'), '{"clusters": {"version": 9}}');
+    await mkdir(join(dir, 'state', 'events.json'), { recursive: true });
     const feed = demoFeed('worthy-news.rss.xml');
 
     // Act
     const failed = await runCli(['run', '--json', '--data', dir, feed]);
-    await rm(join(dir, 'state', 'events.json'));
+    await rm(join(dir, 'state', 'events.json'), { recursive: true });
     const retried = await runCli(['run', '--json', '--data', dir, feed]);
 
     // Assess
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(
-      /state\/events\.json is unreadable.*kept; retried on the next run/
-    );
+    expect(failed.stderr).toMatch(/error: items\/.*EISDIR.*kept; retried on the next run/);
     expect(failed.lines().filter((l) => l.type === 'alert')).toEqual([]);
     expect(retried.code).toBe(0);
     expect(retried.lines().find((l) => l.type === 'feed')).toMatchObject({ new: 0 });

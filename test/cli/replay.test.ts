@@ -228,6 +228,7 @@ describe('Command: newsalert replay', () => {
       entries: 6,
       polls: 67,
       escalations: 2,
+      tooOld: 0,
       alerts: 2,
       new: 1,
       update: 1,

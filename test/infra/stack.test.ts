@@ -10,10 +10,13 @@ import { parseFeedsJson } from '../../lambdas/core/feeds/feeds-config.ts';
 import { loadRulesJson } from '../../lambdas/core/rules/load-json.ts';
 import {
   alertKey,
+  alertsDayPrefix,
   EVENTS_KEY,
   FEEDS_KEY,
   failedAlertKey,
   itemsKey,
+  LAST_GOOD_FEEDS_KEY,
+  LAST_GOOD_RULES_KEY,
   RULES_KEY,
 } from '../../lambdas/pipeline/keys.ts';
 import { CLASSIFY_METRICS, POLL_METRICS } from '../../lambdas/shared/metric-names.ts';
@@ -92,6 +95,17 @@ const allows = (statements: readonly Statement[], action: string, key: string): 
       [s.Resource].flat().some((r) => typeof r === 'string' && globMatches(r, `bucket/${key}`))
   );
 
+/** Whether an Allow statement lets the function list the bucket under `prefix`. */
+const mayList = (statements: readonly Statement[], prefix: string): boolean =>
+  statements.some((s) => {
+    const condition = s.Condition as { StringLikeIfExists?: { 's3:prefix'?: string[] } };
+    return (
+      s.Effect === 'Allow' &&
+      s.Action === 's3:ListBucket' &&
+      (condition?.StringLikeIfExists?.['s3:prefix'] ?? []).some((p) => globMatches(p, prefix))
+    );
+  });
+
 describe('Stack: NewsAlerts', () => {
   let app: App;
   let template: Template;
@@ -157,11 +171,35 @@ describe('Stack: NewsAlerts', () => {
             Match.objectLike({ Prefix: 'alerts/', ExpirationInDays: 365, Status: 'Enabled' }),
             Match.objectLike({
               Prefix: 'state/',
-              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              NoncurrentVersionExpiration: { NoncurrentDays: 14 },
             }),
           ]),
         },
       });
+    });
+
+    it('keeps the previous versions of state/ for 14 days, to restore a damaged or deleted state/events.json', () => {
+      const [bucket] = Object.values(
+        template.findResources('AWS::S3::Bucket', {
+          Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+        })
+      );
+      const rules = bucket?.Properties.LifecycleConfiguration.Rules as Array<{
+        Prefix?: string;
+        Status: string;
+        NoncurrentVersionExpiration?: { NoncurrentDays: number };
+      }>;
+      // Every enabled rule that reaches state/events.json and expires old versions
+      const applying = rules.filter(
+        (rule) =>
+          rule.Status === 'Enabled' &&
+          EVENTS_KEY.startsWith(rule.Prefix ?? '') &&
+          rule.NoncurrentVersionExpiration
+      );
+      expect(applying.length).toBeGreaterThan(0);
+      expect(
+        Math.min(...applying.map((rule) => rule.NoncurrentVersionExpiration?.NoncurrentDays ?? 0))
+      ).toBe(14);
     });
 
     it('denies requests without TLS on both buckets', () => {
@@ -261,7 +299,11 @@ describe('Stack: NewsAlerts', () => {
     it('may write the keys the poller writes and not state/events.json, alerts/ or config/', () => {
       const { statements } = rolePolicy(template, 'PollPollerFunctionServiceRole');
       const at = new Date('2025-01-02T03:04:05.678Z');
-      for (const key of [stateKey('https://example.com/feed.xml'), itemsKey(at, 'https://a.b/')]) {
+      for (const key of [
+        stateKey('https://example.com/feed.xml'),
+        itemsKey(at, 'https://a.b/'),
+        LAST_GOOD_FEEDS_KEY,
+      ]) {
         expect(allows(statements, 's3:PutObject', key), key).toBe(true);
         expect(allows(statements, 's3:GetObject', key) || key.startsWith('items/'), key).toBe(true);
       }
@@ -272,10 +314,11 @@ describe('Stack: NewsAlerts', () => {
         failedAlertKey('a1'),
         FEEDS_KEY,
         RULES_KEY,
+        LAST_GOOD_RULES_KEY,
       ]) {
         expect(allows(statements, 's3:PutObject', key), key).toBe(false);
       }
-      for (const key of [EVENTS_KEY, RULES_KEY, alertKey('a1', at)]) {
+      for (const key of [EVENTS_KEY, RULES_KEY, LAST_GOOD_RULES_KEY, alertKey('a1', at)]) {
         expect(allows(statements, 's3:GetObject', key), key).toBe(false);
       }
     });
@@ -416,19 +459,32 @@ describe('Stack: NewsAlerts', () => {
     it('may write the keys the classifier writes and not items/, config/ or the feeds state', () => {
       const { statements } = rolePolicy(template, 'ClassifyClassifierFunctionServiceRole');
       const at = new Date('2025-01-02T03:04:05.678Z');
-      for (const key of [EVENTS_KEY, alertKey('a:1', at), failedAlertKey('a:1')]) {
+      for (const key of [
+        EVENTS_KEY,
+        alertKey('a:1', at),
+        failedAlertKey('a:1'),
+        LAST_GOOD_RULES_KEY,
+      ]) {
         expect(allows(statements, 's3:PutObject', key), key).toBe(true);
         expect(allows(statements, 's3:GetObject', key), key).toBe(true);
       }
       expect(allows(statements, 's3:GetObject', RULES_KEY)).toBe(true);
       expect(allows(statements, 's3:GetObject', itemsKey(at, 'https://a.b/'))).toBe(true);
       const feedState = stateKey('https://example.com/feed.xml');
-      for (const key of [itemsKey(at, 'https://a.b/'), RULES_KEY, FEEDS_KEY, feedState]) {
+      for (const key of [
+        itemsKey(at, 'https://a.b/'),
+        RULES_KEY,
+        FEEDS_KEY,
+        feedState,
+        LAST_GOOD_FEEDS_KEY,
+      ]) {
         expect(allows(statements, 's3:PutObject', key), key).toBe(false);
       }
-      for (const key of [FEEDS_KEY, feedState]) {
+      for (const key of [FEEDS_KEY, feedState, LAST_GOOD_FEEDS_KEY]) {
         expect(allows(statements, 's3:GetObject', key), key).toBe(false);
       }
+      // a missing state/events.json is checked against the alerts recorded in the last days
+      expect(mayList(statements, alertsDayPrefix(at))).toBe(true);
     });
   });
 
@@ -465,13 +521,13 @@ describe('Stack: NewsAlerts', () => {
       }
     });
 
-    it('subscribes every phone by SMS to high and critical alerts by default', () => {
+    it('subscribes every phone by SMS to high and critical alerts by default, but not to updates held from SMS', () => {
       for (const phone of ['+15555550100', '+447700900123']) {
         template.hasResourceProperties('AWS::SNS::Subscription', {
           Protocol: 'sms',
           Endpoint: phone,
           TopicArn: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
-          FilterPolicy: { severity: ['high', 'critical'] },
+          FilterPolicy: Match.exact({ sms: ['send'], severity: ['high', 'critical'] }),
         });
       }
     });
@@ -622,7 +678,7 @@ describe('Context: settings', () => {
     // Assess
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sms',
-      FilterPolicy: { severity: ['medium', 'high', 'critical'] },
+      FilterPolicy: Match.exact({ sms: ['send'], severity: ['medium', 'high', 'critical'] }),
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * Both Lambdas as deployed: bundled by esbuild with the construct's options (the AWS SDK inside the
- * bundle), each loaded by a plain node outside the project. The poller polls a loopback feed into
- * s3rver; the classifier classifies what it stored and publishes the alert to a loopback stand-in
+ * bundle), each loaded by a plain node outside the project. The poller refuses the loopback feed
+ * (it never fetches private addresses); the same bundle's poller, handed the feed's text by a
+ * stand-in fetcher, stores its items in s3rver; the classifier classifies what it stored and publishes the alert to a loopback stand-in
  * for SNS that answers as SNS does. The handler tests run the sources; this one proves the bundled
  * SDK clients sign, address, serialise and parse S3 and SNS requests as the unbundled ones do.
  */
@@ -12,13 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { handlerBuildOptions } from '../../bench/bundles.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -63,9 +64,17 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
   let sns: Awaited<ReturnType<typeof startFakeSns>>;
   const bundles = { poller: '', classifier: '' };
 
-  /** Runs `require(bundle).handler(<event>)` in a fresh node outside the project; its result. */
-  const invoke = async (bundle: string, event: unknown, service: string): Promise<unknown> => {
-    const code = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}).then((r) => console.log(JSON.stringify(r)))`;
+  /**
+   * Runs `require(bundle).handler(<event>)` (or another handler the bundle's exports `m` make) in a
+   * fresh node outside the project; its result.
+   */
+  const invoke = async (
+    bundle: string,
+    event: unknown,
+    service: string,
+    handler = 'm.handler'
+  ): Promise<unknown> => {
+    const code = `const m = require(${JSON.stringify(bundle)}); (${handler})(${JSON.stringify(event)}).then((r) => console.log(JSON.stringify(r)))`;
     const { stdout } = await run(process.execPath, ['-e', code], {
       cwd: dir,
       env: {
@@ -102,7 +111,11 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     s3 = await startS3();
     sns = await startFakeSns();
     feeds = await startFeedServer({
-      routes: { '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) } },
+      routes: {
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
+      },
     });
     const put = (Key: string, Body: string) =>
       s3.client().send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body }));
@@ -123,9 +136,35 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('polls the feed into the bucket, then classifies it and publishes one alert', async () => {
-    // Act: the poller once, then the classifier on the S3 -> SQS notification of what it stored
+  it('refuses the feed on loopback: the deployed poller never fetches private addresses', async () => {
+    // Act
     const summary = await invoke(bundles.poller, {}, 'poller');
+    const states = await keys('state/feeds/');
+    const state = await s3
+      .client()
+      .send(new GetObjectCommand({ Bucket: s3.bucket, Key: states[0] ?? '' }));
+
+    // Assess
+    expect(summary).toMatchObject({ feeds: 1, ok: 0, errors: 1 });
+    expect(JSON.parse((await state.Body?.transformToString()) ?? '{}')).toMatchObject({
+      lastError: 'refused 127.0.0.1 (loopback): private addresses are not fetched',
+    });
+    expect(await keys('items/')).toEqual([]);
+    expect(feeds.requests()).toBe(0);
+  });
+
+  it('polls the feed into the bucket, then classifies it and publishes one alert', async () => {
+    // Prepare: the bundle's own poller and dependencies, but a fetcher that hands over the feed
+    const text = recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8'));
+    const fetcher = `{ fetch: async () => ({ status: 'ok', text: ${JSON.stringify(text)}, bytes: ${text.length}, validators: {} }) }`;
+
+    // Act: the poller once, then the classifier on the S3 -> SQS notification of what it stored
+    const summary = await invoke(
+      bundles.poller,
+      {},
+      'poller',
+      `m.makeHandler({ ...m.defaultDeps(), fetcher: ${fetcher} })`
+    );
     const items = await keys('items/');
     const response = await invoke(
       bundles.classifier,

@@ -1,6 +1,7 @@
 /**
- * The two Lambda handlers, exactly as deployed (default dependencies built from the
- * environment), against a real S3-protocol server (s3rver) and a loopback feed server, with SNS
+ * The two Lambda handlers as deployed (default dependencies built from the environment; only the
+ * poller's fetcher is allowed loopback, where the feed server is and which the deployed poller
+ * refuses: bundle-e2e.test.ts shows it does), against a real S3-protocol server (s3rver) and a loopback feed server, with SNS
  * mocked at the client. S3 -> SQS delivery is played by the test: it builds the SQS records
  * whose bodies are the S3 event notifications AWS would send.
  */
@@ -16,10 +17,11 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { HttpFeedFetcher } from '../../lambdas/adapters/http-feed-fetcher.ts';
 import type { makeHandler as makeClassifier } from '../../lambdas/classify-items/handler.ts';
 import type { makeHandler as makePoller } from '../../lambdas/poll-feeds/handler.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -62,9 +64,11 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     client = s3.client();
     feeds = await startFeedServer({
       routes: {
-        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
         '/dispatch.atom': {
-          body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')),
+          body: recentFeed(readFileSync(fixturePath('feeds/second-outlet.atom.xml'), 'utf8')),
           contentType: 'application/atom+xml; charset=utf-8',
         },
       },
@@ -79,7 +83,11 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
     });
-    poll = (await import('../../lambdas/poll-feeds/handler.ts')).handler;
+    const poller = await import('../../lambdas/poll-feeds/handler.ts');
+    poll = poller.makeHandler({
+      ...poller.defaultDeps(),
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
+    });
     classify = (await import('../../lambdas/classify-items/handler.ts')).handler;
 
     // What the deploy uploads to config/ (bin/app.ts converts the repo's YAML to JSON).

@@ -5,6 +5,7 @@
  * purpose. Every case ends with zero lost and zero repeated alerts.
  */
 import { readFileSync } from 'node:fs';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import { ConfigCache } from '../../lambdas/pipeline/config.ts';
 import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handler.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { fixturePath, projectPath } from '../helpers/fixtures.ts';
+import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationBatch } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 
@@ -42,8 +43,12 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   beforeAll(async () => {
     feeds = await startFeedServer({
       routes: {
-        '/worthy.rss': { body: readFileSync(fixturePath('feeds/worthy-news.rss.xml')) },
-        '/dispatch.atom': { body: readFileSync(fixturePath('feeds/second-outlet.atom.xml')) },
+        '/worthy.rss': {
+          body: recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8')),
+        },
+        '/dispatch.atom': {
+          body: recentFeed(readFileSync(fixturePath('feeds/second-outlet.atom.xml'), 'utf8')),
+        },
       },
     });
     // The handler modules build default dependencies at import: give them an environment.
@@ -85,7 +90,8 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     poll = makePoller({
       store,
-      fetcher: new HttpFeedFetcher(),
+      // The feed server is on loopback, which the deployed poller refuses.
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
       clock: systemClock,
       logger: silentLogger,
       metrics: noMetrics,
@@ -177,5 +183,85 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     expect(ledger.length).toBeGreaterThanOrEqual(1);
     expect(first.batchItemFailures.length).toBe(1);
     expect(publishedSubjects()).toHaveLength(ledger.length);
+  });
+
+  it('keeps polling and classifying with the last good config after broken uploads, counting each', async () => {
+    // Prepare: one poll and one items object classified with the config as deployed
+    await poll({});
+    const [firstKey, ...otherKeys] = await store.list('items/');
+    await classify(s3NotificationBatch(s3.bucket, [firstKey ?? '']));
+    const goodRules = (await store.get('config/rules.json'))?.body;
+    const goodFeeds = (await store.get('config/feeds.json'))?.body;
+    await store.put('config/rules.json', '{"threshold": "high", "rules": {}}');
+    await store.put('config/feeds.json', 'feeds:\n  - https://example.org/rss\n');
+    // a new container (cold start) of each function, counting its metrics
+    const counts: Record<string, number> = {};
+    const metrics = {
+      count: (name: string, value: number) => {
+        counts[name] = (counts[name] ?? 0) + value;
+      },
+      flush: () => {},
+    };
+    const config = new ConfigCache(store);
+    const base = { store, clock: systemClock, logger: silentLogger, metrics, config };
+
+    // Act
+    const summary = await makePoller({
+      ...base,
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
+    })({});
+    const response = await makeClassifier({
+      ...base,
+      publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
+    })(s3NotificationBatch(s3.bucket, otherKeys));
+
+    // Assess
+    expect(await store.get('state/last-good/rules.json')).toMatchObject({ body: goodRules });
+    expect(await store.get('state/last-good/feeds.json')).toMatchObject({ body: goodFeeds });
+    expect(summary).toMatchObject({ feeds: 2, errors: 0 });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(counts).toMatchObject({ FeedsConfigRejected: 1, RulesRejected: 1, RecordsFailed: 0 });
+    expect(counts.ItemsClassified).toBeGreaterThan(0);
+    const ledger = await store.list('alerts/');
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(publishedSubjects()).toHaveLength(ledger.length);
+  });
+
+  it('refuses to start state/events.json afresh after it was deleted, until it is restored', async () => {
+    // Prepare: alerts went out on the evening of the fixtures' reports (alerts/ is filed by the
+    // day of an event's latest report), then someone deleted the state
+    const evening = { now: () => new Date('2024-11-29T20:00:00Z') };
+    const base = { store, clock: evening, logger: silentLogger, metrics: noMetrics };
+    const config = new ConfigCache(store);
+    await makePoller({ ...base, config, fetcher: new HttpFeedFetcher({ allowPrivate: true }) })({});
+    const classifyAt = makeClassifier({
+      ...base,
+      config,
+      publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
+    });
+    const keys = await store.list('items/');
+    await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(0, 1)));
+    const ledger = await store.list('alerts/');
+    const state = await store.get('state/events.json');
+    await s3
+      .client()
+      .send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: 'state/events.json' }));
+
+    // Act: the second outlet's report of the same event arrives
+    const refused = await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(1)));
+    await store.put('state/events.json', state?.body ?? ''); // restored
+    const restored = await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(1)));
+
+    // Assess: refused while missing; once restored, the report updates the event alerted on
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(refused.batchItemFailures).toHaveLength(1);
+    expect(restored.batchItemFailures).toEqual([]);
+    const alerts = await Promise.all(
+      (await store.list('alerts/')).map(
+        async (key) => JSON.parse((await store.get(key))?.body ?? '{}') as Alert
+      )
+    );
+    expect(alerts.filter((a) => a.kind === 'new')).toHaveLength(1);
+    expect(publishedSubjects()).toHaveLength(alerts.length);
   });
 });

@@ -56,3 +56,15 @@ export const httpLink = (
  */
 export const visibleLink = (value: string | undefined): string | undefined =>
   httpLink(value, { credentials: 'refuse' });
+
+/**
+ * The URL to store and to show in messages and logs: credentials written in it are never kept. A
+ * password becomes '***' (`https://reader:***@host/`), and so does a user name alone, often a
+ * token (`https://***@host/`); everything else stays exactly as written.
+ */
+export const redactUrl = (url: string): string =>
+  // Up to the last '@' before the path: the URL parser reads `a:b@c@host` as password 'b@c'.
+  url.replace(/^(https?:\/\/)([^/?#\\]*)@/i, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon >= 0 ? `${userinfo.slice(0, colon)}:***` : '***'}@`;
+  });

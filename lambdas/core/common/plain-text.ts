@@ -5,15 +5,18 @@
 
 /** One whitespace character of any kind (Unicode spaces and line breaks). */
 export const WHITESPACE = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/u;
-/** A zero-width or byte-order-mark character. */
-export const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/u;
+/**
+ * A zero-width or byte-order-mark character, or a bidirectional embedding, override or isolate
+ * (U+202A-U+202E, U+2066-U+2069): invisible, and able to make text read other than it is.
+ */
+export const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/u;
 /** A control character (C0, C1, DEL). */
 export const CONTROL = /\p{Cc}/u;
 
 /** Collapses runs of whitespace to one space and trims. */
 export const collapseSpaces = (text: string): string => text.replace(/ {2,}/g, ' ').trim();
 
-/** Removes control characters (C0, C1, DEL) and invisible characters; keeps newlines if asked. */
+/** Removes control characters (C0, C1, DEL), invisible and bidi control characters; keeps newlines if asked. */
 export const stripControl = (text: string, keepNewlines = false): string =>
   Array.from(text.normalize('NFC'))
     .map((ch) => {

@@ -103,4 +103,9 @@ export interface Alert {
   readonly reasons: string[];
   readonly firstSeen: string;
   readonly lastSeen: string;
+  /**
+   * Set on an update that is not sent by SMS: the event already reached SMS as often as an hour
+   * allows (its email and other channels still carry it).
+   */
+  readonly smsHeld?: true;
 }

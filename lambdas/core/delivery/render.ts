@@ -57,11 +57,22 @@ export const renderAlert = (alert: Alert): RenderedAlert => ({
   sms: renderSms(alert),
 });
 
-/** SNS message attributes for subscription filter policies. */
+/** The `places` value of an alert that names no place, so a filter policy can still match it. */
+export const NO_PLACE = 'none';
+
+/**
+ * SNS message attributes for subscription filter policies, every one always present: `places`
+ * is ['none'] for an alert without a place, `sms` is 'held' for an update held from SMS (the SMS
+ * subscriptions accept only 'send').
+ */
 export const alertAttributes = (
   alert: Alert
-): { severity: string; kind: string; places: string[] } => ({
-  severity: oneLine(alert.severity),
-  kind: oneLine(alert.kind),
-  places: cleanList(alert.places),
-});
+): { severity: string; kind: string; places: string[]; sms: 'send' | 'held' } => {
+  const places = cleanList(alert.places);
+  return {
+    severity: oneLine(alert.severity),
+    kind: oneLine(alert.kind),
+    places: places.length > 0 ? places : [NO_PLACE],
+    sms: alert.smsHeld ? 'held' : 'send',
+  };
+};

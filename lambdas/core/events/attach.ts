@@ -34,7 +34,32 @@ export interface AttachResult {
   readonly eventId?: string;
   /** The item was already recorded: nothing changed and nothing is to be sent. */
   readonly duplicate: boolean;
+  /** The item is old news (first seen more than `maxAgeHours` after it was published): ignored. */
+  readonly tooOld?: true;
 }
+
+/**
+ * True when an item was published more than `maxAgeMs` before `firstSeen`. An undated item, or
+ * one dated in the future, counts as published when first seen.
+ */
+export const isTooOld = (item: Item, firstSeen: Date, maxAgeMs: number): boolean => {
+  const published = item.published ? Date.parse(item.published) : Number.NaN;
+  return !Number.isNaN(published) && firstSeen.getTime() - published > maxAgeMs;
+};
+
+/**
+ * Whether an update sent now may reach SMS: fewer than `perHour` updates of the event reached it
+ * in the hour before. Returns the SMS times to keep (the last hour's, with now when allowed).
+ */
+const smsAllowance = (
+  event: EventCluster,
+  now: Date,
+  perHour: number
+): { allowed: boolean; times: string[] } => {
+  const recent = (event.smsUpdates ?? []).filter((t) => now.getTime() - Date.parse(t) < 3_600_000);
+  const allowed = recent.length < perHour;
+  return { allowed, times: allowed ? [...recent, now.toISOString()] : recent };
+};
 
 const eventIdFor = (itemId: string, taken: ReadonlySet<string>): string => {
   for (let n = 0; ; n += 1) {
@@ -50,8 +75,9 @@ const holds = (event: EventCluster, itemId: string): boolean =>
 /**
  * Attaches one classified item to the event clusters and decides what to send.
  *
- * Pure: returns a new state and never mutates the one passed in. Items that are not escalations
- * leave the state unchanged. An item already recorded (a redelivered message) is a duplicate:
+ * Pure: returns a new state and never mutates the one passed in. Items that are not escalations,
+ * and escalations first seen (`now`) more than `maxAgeHours` after they were published, leave
+ * the state unchanged. An item already recorded (a redelivered message) is a duplicate:
  * same state, no alert. Otherwise events idle for the window are closed, the item joins the
  * best-matching open event or opens a new one, and an alert is returned for a new event or a
  * material escalation (see `updateReasons`).
@@ -71,9 +97,9 @@ export const attach = (
     );
   }
   const resolved = resolveOptions(options);
-
   const holder = state.events.find((e) => holds(e, item.id));
   if (holder) return { state, eventId: holder.id, duplicate: true };
+  if (isTooOld(item, now, resolved.maxAgeMs)) return { state, duplicate: false, tooOld: true };
 
   const current = expireEvents(state, now, options);
   const report = toReport(item, result, now);
@@ -131,14 +157,29 @@ export const attach = (
     resolved.minorCategories
   );
   const pending = [...(joined.sinceAlert ?? []), report.itemId];
-  const updated: EventCluster =
-    reasons.length > 0
-      ? { ...joined, alerts: joined.alerts + 1, notified: snapshot, sinceAlert: [] }
-      : { ...joined, sinceAlert: pending };
-  const events = current.events.map((e) => (e.id === updated.id ? updated : e));
+  if (reasons.length === 0) {
+    const quiet: EventCluster = { ...joined, sinceAlert: pending };
+    return {
+      state: { version: 1, events: current.events.map((e) => (e.id === quiet.id ? quiet : e)) },
+      eventId: quiet.id,
+      duplicate: false,
+    };
+  }
+  const sms = smsAllowance(joined, now, resolved.smsUpdatesPerHour);
+  const updated: EventCluster = {
+    ...joined,
+    alerts: joined.alerts + 1,
+    notified: snapshot,
+    sinceAlert: [],
+    smsUpdates: sms.times,
+  };
+  const alert = buildAlert(updated, 'update', reasons, pending);
   return {
-    state: { version: 1, events },
-    ...(reasons.length > 0 ? { alert: buildAlert(updated, 'update', reasons, pending) } : {}),
+    state: {
+      version: 1,
+      events: current.events.map((e) => (e.id === updated.id ? updated : e)),
+    },
+    alert: sms.allowed ? alert : { ...alert, smsHeld: true },
     eventId: updated.id,
     duplicate: false,
   };

@@ -36,6 +36,20 @@ export interface ClusterOptions {
    * @default ['air-strike', 'shelling', 'bombing', 'armed-clash']
    */
   readonly minorCategories?: readonly string[];
+  /**
+   * An item first seen more than this long after it was published is old news (a first deploy
+   * reading a feed's backlog, an outlet republishing an old story): it is classified and stored
+   * but raises no alert and never joins an event. An undated item counts as published when
+   * first seen.
+   * @default 12
+   */
+  readonly maxAgeHours?: number;
+  /**
+   * Updates of one event that reach SMS within any hour; later ones in that hour go to email and
+   * the other channels only (marked as held from SMS). A new event always reaches SMS.
+   * @default 2
+   */
+  readonly smsUpdatesPerHour?: number;
 }
 
 /** Defaults of ClusterOptions.windowHours and retainHours. */
@@ -46,6 +60,9 @@ export const DEFAULT_RETAIN_HOURS = 96;
  * an items object older than this can no longer be recognised as already processed.
  */
 export const CLUSTER_MEMORY_HOURS = DEFAULT_WINDOW_HOURS + DEFAULT_RETAIN_HOURS;
+
+export const DEFAULT_MAX_AGE_HOURS = 12;
+export const DEFAULT_SMS_UPDATES_PER_HOUR = 2;
 
 export const DEFAULT_CASUALTY_STEPS: readonly number[] = [10, 50, 100, 500, 1000, 5000, 10000];
 export const DEFAULT_MINOR_CATEGORIES: readonly string[] = [
@@ -64,6 +81,8 @@ export interface ResolvedOptions {
   readonly maxReportsPerEvent: number;
   readonly maxRecordedReports: number;
   readonly minorCategories: readonly string[];
+  readonly maxAgeMs: number;
+  readonly smsUpdatesPerHour: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -99,6 +118,18 @@ export const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions =>
       `maxRecordedReports must be a whole number of at least maxReportsPerEvent (${maxReportsPerEvent}), got ${maxRecordedReports}`
     );
   }
+  const maxAgeHours = options.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS;
+  if (!(maxAgeHours > 0)) {
+    throw new InvalidInputError(
+      `maxAgeHours must be a positive number of hours, got ${maxAgeHours}`
+    );
+  }
+  const smsUpdatesPerHour = options.smsUpdatesPerHour ?? DEFAULT_SMS_UPDATES_PER_HOUR;
+  if (!(Number.isInteger(smsUpdatesPerHour) && smsUpdatesPerHour >= 0)) {
+    throw new InvalidInputError(
+      `smsUpdatesPerHour must be a whole number of zero or more, got ${smsUpdatesPerHour}`
+    );
+  }
   if (casualtySteps.some((s) => !(s > 0))) {
     throw new InvalidInputError(
       `casualtySteps must be positive numbers, got ${JSON.stringify(options.casualtySteps)}`
@@ -112,5 +143,7 @@ export const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions =>
     maxReportsPerEvent,
     maxRecordedReports,
     minorCategories: options.minorCategories ?? DEFAULT_MINOR_CATEGORIES,
+    maxAgeMs: maxAgeHours * HOUR_MS,
+    smsUpdatesPerHour,
   };
 };

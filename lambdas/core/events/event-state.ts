@@ -34,6 +34,10 @@ export interface EventReport {
   /** Content words of the title, then of the summary (emptied once the event closes). */
   readonly titleTokens: string[];
   readonly summaryTokens: string[];
+  /** The named armed actors the classifier found (Hamas, the RSF ...). */
+  readonly actors?: string[];
+  /** The kinds of site its headline or lede says were hit (incident.ts): sets incidents apart. */
+  readonly sites?: string[];
   /** The item id of the report this one copies: a republished wire story, not an independent source. */
   readonly copyOf?: string;
 }
@@ -73,6 +77,8 @@ export interface EventCluster {
   /** Item ids recorded since the last alert: an update's headline comes from these. */
   readonly sinceAlert: string[];
   readonly notified: EventSnapshot;
+  /** When updates of this event last reached SMS (ISO times within the last hour): the SMS limit. */
+  readonly smsUpdates?: string[];
 }
 
 export interface ClusterState {
@@ -102,15 +108,15 @@ export const emptyClusterState = (): ClusterState => ({ version: 1, events: [] }
 export const parseClusterState = (value: unknown): ClusterState => {
   const state = value as Partial<ClusterState> | null;
   if (typeof state !== 'object' || state === null) {
-    throw new InvalidInputError('cluster state must be a JSON object; delete it to start afresh');
+    throw new InvalidInputError('cluster state must be an object: restore its previous version');
   }
   if (state.version !== 1) {
     throw new InvalidInputError(
-      `cluster state version ${JSON.stringify(state.version)} is not supported (expected 1); delete it to start afresh`
+      `cluster state version ${JSON.stringify(state.version)} is not supported (expected 1): restore its previous version`
     );
   }
   if (!Array.isArray(state.events)) {
-    throw new InvalidInputError('cluster state has no events array; delete it to start afresh');
+    throw new InvalidInputError('cluster state has no events array: restore its previous version');
   }
   state.events.forEach((event, i) => {
     if (
@@ -120,7 +126,7 @@ export const parseClusterState = (value: unknown): ClusterState => {
       typeof event.notified !== 'object'
     ) {
       throw new InvalidInputError(
-        `cluster state event ${i} is malformed; delete it to start afresh`
+        `cluster state event ${i} is malformed: restore its previous version`
       );
     }
   });

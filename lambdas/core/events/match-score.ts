@@ -19,11 +19,22 @@
  *
  * A report whose wording nearly copies one already in the event (a wire story republished)
  * scores at least 1, so it always joins (within the window and sharing a place).
+ *
+ * A city or region the event shares with the report but that few of its reports name (not its
+ * first report's, and fewer than a quarter) counts 0.5: a large event is not about every place
+ * it mentions. When one side names no place, a named armed actor both name stands in for it
+ * (place 0.7).
+ *
+ * A report naming another kind of site than the one the event's first report names (a school,
+ * where the event is about a market: incident.ts) reports another incident and cannot join,
+ * whatever it scores: figures are never compared across incidents. An event whose first report
+ * names no site is a story: reports of any site of its place may join it.
  */
 import { isCountry, placeKey } from '../common/places.ts';
 import { eventSnapshot } from './aggregates.ts';
 import { type ClusterOptions, resolveOptions } from './cluster-options.ts';
 import { type EventCluster, type EventReport, inCanonicalOrder } from './event-state.ts';
+import { differentSites } from './incident.ts';
 import { isNearCopy, MIN_COPY_SHINGLES, overlap, topicSimilarity } from './text-similarity.ts';
 
 const CATEGORY_FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [
@@ -43,12 +54,23 @@ export const categoryScore = (a: readonly string[], b: readonly string[]): numbe
   return b.some((c) => families.has(familyOf(c))) ? 0.5 : 0.2;
 };
 
-/** Place part of the score (see the module comment). */
-export const placeScore = (a: readonly string[], b: readonly string[]): number => {
+/**
+ * Place part of the score (see the module comment). `central`, when given, holds the keys of the
+ * places the event is mostly about: a city or region shared with the event but named by few of
+ * its reports (a border town in one report of a war's event) counts 0.5, not 1.
+ */
+export const placeScore = (
+  a: readonly string[],
+  b: readonly string[],
+  central?: ReadonlySet<string>
+): number => {
   if (a.length === 0 || b.length === 0) return 0.3;
   const keysA = new Set(a.map(placeKey));
   const shared = b.filter((p) => keysA.has(placeKey(p)));
-  if (shared.some((p) => !isCountry(p))) return 1;
+  const sharedCities = shared.filter((p) => !isCountry(p));
+  if (sharedCities.length > 0) {
+    return !central || sharedCities.some((p) => central.has(placeKey(p))) ? 1 : 0.5;
+  }
   if (shared.length > 0) {
     const onlyCountries = (list: readonly string[]) => list.every(isCountry);
     return onlyCountries(a) || onlyCountries(b) ? 0.6 : 0.3;
@@ -81,9 +103,46 @@ export interface MatchScore {
   readonly copyOf?: string;
 }
 
+/** Share of an event's reports that must name a place for the event to be about it. */
+const CENTRAL_SHARE = 0.25;
+
+/**
+ * The places an event is about: those its first report names, or a quarter of its reports
+ * name. A large event collects many places in passing; matching on every one of them would
+ * draw in every report of the region.
+ */
+const centralPlaces = (event: EventCluster): Set<string> => {
+  const counts = new Map<string, number>();
+  for (const r of event.reports) {
+    for (const key of new Set(reportPlaces(r).map(placeKey))) {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const first = inCanonicalOrder(event.reports)[0];
+  const central = new Set(first ? reportPlaces(first).map(placeKey) : []);
+  for (const [key, n] of counts) if (n >= CENTRAL_SHARE * event.reports.length) central.add(key);
+  return central;
+};
+
 /** A report's own key places; all its places when its lede names none. */
 const reportPlaces = (r: EventReport): string[] =>
   r.keyPlaces && r.keyPlaces.length > 0 ? r.keyPlaces : r.places;
+/**
+ * The site an event is about: what its first report (canonical order) says was hit. An event
+ * opened by a report naming no site is a story (an offensive, a war's first day): reports of
+ * any site of its place may join it.
+ */
+const eventSites = (event: EventCluster): readonly string[] =>
+  inCanonicalOrder(event.reports)[0]?.sites ?? [];
+
+/** True when the report names an armed actor some report of the event names. */
+const sharesActor = (event: EventCluster, report: EventReport): boolean => {
+  const actors = new Set(event.reports.flatMap((r) => r.actors ?? []));
+  return (report.actors ?? []).some((a) => actors.has(a));
+};
+
+/** Place part when one side names no place but both name the same armed actor. */
+const ACTOR_PLACE = 0.7;
 const eventCategories = (event: EventCluster): string[] => [
   ...new Set(event.reports.flatMap((r) => r.categories)),
 ];
@@ -102,8 +161,16 @@ export const matchScore = (
   if (time < 0) return undefined;
   // No shared place vetoes the match. A copy is no exception: it is classified from the same
   // text as its original, so it names the same places.
-  const place = placeScore(eventSnapshot(event.reports).places, reportPlaces(report));
+  const eventPlaces = eventSnapshot(event.reports).places;
+  const ownPlaces = reportPlaces(report);
+  let place = placeScore(eventPlaces, ownPlaces, centralPlaces(event));
   if (place === 0) return undefined;
+  // "Hamas militants stormed his home": no place named, but the actor says which war it is.
+  if ((eventPlaces.length === 0 || ownPlaces.length === 0) && sharesActor(event, report)) {
+    place = Math.max(place, ACTOR_PLACE);
+  }
+  // Another kind of site hit (a school, where the event is a market): another incident.
+  if (differentSites(eventSites(event), report.sites ?? [])) return undefined;
   const category = categoryScore(eventCategories(event), report.categories);
   const tokens = new Set(allTokens(report));
   let text = 0;

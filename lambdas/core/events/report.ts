@@ -10,6 +10,7 @@ import { oneLine } from '../common/plain-text.ts';
 import type { Casualties, Classification, Item } from '../common/types.ts';
 import { SEVERITIES } from '../common/types.ts';
 import type { EventReport } from './event-state.ts';
+import { siteKinds } from './incident.ts';
 import { contentWords } from './text-similarity.ts';
 
 /** Report time: published when it parses and is not in the future, else now. */
@@ -68,6 +69,8 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
   const injured = result.casualties?.injured;
   const places = [...new Set(result.places.map(oneLine).filter(Boolean))];
   const lede = `${title} ${stripDateline(summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT))}`;
+  const sites = siteKinds(lede);
+  const actors = [...new Set((result.actors ?? []).map(oneLine).filter(Boolean))];
   const casualties: Casualties | undefined =
     killed !== undefined || injured !== undefined
       ? {
@@ -86,6 +89,8 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
     categories: [...new Set(result.categories.map(oneLine).filter(Boolean))],
     places,
     keyPlaces: placesNamedIn(places, lede),
+    ...(actors.length > 0 ? { actors } : {}),
+    ...(sites.length > 0 ? { sites } : {}),
     ...(casualties ? { casualties } : {}),
     rules: uniqueSorted(result.matches.map((m) => m.rule)),
     titleTokens: contentWords(title).slice(0, TOKENS_KEEP),

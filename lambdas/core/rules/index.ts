@@ -1,7 +1,16 @@
 /**
  * The keyword-rule classifier: load a rule file (JSON text), classify items, explain.
- * See schema.ts for the rule language, matcher.ts for the one-pass matcher, classify.ts for the
- * scoring, extract.ts for the casualty conventions and severity.ts for the tiers.
+ *
+ * The room:
+ * - the rule language: schema.ts (the format's types), validate.ts with validate-rules.ts and
+ *   validate-terms.ts (its validation), load-json.ts (the JSON front), ruleset.ts (compiling);
+ * - text into tokens: fold.ts (characters), text.ts (tokenize), sentences.ts (sentence ends);
+ * - the one-pass matcher: matcher.ts, over inflect.ts (terms and their inflections), automaton.ts
+ *   (the vocabulary's character automaton), trie.ts (the term trie), refs.ts (what uses each
+ *   term), matcher-snapshot.ts (its stored tables);
+ * - classification: classify.ts, over hit-buckets.ts, occurrences.ts (rules and guards),
+ *   mentions.ts (places, actors), extract.ts (casualty figures), severity.ts (tiers);
+ *   explain.ts (the account of one decision); eval.ts (scores on labelled items).
  *
  * The YAML front (cli/yaml/rules.ts: loadRules, checkRules) lives at the edge with the CLI and the
  * CDK app, so nothing here pulls the `yaml` parser into a Lambda bundle

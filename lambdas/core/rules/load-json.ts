@@ -5,7 +5,8 @@
  */
 import { jsonPath, parseJsonText } from '../common/json-text.ts';
 import { compileRuleFile, type RuleSet } from './ruleset.ts';
-import { type RuleFileCheck, validateRuleFile } from './schema.ts';
+import type { RuleFileCheck } from './schema.ts';
+import { validateRuleFile } from './validate.ts';
 
 /** Parses and validates a rule file written as JSON. */
 export function parseRuleFileJson(text: string, source: string): RuleFileCheck {

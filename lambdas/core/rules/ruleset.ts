@@ -1,7 +1,14 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../common/errors.ts';
-import { Matcher, RefType } from './matcher.ts';
-import { FIELDS, type Field, type RuleFileCheck, type RuleFileSpec } from './schema.ts';
+import { Matcher } from './matcher.ts';
+import { RefType } from './refs.ts';
+import {
+  FIELDS,
+  type Field,
+  type GroupingSpec,
+  type RuleFileCheck,
+  type RuleFileSpec,
+} from './schema.ts';
 
 export interface CompiledRule {
   readonly id: string;
@@ -21,13 +28,15 @@ export interface CompiledGuard {
 }
 
 /**
- * A compiled rule set: build once (loadRules in load-yaml.ts, loadRulesJson in load-json.ts),
+ * A compiled rule set: build once (loadRules in cli/yaml/rules.ts, loadRulesJson in load-json.ts),
  * reuse for every item. Opaque to callers.
  */
 export class RuleSet {
   readonly name: string;
   readonly threshold: number;
   readonly source: string;
+  /** How the rule file groups reports into events and when they alert (its `grouping` section). */
+  readonly grouping: GroupingSpec;
   /** @internal */ readonly spec: RuleFileSpec;
   /** @internal */ readonly matcher: Matcher;
   /** @internal */ readonly rules: CompiledRule[];
@@ -44,6 +53,7 @@ export class RuleSet {
     this.name = spec.name;
     this.threshold = spec.threshold;
     this.source = source;
+    this.grouping = spec.grouping;
     this.matcher = matcher ?? termsOf(spec);
     this.rules = spec.rules.map((r) => {
       let mask = 0;

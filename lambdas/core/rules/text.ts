@@ -1,177 +1,21 @@
 /**
- * Folding and tokenising: one pass over a field's text into folded word tokens that keep their
- * offsets into the ORIGINAL text, with a sentence number per token.
+ * Tokenising: one pass over a field's text into folded word tokens that keep their offsets into
+ * the ORIGINAL text, with a sentence number per token (folding: fold.ts; sentence ends:
+ * sentences.ts).
  *
- * Folding: lower case, diacritics removed (NFKD, combining marks dropped), curly quotes and
- * dashes mapped to ASCII. Every character folds to exactly one character, so offsets survive.
  * Words: runs of letters and digits; "1,141" and "671.7" stay one token; a possessive "'s" is
  * dropped ("Syria's" -> "syria"); hyphens and apostrophes separate ("al-Shabab" -> "al shabab").
- * Sentences end at . ! ? followed by a space and a capital, digit or quote (not after a known
- * abbreviation or a single letter), and at line breaks.
  */
-
-enum Cls {
-  Unknown = 0,
-  Word = 1,
-  Space = 2,
-  Stop = 3,
-  Apos = 4,
-  Other = 5,
-  Newline = 6,
-}
-
-const foldTable = new Uint16Array(65536);
-const clsTable = new Uint8Array(65536);
-const upperTable = new Uint8Array(65536);
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const COMBINING = /[\u0300-\u036f]/g;
-
-function fill(code: number): void {
-  const ch = String.fromCharCode(code);
-  let folded = ch;
-  let cls = Cls.Other;
-  if (code === 10 || code === 13 || code === 0x2028 || code === 0x2029) cls = Cls.Newline;
-  else if (/\s/.test(ch)) cls = Cls.Space;
-  else if (ch === '.' || ch === '!' || ch === '?') cls = Cls.Stop;
-  else if (ch === "'" || ch === '\u2019' || ch === '\u2018' || ch === '`' || ch === '\u02bc') {
-    cls = Cls.Apos;
-    folded = "'";
-  } else if ('\u201c\u201d\u201e\u00ab\u00bb'.includes(ch)) folded = '"';
-  else if ('\u2010\u2011\u2012\u2013\u2014\u2015\u2212'.includes(ch)) folded = '-';
-  else if (LETTER_OR_DIGIT.test(ch)) {
-    cls = Cls.Word;
-    const base = ch.normalize('NFKD').replace(COMBINING, '').toLowerCase();
-    folded = base.length > 0 ? (base[0] as string) : ch.toLowerCase();
-    if (folded.length !== 1) folded = ch;
-    upperTable[code] = ch !== ch.toLowerCase() ? 1 : 0;
-  }
-  foldTable[code] = folded.charCodeAt(0);
-  clsTable[code] = cls;
-}
-
-function cls(code: number): number {
-  let c = clsTable[code] as number;
-  if (c === Cls.Unknown) {
-    fill(code);
-    c = clsTable[code] as number;
-  }
-  return c;
-}
-
-const ABBREVIATIONS = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'st',
-  'gen',
-  'col',
-  'capt',
-  'lt',
-  'sgt',
-  'maj',
-  'cpl',
-  'pvt',
-  'adm',
-  'gov',
-  'sen',
-  'rep',
-  'rev',
-  'prof',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-  'no',
-  'vs',
-  'etc',
-  'inc',
-  'ltd',
-  'co',
-  'corp',
-  'approx',
-  'km',
-]);
-
-const LONGEST_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
-
-/** Fold one string (used for terms and for whole texts). Same length as the input. */
-const NON_ASCII = /[\u0080-\uffff]/;
-
-export function fold(text: string): string {
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
-  const out = new Array<string>(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128) out[i] = text[i]?.toLowerCase() ?? '';
-    else {
-      cls(code);
-      out[i] = String.fromCharCode(foldTable[code] as number);
-    }
-  }
-  return out.join('');
-}
-
-/**
- * The rule vocabulary as a character automaton (a trie over folded characters, in one flat table)
- * that tokenize steps through while it reads each word, so a token's word id is known when the
- * token ends: no folded copy of the token, no hash, no character comparison.
- *
- * - `symbols[code]` maps an ASCII character (capitals too) to its column, 0 when the character occurs
- *   in no vocabulary word (the digit separators , and . are read through it).
- * - `ascii[code]` maps an ASCII character (capitals as their lower case) to its column, 0 when the
- *   character is a letter or digit that occurs in no vocabulary word, and -1 when it is not a
- *   letter or digit at all: the tokenizer's word test and automaton step in one load.
- *   `symbolOf(code)` maps a folded non-ASCII character to its column (0: in no word).
- * - Each state is a row of `width` cells in `delta`, and is known by its row's offset (state number
- *   times width: a step needs no multiplication). `delta[row + column]` is the next state's row.
- *   Row 0 is the dead state (every column leads back to it); state ROOT_STATE is the root (no
- *   character read yet).
- * - `delta[row + accept]` (the last cell of the row) is the id of the word that ends in that
- *   state, or -1.
- */
-export interface Vocabulary {
-  automaton(): Automaton;
-}
-
-export interface Automaton {
-  readonly width: number;
-  readonly symbols: Uint16Array;
-  readonly ascii: Int32Array;
-  /** Columns of the non-ASCII characters (what symbolOf reads). */
-  readonly wide: ReadonlyMap<number, number>;
-  symbolOf(code: number): number;
-  readonly delta: Int32Array;
-  /** The column of the word ids. */
-  readonly accept: number;
-}
-
-/** The root's state number (state 0 is dead). */
-export const ROOT_STATE = 1;
-
-/** The automaton of an empty vocabulary: every token gets id -1. */
-const NO_WORDS: Automaton = {
-  width: 2,
-  symbols: new Uint16Array(128),
-  ascii: asciiColumns(new Uint16Array(128)),
-  wide: new Map(),
-  symbolOf: () => 0,
-  delta: new Int32Array([0, -1, 0, -1]),
-  accept: 1,
-};
+import { NO_WORDS, ROOT_STATE, type Vocabulary } from './automaton.ts';
+import { ASCII_CLS, Cls, cls, fold, foldCode, isDigit } from './fold.ts';
+import { endsSentence } from './sentences.ts';
 
 /** Token kinds: a plain word, a number, or a number that is also a year 1900..2099. */
 export const KIND_WORD = 0;
 export const KIND_NUMBER = 1;
 export const KIND_YEAR = 2;
+
+const EMPTY = new Int32Array(0);
 
 /**
  * The tokens of one field: parallel typed arrays (no object, and no string, per token); only the
@@ -179,8 +23,6 @@ export const KIND_YEAR = 2;
  * of each token (-1 when no term uses the word); the token strings are built only when `words` is
  * first read (extraction and explanations need them, matching does not).
  */
-const EMPTY = new Int32Array(0);
-
 export class TokenStream {
   field = '';
   text = '';
@@ -232,41 +74,6 @@ export class TokenStream {
       this.kinds = new Int32Array(size);
     }
   }
-}
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/**
- * A character's folded code, except that ASCII capitals stay as they are: the class table and the
- * automaton's columns treat both cases alike, and skipping the lower-case copy of the text is
- * faster.
- */
-function foldCode(code: number): number {
-  if (code < 128) return code;
-  cls(code);
-  return foldTable[code] as number;
-}
-
-function isUpperAt(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  if (code >= 65 && code <= 90) return true;
-  if (code < 128) return false;
-  cls(code);
-  return upperTable[code] === 1;
-}
-
-/**
- * The `ascii` table of an automaton (see Automaton) from its `symbols` (a column per ASCII
- * character).
- */
-export function asciiColumns(columns: Uint16Array): Int32Array {
-  const table = new Int32Array(128).fill(-1);
-  for (let c = 48; c <= 57; c++) table[c] = columns[c] as number;
-  for (let c = 97; c <= 122; c++) {
-    table[c] = columns[c] as number;
-    table[c - 32] = columns[c] as number;
-  }
-  return table;
 }
 
 /** Whether the token text[start, end) (a token starting with a digit) is a number, a year or a word. */
@@ -401,63 +208,6 @@ export function tokenize(
   ts.count = count;
   ts.sentenceCount = tokensInSentence > 0 ? sentence + 1 : sentence;
   return ts;
-}
-
-const ASCII_CLS = new Uint8Array(128).fill(Cls.Other);
-for (let c = 0; c < 128; c++) {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57))
-    ASCII_CLS[c] = Cls.Word;
-  else if (c === 10 || c === 13) ASCII_CLS[c] = Cls.Newline;
-  else if (c === 32 || c === 9 || c === 12 || c === 11) ASCII_CLS[c] = Cls.Space;
-  else if (c === 46 || c === 33 || c === 63) ASCII_CLS[c] = Cls.Stop;
-  else if (c === 39 || c === 96) ASCII_CLS[c] = Cls.Apos;
-}
-
-function asciiCls(code: number): number {
-  return ASCII_CLS[code] as number;
-}
-
-function endsSentence(
-  text: string,
-  i: number,
-  starts: Int32Array,
-  ends: Int32Array,
-  count: number
-): boolean {
-  const n = text.length;
-  let j = i + 1;
-  // Allow closing quotes or brackets after the stop.
-  while (j < n) {
-    const k = text.charCodeAt(j);
-    if (k === 34 || k === 39 || k === 41 || k === 0x201d || k === 0x2019) j++;
-    else break;
-  }
-  if (j >= n) return true;
-  const k = text.charCodeAt(j);
-  const kc = k < 128 ? asciiCls(k) : cls(k);
-  if (kc !== Cls.Space && kc !== Cls.Newline) return false;
-  while (j < n) {
-    const m = text.charCodeAt(j);
-    const mc = m < 128 ? asciiCls(m) : cls(m);
-    if (mc === Cls.Space || mc === Cls.Newline) j++;
-    else break;
-  }
-  if (j >= n) return true;
-  const m = text.charCodeAt(j);
-  const opens = isDigit(m) || m === 34 || m === 0x201c || m === 39 || m === 0x2018;
-  if (!opens && !isUpperAt(text, j)) return false;
-  // "Gen. Smith", "U.S. troops": no end after a known abbreviation or a single letter.
-  if (text.charCodeAt(i) === 46 /* . */ && count > 0 && ends[count - 1] === i) {
-    const lastStart = starts[count - 1] as number;
-    if (i - lastStart === 1) return false;
-    if (
-      i - lastStart <= LONGEST_ABBREVIATION &&
-      ABBREVIATIONS.has(fold(text.slice(lastStart, i)))
-    ) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /** A 4-digit number 1900..2099 written without separators. */

@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { brotliCompressSync, deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_USER_AGENT,
   HttpFeedFetcher,
+  type HttpFeedFetcherOptions,
 } from '../../../lambdas/adapters/http-feed-fetcher.ts';
+import {
+  type HopRequest,
+  type HopResponse,
+  nodeTransport,
+  type Transport,
+} from '../../../lambdas/adapters/http-transport.ts';
 import { parseFeed } from '../../../lambdas/core/feeds/parse-feed.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 import { failure, okText } from '../../helpers/fetch-results.ts';
@@ -17,6 +24,10 @@ const fixtureBytes = (name: string): Buffer => readFileSync(fixturePath(name));
 const fixtureText = (name: string): string => fixtureBytes(name).toString('utf8');
 
 const NOW = new Date('2024-11-30T00:00:00Z');
+
+/** The test servers listen on 127.0.0.1: allowed here, refused by default (see below). */
+const loopbackFetcher = (options: HttpFeedFetcherOptions = {}) =>
+  new HttpFeedFetcher({ allowPrivate: true, ...options });
 
 describe('Class: HttpFeedFetcher', () => {
   let server: FeedServer;
@@ -37,7 +48,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('gets 200 with validators, then 304 unchanged, and an unchanged feed is not parsed', async () => {
       // Prepare
       server.route('/worthy.xml', { body: fixtureText('worthy-news.rss.xml') });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
       let parses = 0;
       const poll = async (validators: { etag?: string; lastModified?: string }) => {
         const result = await fetcher.fetch(server.url('/worthy.xml'), validators);
@@ -68,7 +79,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('uses If-Modified-Since alone when the server sends no ETag', async () => {
       // Prepare
       server.route('/lm.xml', { body: fixtureText('rss-1.0-rdf.xml'), etag: false });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
 
       // Act
       const first = await fetcher.fetch(server.url('/lm.xml'), {});
@@ -82,7 +93,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('gets the new body when the feed changed since', async () => {
       // Prepare
       server.route('/changing.xml', { body: fixtureText('rss-1.0-rdf.xml') });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
       const first = await fetcher.fetch(server.url('/changing.xml'), {});
       server.route('/changing.xml', {
         body: fixtureText('worthy-news.rss.xml'),
@@ -102,7 +113,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/ua.xml', { body: '<rss version="2.0"><channel/></rss>' });
 
       // Act
-      await new HttpFeedFetcher().fetch(server.url('/ua.xml'), {});
+      await loopbackFetcher().fetch(server.url('/ua.xml'), {});
 
       // Assess
       expect(server.log[0]?.userAgent).toBe(DEFAULT_USER_AGENT);
@@ -124,7 +135,7 @@ describe('Class: HttpFeedFetcher', () => {
         body: brotliCompressSync(Buffer.from(xml)),
         headers: { 'content-encoding': 'br' },
       });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
 
       // Act
       const results = await Promise.all(
@@ -144,7 +155,7 @@ describe('Class: HttpFeedFetcher', () => {
         generate: { bytes: 1024 * 1024 * 1024, fill: '\0' },
         gzip: true,
       });
-      const fetcher = new HttpFeedFetcher({ maxBytes: 1024 * 1024 });
+      const fetcher = loopbackFetcher({ maxBytes: 1024 * 1024 });
       const started = performance.now();
 
       // Act
@@ -162,7 +173,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('rejects early when Content-Length is over the cap', async () => {
       // Prepare
       server.route('/huge.xml', { generate: { bytes: 50 * 1024 * 1024 } });
-      const fetcher = new HttpFeedFetcher({ maxBytes: 1024 * 1024 });
+      const fetcher = loopbackFetcher({ maxBytes: 1024 * 1024 });
 
       // Act
       const err = await failure(fetcher.fetch(server.url('/huge.xml'), {}));
@@ -175,7 +186,7 @@ describe('Class: HttpFeedFetcher', () => {
     it('stops reading a chunked response without Content-Length at the cap', async () => {
       // Prepare
       server.route('/chunked.xml', { generate: { bytes: 50 * 1024 * 1024 }, chunked: true });
-      const fetcher = new HttpFeedFetcher({ maxBytes: 1024 * 1024 });
+      const fetcher = loopbackFetcher({ maxBytes: 1024 * 1024 });
 
       // Act
       const err = await failure(fetcher.fetch(server.url('/chunked.xml'), {}));
@@ -196,7 +207,7 @@ describe('Class: HttpFeedFetcher', () => {
       const url = `http://127.0.0.1:${(liar.address() as AddressInfo).port}/feed`;
 
       // Act
-      const err = await failure(new HttpFeedFetcher({ maxBytes: 256 * 1024 }).fetch(url, {}));
+      const err = await failure(loopbackFetcher({ maxBytes: 256 * 1024 }).fetch(url, {}));
       liar.closeAllConnections();
       liar.close();
 
@@ -209,10 +220,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/exact.xml', { generate: { bytes: 4096 } });
 
       // Act
-      const result = await new HttpFeedFetcher({ maxBytes: 4096 }).fetch(
-        server.url('/exact.xml'),
-        {}
-      );
+      const result = await loopbackFetcher({ maxBytes: 4096 }).fetch(server.url('/exact.xml'), {});
 
       // Assess
       expect(result.status === 'ok' && result.bytes).toBe(4096);
@@ -226,7 +234,7 @@ describe('Class: HttpFeedFetcher', () => {
         body: fixtureText('worthy-news.rss.xml'),
         drip: { bytes: 1, intervalMs: 1000 },
       });
-      const fetcher = new HttpFeedFetcher({ timeoutMs: 1500 });
+      const fetcher = loopbackFetcher({ timeoutMs: 1500 });
       const started = performance.now();
 
       // Act
@@ -245,7 +253,7 @@ describe('Class: HttpFeedFetcher', () => {
 
       // Act
       const err = await failure(
-        new HttpFeedFetcher({ timeoutMs: 300 }).fetch(server.url('/silent.xml'), {})
+        loopbackFetcher({ timeoutMs: 300 }).fetch(server.url('/silent.xml'), {})
       );
 
       // Assess
@@ -264,7 +272,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/r5', { redirectTo: '/feed.xml', status: 303 });
 
       // Act
-      const result = await new HttpFeedFetcher().fetch(server.url('/r1'), {});
+      const result = await loopbackFetcher().fetch(server.url('/r1'), {});
 
       // Assess
       expect(okText(result)).toContain('Slash News');
@@ -277,7 +285,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/hop7', { body: fixtureText('rss-1.0-rdf.xml') });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url('/hop0'), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url('/hop0'), {}));
 
       // Assess
       expect(err.message).toBe(
@@ -292,7 +300,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/loop-b', { redirectTo: '/loop-a' });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url('/loop-a'), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url('/loop-a'), {}));
 
       // Assess
       expect(err.message).toBe(
@@ -311,7 +319,7 @@ describe('Class: HttpFeedFetcher', () => {
       });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url('/to-file'), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url('/to-file'), {}));
 
       // Assess
       expect(err.message).toBe(
@@ -331,7 +339,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route(`/status-${status}`, { status, body: '<html>error</html>' });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url(`/status-${status}`), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url(`/status-${status}`), {}));
 
       // Assess
       expect(err.message).toBe(`http ${status} ${reason} from ${server.url(`/status-${status}`)}`);
@@ -342,7 +350,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/busy', { status: 429, body: 'slow down', headers: { 'retry-after': '120' } });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url('/busy'), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url('/busy'), {}));
 
       // Assess
       expect(err.message).toBe(
@@ -366,7 +374,7 @@ describe('Class: HttpFeedFetcher', () => {
       });
       await new Promise<void>((done) => auth.listen(0, '127.0.0.1', done));
       const port = (auth.address() as AddressInfo).port;
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
 
       // Act
       const direct = await fetcher.fetch(`http://reader:s%40cret@127.0.0.1:${port}/feed.xml`, {});
@@ -391,7 +399,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route('/moved', { redirectTo: '/gone-now' });
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(server.url('/moved'), {}));
+      const err = await failure(loopbackFetcher().fetch(server.url('/moved'), {}));
 
       // Assess
       expect(err.message).toBe(
@@ -407,7 +415,7 @@ describe('Class: HttpFeedFetcher', () => {
       const url = server.url('/private-missing').replace('http://', 'http://reader:hunter2@');
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(url, {}));
+      const err = await failure(loopbackFetcher().fetch(url, {}));
 
       // Assess
       expect(err.url).toBe(url);
@@ -423,7 +431,7 @@ describe('Class: HttpFeedFetcher', () => {
       const url = `http://127.0.0.1:${port}/feed.xml`;
 
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch(url, {}));
+      const err = await failure(loopbackFetcher().fetch(url, {}));
 
       // Assess
       expect(err.url).toBe(url);
@@ -437,7 +445,7 @@ describe('Class: HttpFeedFetcher', () => {
       const url = 'http://no-such-host.invalid/feed.xml';
 
       // Act
-      const err = await failure(new HttpFeedFetcher({ timeoutMs: 5000 }).fetch(url, {}));
+      const err = await failure(loopbackFetcher({ timeoutMs: 5000 }).fetch(url, {}));
 
       // Assess
       expect(err.message).toMatch(
@@ -447,7 +455,7 @@ describe('Class: HttpFeedFetcher', () => {
 
     it('fails for an unsupported scheme', async () => {
       // Act
-      const err = await failure(new HttpFeedFetcher().fetch('ftp://ftp.example/feed.xml', {}));
+      const err = await failure(loopbackFetcher().fetch('ftp://ftp.example/feed.xml', {}));
 
       // Assess
       expect(err.message).toBe(
@@ -485,7 +493,7 @@ describe('Class: HttpFeedFetcher', () => {
       server.route(path, { body: fixtureBytes(name), contentType });
 
       // Act
-      const result = await new HttpFeedFetcher().fetch(server.url(path), {});
+      const result = await loopbackFetcher().fetch(server.url(path), {});
       const items = await parseFeed(okText(result), { url: server.url(path) }, NOW);
 
       // Assess
@@ -504,7 +512,7 @@ describe('Class: HttpFeedFetcher', () => {
         body: fixtureText('html-page.html'),
         contentType: 'application/rss+xml',
       });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
 
       // Act
       const feed = await fetcher.fetch(server.url('/feed-as-html'), {});
@@ -527,7 +535,7 @@ describe('Class: HttpFeedFetcher', () => {
         latencyMs: 100,
         routes: { '/a.xml': { body: fixtureText('rss-1.0-rdf.xml') } },
       });
-      const fetcher = new HttpFeedFetcher();
+      const fetcher = loopbackFetcher();
 
       // Act
       const started = performance.now();
@@ -553,27 +561,310 @@ describe('Class: HttpFeedFetcher', () => {
       expect(() => new HttpFeedFetcher({ maxRedirects: -1 })).toThrow(/maxRedirects/);
     });
 
-    it('uses the injected fetch implementation', async () => {
+    it('sends each hop through the injected transport, to the addresses resolved', async () => {
       // Prepare
-      const calls: string[] = [];
-      const fetchImpl = (async (input: string | URL | Request) => {
-        calls.push(String(input));
-        return new Response('<rss version="2.0"><channel/></rss>', {
-          status: 200,
-          headers: { etag: '"x"' },
-        });
-      }) as typeof fetch;
+      const seen: HopRequest[] = [];
+      const transport: Transport = async (request) => {
+        seen.push(request);
+        return hopResponse(200, '<rss version="2.0"><channel/></rss>', { etag: '"x"' });
+      };
+      const resolve = async () => [{ address: PUBLIC_ADDRESS, family: 4 }];
 
       // Act
-      const result = await new HttpFeedFetcher({ fetchImpl }).fetch(
+      const result = await new HttpFeedFetcher({ transport, resolve }).fetch(
         'https://feeds.example/rss',
         {}
       );
 
       // Assess
-      expect(calls).toEqual(['https://feeds.example/rss']);
+      expect(seen.map((r) => [r.url.href, r.addresses])).toEqual([
+        ['https://feeds.example/rss', [{ address: PUBLIC_ADDRESS, family: 4 }]],
+      ]);
       expect(result.validators).toEqual({ etag: '"x"' });
     });
+  });
+
+  describe('remote text in messages', () => {
+    /** A server on loopback that answers every request with these raw bytes. */
+    const rawServer = async (response: string) => {
+      const raw = createNetServer((socket) => {
+        socket.once('data', () => socket.end(Buffer.from(response, 'latin1')));
+      });
+      await new Promise<void>((done) => raw.listen(0, '127.0.0.1', done));
+      return {
+        url: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`,
+        close: () => new Promise((done) => raw.close(done)),
+      };
+    };
+    /** Control (C0, C1, DEL) and bidi control characters. */
+    const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+    it('keeps escape sequences and control characters of a status line and headers out of the message', async () => {
+      // Prepare: ESC in the reason phrase (Node passes it), C1 CSI and bidi bytes in a header
+      const raw = await rawServer(
+        'HTTP/1.1 599 Busy\x1b]8;;http://evil.example\x07\x1b[2J\x9b31m now\r\nRetry-After: \x9b2J\xe2\x80\xae soon\r\nContent-Length: 0\r\n\r\n'
+      );
+
+      // Act
+      const err = await failure(loopbackFetcher().fetch(`${raw.url}/feed.xml`, {}));
+      await raw.close();
+
+      // Assess
+      expect(err.message).not.toMatch(UNSAFE);
+      expect(err.message).toBe(
+        `http 599 busy]8;;http://evil.example[2j31m now from ${raw.url}/feed.xml (retry after 2Jâ® soon)`
+      );
+    });
+
+    it('keeps them out of messages quoting a redirect location or a certificate', async () => {
+      // Prepare: a transport handing over any text, as a future one might
+      const hostile = '\u001b[2J\u009b31m\u202Egnp.exe\u2066';
+      const headers = (values: Record<string, string>) => ({
+        get: (name: string) => values[name] ?? null,
+      });
+      const transport: Transport = async ({ url }) => {
+        if (url.pathname === '/tls') {
+          throw Object.assign(new Error(`altnames: DNS:${hostile}`), { code: 'ERR_TLS_X' });
+        }
+        return {
+          ...hopResponse(302, ''),
+          headers: headers({ location: url.pathname === '/ftp' ? `ftp://x/${hostile}` : hostile }),
+        };
+      };
+      const fetcher = new HttpFeedFetcher({ transport, resolve: publicResolver, maxRedirects: 0 });
+
+      // Act
+      const errors = await Promise.all(
+        ['/ftp', '/loop', '/tls'].map((path) =>
+          failure(fetcher.fetch(`https://feeds.example${path}`, {}))
+        )
+      );
+
+      // Assess
+      expect(errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^too many redirects/),
+        expect.stringMatching(/^too many redirects/),
+        'network error fetching https://feeds.example/tls: ERR_TLS_X altnames: DNS:[2J31mgnp.exe',
+      ]);
+      for (const err of errors) expect(err.message).not.toMatch(UNSAFE);
+    });
+  });
+});
+
+/** A public address for resolvers that stand in for DNS: no test ever connects to it. */
+const PUBLIC_ADDRESS = '93.184.215.14';
+const publicResolver = async () => [{ address: PUBLIC_ADDRESS, family: 4 }];
+
+/** A response as a transport gives it, with a body read in one chunk. */
+const hopResponse = (
+  status: number,
+  body: string,
+  headers: Record<string, string> = {}
+): HopResponse => ({
+  status,
+  statusText: '',
+  headers: new Headers(headers),
+  body: async function* () {
+    yield Buffer.from(body);
+  },
+  discard: () => undefined,
+});
+
+describe('Class: HttpFeedFetcher, private addresses', () => {
+  let server: FeedServer;
+  /** The real transport, for hops to the loopback server: what would reach it if a check failed. */
+  const real = nodeTransport();
+
+  beforeAll(async () => {
+    server = await startFeedServer({
+      routes: { '/feed.xml': { body: fixtureText('rss-1.0-rdf.xml') } },
+    });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  beforeEach(() => {
+    server.resetCounts();
+  });
+
+  it('refuses a feed on 127.0.0.1 by default, naming the host and the rule, and sends nothing', async () => {
+    // Act
+    const err = await failure(new HttpFeedFetcher().fetch(server.url('/feed.xml'), {}));
+
+    // Assess
+    expect(err.message).toBe('refused 127.0.0.1 (loopback): private addresses are not fetched');
+    expect(server.requests()).toBe(0);
+  });
+
+  it('adds the hint it is given, and fetches the same feed when private addresses are allowed', async () => {
+    // Act
+    const refused = await failure(
+      new HttpFeedFetcher({ privateHint: 'use --allow-private for a local feed' }).fetch(
+        server.url('/feed.xml'),
+        {}
+      )
+    );
+    const allowed = await new HttpFeedFetcher({ allowPrivate: true }).fetch(
+      server.url('/feed.xml'),
+      {}
+    );
+
+    // Assess
+    expect(refused.message).toBe(
+      'refused 127.0.0.1 (loopback): private addresses are not fetched; use --allow-private for a local feed'
+    );
+    expect(allowed.status).toBe('ok');
+  });
+
+  it.each([
+    ['http://[::1]/feed.xml', 'refused ::1 (loopback)'],
+    ['http://[::ffff:127.0.0.1]/feed.xml', 'refused ::ffff:7f00:1 (IPv4-mapped loopback)'],
+    ['http://169.254.169.254/latest/meta-data/', 'refused 169.254.169.254 (link-local)'],
+    ['http://0x7f.1/feed.xml', 'refused 127.0.0.1 (loopback)'],
+    ['http://2130706433/feed.xml', 'refused 127.0.0.1 (loopback)'],
+    ['https://10.0.0.8/feed.xml', 'refused 10.0.0.8 (private network)'],
+  ])(
+    'refuses the address written in %s without resolving or sending anything',
+    async (url, refusal) => {
+      // Prepare
+      const resolve = vi.fn(publicResolver);
+      const transport = vi.fn(real);
+
+      // Act
+      const err = await failure(new HttpFeedFetcher({ resolve, transport }).fetch(url, {}));
+
+      // Assess
+      expect(err.message).toBe(`${refusal}: private addresses are not fetched`);
+      expect(resolve).not.toHaveBeenCalled();
+      expect(transport).not.toHaveBeenCalled();
+    }
+  );
+
+  it('refuses a name that resolves to a private address, naming both', async () => {
+    // Prepare
+    const transport = vi.fn(real);
+    const resolve = async () => [{ address: '10.1.2.3', family: 4 }];
+
+    // Act
+    const err = await failure(
+      new HttpFeedFetcher({ resolve, transport }).fetch('https://intranet.example/rss', {})
+    );
+
+    // Assess
+    expect(err.message).toBe(
+      'refused intranet.example (10.1.2.3, private network): private addresses are not fetched'
+    );
+    expect(transport).not.toHaveBeenCalled();
+  });
+
+  it('refuses a redirect from a public host to 127.0.0.1, and the loopback server gets nothing', async () => {
+    // Prepare: feeds.example (public) redirects to the loopback feed
+    const transport = vi.fn<Transport>((request) =>
+      request.url.hostname === 'feeds.example'
+        ? Promise.resolve(hopResponse(302, '', { location: server.url('/feed.xml') }))
+        : real(request)
+    );
+
+    // Act
+    const err = await failure(
+      new HttpFeedFetcher({ resolve: publicResolver, transport }).fetch(
+        'https://feeds.example/rss',
+        {}
+      )
+    );
+
+    // Assess
+    expect(err.message).toBe(
+      'refused 127.0.0.1 (loopback) on the redirect from https://feeds.example/rss: private addresses are not fetched'
+    );
+    expect(transport).toHaveBeenCalledTimes(1);
+    expect(server.requests()).toBe(0);
+  });
+
+  it('refuses a redirect to a name that resolves to the metadata service', async () => {
+    // Prepare
+    const resolve = async (host: string) => [
+      { address: host === 'metadata.internal' ? '169.254.169.254' : PUBLIC_ADDRESS, family: 4 },
+    ];
+    const transport = vi.fn<Transport>(async () =>
+      hopResponse(301, '', { location: 'http://metadata.internal/latest/' })
+    );
+
+    // Act
+    const err = await failure(
+      new HttpFeedFetcher({ resolve, transport }).fetch('https://feeds.example/rss', {})
+    );
+
+    // Assess
+    expect(err.message).toMatch(
+      /^refused metadata\.internal \(169\.254\.169\.254, link-local\) on the redirect from https:\/\/feeds\.example\/rss: /
+    );
+    expect(transport).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses DNS rebinding: a name answering a public address first and 127.0.0.1 second', async () => {
+    // Prepare: rebind.example answers public, then loopback; its first hop redirects to itself
+    const answers = [PUBLIC_ADDRESS, '127.0.0.1'];
+    const resolve = vi.fn(async () => [{ address: answers.shift() ?? '127.0.0.1', family: 4 }]);
+    const port = new URL(server.origin).port;
+    const transport = vi.fn<Transport>((request) =>
+      request.addresses[0]?.address === PUBLIC_ADDRESS
+        ? Promise.resolve(
+            hopResponse(302, '', { location: `http://rebind.example:${port}/feed.xml` })
+          )
+        : real(request)
+    );
+
+    // Act
+    const err = await failure(
+      new HttpFeedFetcher({ resolve, transport }).fetch(`http://rebind.example:${port}/rss`, {})
+    );
+
+    // Assess: one lookup per hop, each hop sent to the address checked, the second one refused
+    expect(err.message).toBe(
+      `refused rebind.example (127.0.0.1, loopback) on the redirect from http://rebind.example:${port}/rss: private addresses are not fetched`
+    );
+    expect(resolve).toHaveBeenCalledTimes(2);
+    expect(transport.mock.calls.map(([r]) => r.addresses)).toEqual([
+      [{ address: PUBLIC_ADDRESS, family: 4 }],
+    ]);
+    expect(server.requests()).toBe(0);
+  });
+
+  it('refuses a name answering a public and a private address at once, before connecting', async () => {
+    // Prepare
+    const transport = vi.fn(real);
+    const resolve = async () => [
+      { address: PUBLIC_ADDRESS, family: 4 },
+      { address: '::1', family: 6 },
+    ];
+
+    // Act
+    const err = await failure(
+      new HttpFeedFetcher({ resolve, transport }).fetch('https://feeds.example/rss', {})
+    );
+
+    // Assess
+    expect(err.message).toBe(
+      'refused feeds.example (::1, loopback): private addresses are not fetched'
+    );
+    expect(transport).not.toHaveBeenCalled();
+  });
+
+  it('connects to the address resolved and checked, never resolving the name again', async () => {
+    // Prepare: feeds.test resolves nowhere (.test is reserved): only the pinned address can work
+    const resolve = vi.fn(async () => [{ address: '127.0.0.1', family: 4 }]);
+    const url = `http://feeds.test:${new URL(server.origin).port}/feed.xml`;
+
+    // Act
+    const result = await new HttpFeedFetcher({ allowPrivate: true, resolve }).fetch(url, {});
+
+    // Assess
+    expect(okText(result)).toContain('Slash News');
+    expect(resolve).toHaveBeenCalledTimes(1);
+    expect(server.requests('/feed.xml')).toBe(1);
   });
 });
 

@@ -22,7 +22,7 @@ describe('Class: HttpOrFileFeedFetcher', () => {
 
   it('fetches http(s) URLs and reads file:// URLs and paths', async () => {
     // Prepare
-    const fetcher = new HttpOrFileFeedFetcher();
+    const fetcher = new HttpOrFileFeedFetcher({ allowPrivate: true });
 
     // Act
     const results = await Promise.all(
@@ -38,7 +38,7 @@ describe('Class: HttpOrFileFeedFetcher', () => {
 
   it('applies the byte cap to both', async () => {
     // Prepare
-    const fetcher = new HttpOrFileFeedFetcher({ maxBytes: 1024 });
+    const fetcher = new HttpOrFileFeedFetcher({ maxBytes: 1024, allowPrivate: true });
 
     // Act
     const http = await failure(fetcher.fetch(server.url('/worthy.xml'), {}));

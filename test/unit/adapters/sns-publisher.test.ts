@@ -58,16 +58,19 @@ describe('Class: SnsAlertPublisher', () => {
           severity: { DataType: 'String', StringValue: 'critical' },
           kind: { DataType: 'String', StringValue: 'new' },
           places: { DataType: 'String.Array', StringValue: '["Kharkiv","Ukraine"]' },
+          sms: { DataType: 'String', StringValue: 'send' },
         },
       });
     });
 
-    it('leaves out the places attribute when the alert names no place', async () => {
-      await publisher.publish({ ...alert, kind: 'update', places: [] });
+    it('sends every attribute even when the alert names no place or is held from SMS', async () => {
+      await publisher.publish({ ...alert, kind: 'update', places: [], smsHeld: true });
       const attributes = snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes;
       expect(attributes).toEqual({
         severity: { DataType: 'String', StringValue: 'critical' },
         kind: { DataType: 'String', StringValue: 'update' },
+        places: { DataType: 'String.Array', StringValue: '["none"]' },
+        sms: { DataType: 'String', StringValue: 'held' },
       });
     });
 

@@ -17,7 +17,10 @@ import {
   type ClassifierHandlerDeps,
   makeHandler,
 } from '../../../lambdas/classify-items/handler.ts';
-import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
+import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
+import { RULES_KEY } from '../../../lambdas/pipeline/keys.ts';
+import { errorRecorder } from '../../helpers/error-recorder.ts';
+import { defaultRuleSet, defaultRulesJson, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
 import { s3NotificationRecord } from '../../helpers/s3-events.ts';
 
@@ -70,7 +73,7 @@ describe('Handler: classify-items', () => {
         },
         flush: () => {},
       },
-      config: { rules: async () => defaultRuleSet() },
+      config: { rules: async () => ({ value: defaultRuleSet() }) },
     };
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -92,6 +95,8 @@ describe('Handler: classify-items', () => {
       AlertsSent: publisher.sent.length,
       ItemsClassified: 6,
       RecordsFailed: 0,
+      AlertsParked: 0,
+      RulesRejected: 0,
     });
   });
 
@@ -182,5 +187,79 @@ describe('Handler: classify-items', () => {
       sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
+    expect(counts.RulesRejected).toBe(0);
+  });
+
+  describe('a broken config/rules.json', () => {
+    const { logger, errors } = errorRecorder();
+    const logging = (): ClassifierHandlerDeps => ({
+      ...deps,
+      logger,
+      config: new ConfigCache(store),
+    });
+    beforeEach(() => {
+      errors.length = 0;
+    });
+
+    it('keeps classifying with the last good rules, and logs and counts the rejection once', async () => {
+      // Prepare: the rules loaded once, then a broken file was uploaded
+      await store.put(RULES_KEY, defaultRulesJson());
+      await new ConfigCache(store).rules();
+      await store.put(RULES_KEY, '{"threshold": "high"}');
+      const key = 'items/2024/11/29/175900000-dddddddddddd.jsonl';
+      await store.put(key, toLines(seedItems()));
+
+      // Act: a new container (a cold start) gets two records
+      const response = await makeHandler(logging())(
+        sqsEvent(s3Record('m-1', key), s3Record('m-2', key))
+      );
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
+      expect(counts.RulesRejected).toBe(1);
+      expect(counts.ItemsClassified).toBe(12);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toMatch(
+        /^config\/rules\.json rejected; classifying with the last good rules \(state\/last-good\/rules\.json\)/
+      );
+      expect(errors[0]?.extra?.problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^config\/rules\.json/)])
+      );
+    });
+
+    it('fails every record as before when no rules ever loaded, but logs and counts it', async () => {
+      // Prepare
+      await store.put(RULES_KEY, 'rules: [yaml, not json]');
+
+      // Act
+      const response = await makeHandler(logging())(
+        sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
+      );
+
+      // Assess
+      expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
+      expect(counts.RulesRejected).toBe(1);
+      expect(counts.RecordsFailed).toBe(2);
+      expect(errors[0]?.message).toMatch(/no last good rules are kept yet/);
+    });
+  });
+
+  it('counts the alerts parked under state/failed-alerts/', async () => {
+    // Prepare: SNS refuses every attempt; the last redelivery parks the alert
+    const key = 'items/2024/11/29/175900000-eeeeeeeeeeee.jsonl';
+    await store.put(key, toLines(seedItems()));
+    publisher.failNext(100);
+    const handler = makeHandler(deps);
+
+    // Act
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      await handler(sqsEvent(s3Record('m-1', key)), lambdaContext(`req-${attempt}`));
+    }
+
+    // Assess
+    const parked = await store.list('state/failed-alerts/');
+    expect(parked.length).toBeGreaterThan(0);
+    expect(counts.AlertsParked).toBe(parked.length);
   });
 });

@@ -14,8 +14,11 @@ import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { FeedError } from '../../../lambdas/core/common/errors.ts';
 import type { FeedConfig } from '../../../lambdas/core/common/types.ts';
+import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
+import { FEEDS_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { makeHandler, type PollerHandlerDeps } from '../../../lambdas/poll-feeds/handler.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
+import { errorRecorder } from '../../helpers/error-recorder.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 
 const WORTHY = 'https://www.worthynews.example/feed.rss';
@@ -70,7 +73,7 @@ describe('Handler: poll-feeds', () => {
           flushes += 1;
         },
       },
-      config: { feeds: async () => feeds },
+      config: { feeds: async () => ({ value: feeds }) },
     };
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -94,6 +97,7 @@ describe('Handler: poll-feeds', () => {
       ['FeedErrors', 1],
       ['ItemsNew', summary.newItems],
       ['StaleFeeds', 0],
+      ['FeedsConfigRejected', 0],
     ]);
     expect(flushes).toBe(1);
   });
@@ -135,5 +139,50 @@ describe('Handler: poll-feeds', () => {
     };
     await expect(makeHandler(broken)()).rejects.toThrow(/config\/feeds\.json is missing/);
     expect(fetcher.calls).toEqual([]);
+  });
+
+  describe('a broken config/feeds.json', () => {
+    const { logger, errors } = errorRecorder();
+    const logging = (): PollerHandlerDeps => ({ ...deps, logger, config: new ConfigCache(store) });
+    beforeEach(async () => {
+      errors.length = 0;
+      await store.put(FEEDS_KEY, JSON.stringify(feeds));
+    });
+
+    it('polls the last good feed list, and logs and counts the rejection', async () => {
+      // Prepare: one poll with the good list, then a broken upload
+      await makeHandler(logging())();
+      await store.put(FEEDS_KEY, '[{"url": "ftp://nowhere"}]');
+      metrics.length = 0;
+
+      // Act: the next poll, in a new container (a cold start)
+      const summary = await makeHandler(logging())();
+
+      // Assess
+      expect(summary).toMatchObject({ feeds: 2, unchanged: 1, errors: 1 });
+      expect(metrics).toContainEqual(['FeedsConfigRejected', 1]);
+      expect(flushes).toBe(2);
+      expect(errors.map((e) => e.message)).toEqual([
+        'config/feeds.json rejected; polling the last good feed list (state/last-good/feeds.json): fix the file and upload it again',
+      ]);
+      expect(errors[0]?.extra?.problems).toEqual([
+        expect.stringMatching(/^config\/feeds\.json: entry 1: url 'ftp:\/\/nowhere'/),
+      ]);
+    });
+
+    it('fails the invocation as before when no list ever loaded, but logs and counts it first', async () => {
+      // Prepare
+      await store.put(FEEDS_KEY, 'feeds: yaml');
+
+      // Act
+      const polling = makeHandler(logging())();
+
+      // Assess
+      await expect(polling).rejects.toThrow(/^config\/feeds\.json: not valid JSON/);
+      expect(metrics).toEqual([['FeedsConfigRejected', 1]]);
+      expect(flushes).toBe(1);
+      expect(errors[0]?.message).toMatch(/no last good feed list is kept yet/);
+      expect(fetcher.calls).toEqual([]);
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   classifyAndAlert,
   classifyAndAlertItemsObject,
 } from '../../../lambdas/pipeline/classify-and-alert.ts';
+import { alertKey, EVENTS_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
@@ -120,24 +121,148 @@ describe('Function: classifyAndAlert', () => {
   });
 });
 
-describe('Function: classifyAndAlert, stored state', () => {
-  it('fails naming state/events.json when it is corrupt, and sends nothing', async () => {
+describe('Function: classifyAndAlert, damaged or missing state/events.json', () => {
+  let dir: string;
+  let store: FaultyStore;
+  let publisher: RecordingPublisher;
+  let errors: string[];
+  const deps = () => ({
+    store,
+    publisher,
+    clock,
+    logger: { ...silentLogger, error: (message: string) => errors.push(message) },
+    rules: defaultRuleSet(),
+  });
+  const [first, second, ...teasers] = seedItems() as [Item, Item, ...Item[]];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsalert-state-'));
+    store = new FaultyStore(new FsObjectStore(dir));
+    publisher = new RecordingPublisher();
+    errors = [];
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** The first report decided and its alert left unsent in the outbox (SNS refused it). */
+  const leaveAlertUnsent = async () => {
+    publisher.failNext(1);
+    await expect(classifyAndAlert(deps(), [first])).rejects.toThrow(/will be retried/);
+    const stored = JSON.parse((await store.get(EVENTS_KEY))?.body ?? '{}');
+    expect(stored.outbox).toHaveLength(1);
+    expect(stored.clusters.events).toHaveLength(1);
+    errors.length = 0;
+    return stored as { outbox: unknown[]; clusters: { version: 1; events: unknown[] } };
+  };
+
+  it.each([
+    [
+      'an event it cannot use',
+      (doc: Awaited<ReturnType<typeof leaveAlertUnsent>>) =>
+        JSON.stringify({
+          ...doc,
+          clusters: { ...doc.clusters, events: [...doc.clusters.events, { id: 5 }] },
+        }),
+    ],
+    [
+      'text that is not JSON',
+      (doc: Awaited<ReturnType<typeof leaveAlertUnsent>>) =>
+        JSON.stringify({
+          ...doc,
+          clusters: { ...doc.clusters, events: [...doc.clusters.events, 'JUNK'] },
+        }).replace('"JUNK"', '{"id": 5, oops]}'),
+    ],
+  ])(
+    'sends the unsent alert of a document with %s, and keeps the events that read',
+    async (_, damage) => {
+      // Prepare
+      await store.put(EVENTS_KEY, damage(await leaveAlertUnsent()));
+
+      // Act: the second outlet reports the same event
+      await classifyAndAlert(deps(), [second, ...teasers]);
+
+      // Assess: the unsent alert went out; the event was remembered, so no second 'new'
+      expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
+      expect(new Set(publisher.sent.map((a) => a.id)).size).toBe(publisher.sent.length);
+      expect(await store.list('alerts/')).toHaveLength(publisher.sent.length);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^state\/events\.json is damaged; going on with what could be read \(1 unsent alerts, 1 events\)/
+      );
+      expect(errors[0]).toContain(
+        'restore its previous version (in AWS: aws s3api list-object-versions --bucket $BUCKET --prefix state/events.json'
+      );
+      const rewritten = JSON.parse((await store.get(EVENTS_KEY))?.body ?? '{}');
+      expect(rewritten.outbox).toEqual([]);
+      expect(rewritten.clusters.events).toHaveLength(1);
+    }
+  );
+
+  it('sends the unsent alert of a document cut short in its events', async () => {
     // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'newsalert-process-'));
-    const store = new FsObjectStore(dir);
-    const publisher = new RecordingPublisher();
-    await store.put('state/events.json', '{"clusters": {"version": 9, "events": []}}');
+    const text = JSON.stringify(await leaveAlertUnsent());
+    await store.put(EVENTS_KEY, text.slice(0, text.indexOf('"reports"') + 20));
 
     // Act
-    const result = classifyAndAlert(
-      { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() },
-      seedItems().slice(0, 1)
-    );
+    const { alerts } = await classifyAndAlert(deps(), teasers);
 
     // Assess
-    await expect(result).rejects.toThrow(/state\/events\.json is unreadable: .*version 9/);
-    expect(publisher.sent).toEqual([]);
-    await rm(dir, { recursive: true, force: true });
+    expect(alerts.map((a) => a.kind)).toEqual(['new']);
+    expect(publisher.sent).toEqual(alerts);
+    expect(errors[0]).toMatch(
+      /damaged; going on with what could be read \(1 unsent alerts, 0 events\)/
+    );
+  });
+
+  it('refuses to start afresh when state/events.json is gone but alerts/ shows recent sends', async () => {
+    // Prepare
+    await classifyAndAlert(deps(), [first]);
+    await rm(join(dir, 'state', 'events.json'));
+
+    // Act
+    const result = classifyAndAlert(deps(), [second]);
+
+    // Assess
+    await expect(result).rejects.toThrow(
+      /^state\/events\.json is missing, but alerts\/ holds alerts sent in the last 7 days \(alerts\/2024\/11\/\d\d\/evt-[0-9a-f]+_1\.json\): .* To get it back, restore its previous version \(in AWS: aws s3api list-object-versions --bucket \$BUCKET --prefix state\/events\.json, then aws s3api get-object --bucket \$BUCKET --key state\/events\.json --version-id <VersionId> restored\.json/
+    );
+    expect(publisher.sent.map((a) => a.kind)).toEqual(['new']);
+    expect(await store.get(EVENTS_KEY)).toBeUndefined();
+  });
+
+  it('starts afresh when told to, with the empty document the error names', async () => {
+    // Prepare
+    await classifyAndAlert(deps(), [first]);
+    await rm(join(dir, 'state', 'events.json'));
+    const message = await classifyAndAlert(deps(), [second]).catch((err: Error) => err.message);
+    const empty = /upload (\{.*\}) as state\/events\.json$/.exec(String(message))?.[1] ?? '';
+    await store.put(EVENTS_KEY, empty);
+
+    // Act
+    const { alerts } = await classifyAndAlert(deps(), [second]);
+
+    // Assess: chosen knowingly; the event is new to the fresh memory
+    expect(alerts.map((a) => a.kind)).toEqual(['new']);
+    expect(errors).toEqual([]);
+  });
+
+  it('starts afresh when the only alerts recorded are older than the clusters remember', async () => {
+    // Prepare
+    await store.put(alertKey('evt-old:1', new Date('2024-11-21T12:00:00Z')), '{}');
+
+    // Act
+    const { alerts } = await classifyAndAlert(deps(), [first]);
+
+    // Assess
+    expect(alerts.map((a) => a.kind)).toEqual(['new']);
+  });
+
+  it('lists nothing while there is nothing to write', async () => {
+    // Act
+    await classifyAndAlert(deps(), teasers);
+
+    // Assess
+    expect(store.calls.list).toBe(0);
+    expect(await store.get(EVENTS_KEY)).toBeUndefined();
   });
 });
 

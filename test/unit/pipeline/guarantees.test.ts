@@ -48,7 +48,7 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
   /** One poll, then every items object it wrote processed, as the queue would deliver them. */
   const pollAndProcess = async () => {
     const poll = await pollFeeds(
-      { store, fetcher: new HttpFeedFetcher(), clock, logger: silentLogger },
+      { store, fetcher: new HttpFeedFetcher({ allowPrivate: true }), clock, logger: silentLogger },
       [{ url: server.url('/worthy.rss') }, { url: server.url('/second.atom') }]
     );
     const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
@@ -99,7 +99,7 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
     // Prepare
     publisher.failNext(1);
     const poll = await pollFeeds(
-      { store, fetcher: new HttpFeedFetcher(), clock, logger: silentLogger },
+      { store, fetcher: new HttpFeedFetcher({ allowPrivate: true }), clock, logger: silentLogger },
       [{ url: server.url('/worthy.rss') }]
     );
     const key = poll.feeds[0]?.itemsKey ?? '';

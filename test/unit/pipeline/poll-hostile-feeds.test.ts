@@ -42,7 +42,7 @@ describe('Function: pollFeeds, with hostile feeds among healthy ones (loopback)'
 
   it('caps three 5 MiB floods of tiny items while five healthy feeds all succeed in time', async () => {
     // Prepare: a fetch timeout far below the seconds a blocking parse of the floods would take
-    const fetcher = new HttpFeedFetcher({ timeoutMs: 3000 });
+    const fetcher = new HttpFeedFetcher({ timeoutMs: 3000, allowPrivate: true });
     const deps = {
       store: new MemoryObjectStore(),
       fetcher,

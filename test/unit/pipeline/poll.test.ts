@@ -201,6 +201,42 @@ describe('Function: pollFeeds', () => {
     expect(seen).toEqual(['1/2 ok', '2/2 ok']);
   });
 
+  it('stores, reports and logs a feed URL with credentials only redacted, and errors as one clean line', async () => {
+    // Prepare: one feed behind a password, one whose failure quotes a hostile server
+    const secret = 'https://reader:s3cret@wire.example/rss';
+    const redacted = 'https://reader:***@wire.example/rss';
+    const hostile = 'https://token123@bad.example/rss';
+    const fetcher = new FakeFetcher({
+      [secret]: rss(['Alpha']),
+      [hostile]: new FeedError(hostile, 'http 599 \u001b[2Jbusy\u202e\nnow from the server'),
+    });
+    const logged: string[] = [];
+    const record = (message: string, extra?: Record<string, unknown>) => {
+      logged.push(JSON.stringify({ message, ...extra }));
+    };
+    const logger = { debug: record, info: record, warn: record, error: record };
+
+    // Act
+    const report = await pollFeeds({ store, fetcher, clock, logger }, [
+      { url: secret },
+      { url: hostile },
+    ]);
+
+    // Assess: the fetcher got the URL as configured; nothing stored or shown holds the secrets
+    expect(fetcher.requests.map((r) => r.url)).toEqual([secret, hostile]);
+    expect(report.feeds.map((f) => f.url)).toEqual([redacted, 'https://***@bad.example/rss']);
+    expect(report.feeds[1]?.error).toBe('http 599 [2Jbusy now from the server');
+    const keys = [...(await store.list('state/')), ...(await store.list('items/'))];
+    expect(keys).toContain(stateKey(redacted));
+    const stored = await Promise.all(keys.map(async (k) => (await store.get(k))?.body ?? ''));
+    const itemsKey = report.feeds[0]?.itemsKey ?? '';
+    const items = parseItemLines((await store.get(itemsKey))?.body ?? '', itemsKey);
+    expect(items[0]?.feed).toBe(redacted);
+    for (const text of [...keys, ...stored, ...logged, JSON.stringify(report)]) {
+      expect(text).not.toMatch(/s3cret|token123|\u202e/);
+    }
+  });
+
   describe('unchanged feeds and state', () => {
     it('writes nothing for a 304 while the feed is healthy, and a heartbeat after six hours', async () => {
       // Prepare

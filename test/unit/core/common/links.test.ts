@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpLink } from '../../../../lambdas/core/common/links.ts';
+import { httpLink, redactUrl } from '../../../../lambdas/core/common/links.ts';
 
 describe('Function: httpLink', () => {
   it.each([
@@ -66,5 +66,29 @@ describe('Function: httpLink', () => {
     // Assess
     expect(strict).toEqual([undefined, undefined, undefined]);
     expect(lenient).toEqual(['http://example.com/', 'http://example.com/', 'http://example.com/']);
+  });
+});
+
+describe('Function: redactUrl', () => {
+  it.each([
+    ['https://reader:s3cret@feeds.example/rss', 'https://reader:***@feeds.example/rss'],
+    ['https://tok3n@feeds.example/rss', 'https://***@feeds.example/rss'],
+    ['https://:s3cret@feeds.example/rss', 'https://:***@feeds.example/rss'],
+    // the URL parser takes the last '@' before the path: the password here is 'a@b'
+    ['http://reader:a@b@feeds.example/rss', 'http://reader:***@feeds.example/rss'],
+    ['HTTPS://reader:s3cret@feeds.example/', 'HTTPS://reader:***@feeds.example/'],
+  ])('hides the credentials in %s', (url, redacted) => {
+    // Act + Assess
+    expect(redactUrl(url)).toBe(redacted);
+  });
+
+  it.each([
+    'https://feeds.example/rss',
+    'https://feeds.example/users/@someone/feed?x=a@b#c@d',
+    'file:///home/user/feed.xml',
+    './feeds/local.xml',
+  ])('leaves %s exactly as written', (url) => {
+    // Act + Assess
+    expect(redactUrl(url)).toBe(url);
   });
 });

@@ -37,4 +37,11 @@ describe('Function: oneLine', () => {
       'Car bombs hit Aleppo'
     );
   });
+
+  it('removes bidirectional embeddings, overrides and isolates', () => {
+    // Act + Assess
+    expect(oneLine('\u202Eexe.\u202Cgnp \u2067a\u2069\u202A\u202B\u202D\u2066\u2068')).toBe(
+      'exe.gnp a'
+    );
+  });
 });

@@ -156,6 +156,33 @@ describe('Function: renderAlert', () => {
       }
     });
 
+    it('strips bidi controls and escape sequences itself, whatever its input', () => {
+      // Prepare: an alert built without the feed cleaners, overrides and isolates everywhere
+      const [created] = seedAlerts();
+      const base = created.sources[0];
+      if (!base) throw new Error('fixture has a source');
+      const spoof = (text: string) => `\u202E${text}\u2066\u202D\u001b[31m\u009b2J\u2069\u202C`;
+      const alert: Alert = {
+        ...created,
+        headline: spoof(created.headline),
+        summary: spoof(created.summary),
+        places: created.places.map(spoof),
+        categories: created.categories.map(spoof),
+        rules: created.rules.map(spoof),
+        sources: [{ ...base, title: spoof(base.title), outlet: spoof(base.outlet) }],
+      };
+
+      // Act
+      const rendered = assertChannelLimits(alert);
+
+      // Assess
+      for (const text of Object.values(rendered)) {
+        expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+        expect(text.replaceAll('\n', '')).not.toMatch(/\p{Cc}/u);
+      }
+      expect(rendered.email).toContain(created.headline);
+    });
+
     it('holds for any headline, places, categories, titles and links (property)', () => {
       // Prepare
       const [created] = seedAlerts();
@@ -218,6 +245,23 @@ describe('Function: alertAttributes', () => {
       severity: 'critical',
       kind: 'update',
       places: ['Aleppo', 'Idlib', 'Syria'],
+      sms: 'send',
+    });
+  });
+
+  it('always sends every attribute: "none" for no place, "held" for an update held from SMS', () => {
+    // Prepare
+    const [, update] = seedAlerts();
+
+    // Act
+    const attributes = alertAttributes({ ...update, places: [' '], smsHeld: true });
+
+    // Assess
+    expect(attributes).toEqual({
+      severity: 'critical',
+      kind: 'update',
+      places: ['none'],
+      sms: 'held',
     });
   });
 });

@@ -39,7 +39,7 @@ describe('Function: parseClusterState', () => {
     it('fails on stored state of an unknown version', () => {
       // Act + Assess
       expect(() => parseClusterState({ version: 2, events: [] })).toThrow(
-        'cluster state version 2 is not supported (expected 1); delete it to start afresh'
+        'cluster state version 2 is not supported (expected 1): restore its previous version'
       );
       expect(() => parseClusterState(null)).toThrow(InvalidInputError);
     });

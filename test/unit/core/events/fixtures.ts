@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Alert, Classification, Item } from '../../../../lambdas/core/common/types.ts';
 import { type AttachResult, attach } from '../../../../lambdas/core/events/attach.ts';
+import type { ClusterOptions } from '../../../../lambdas/core/events/cluster-options.ts';
 import type { ClusterState } from '../../../../lambdas/core/events/event-state.ts';
 
 export interface Report {
@@ -41,13 +42,18 @@ export const HOUR = 3_600_000;
 export const at = (iso: string) => new Date(iso);
 
 /** Attaches reports one after another with one `now`, as one poll's batch does. */
-export const batch = (state: ClusterState, names: readonly ReportName[], now: Date) => {
+export const batch = (
+  state: ClusterState,
+  names: readonly ReportName[],
+  now: Date,
+  options?: ClusterOptions
+) => {
   const alerts: Alert[] = [];
   const results: AttachResult[] = [];
   let current = state;
   for (const name of names) {
     const { item, result } = report(name);
-    const attached = attach(current, item, result, now);
+    const attached = attach(current, item, result, now, options);
     current = attached.state;
     results.push(attached);
     if (attached.alert) alerts.push(attached.alert);

@@ -118,7 +118,7 @@ describe('Function: attach', () => {
 
     it('keeps the facts of older reports when it drops their text', () => {
       // Prepare
-      const options = { maxReportsPerEvent: 1 };
+      const options = { maxReportsPerEvent: 1, maxAgeHours: 24 };
       let state = emptyClusterState();
       const alerts: Alert[] = [];
 

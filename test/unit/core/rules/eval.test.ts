@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../../../cli/yaml/rules.ts';
 import {
   evaluate,
   formatEvalReport,
+  joinLabels,
   type LabelledItem,
 } from '../../../../lambdas/core/rules/eval.ts';
 import { classify, explain } from '../../../../lambdas/core/rules/index.ts';
+import { TINY_RULES_YAML } from '../../../fixtures/rules/tiny.ts';
 import { defaultRules } from './helpers.ts';
 
 const ROWS: LabelledItem[] = [
@@ -117,5 +120,108 @@ describe('explain', () => {
     expect(why).toContain('places: Idlib, Syria');
     expect(why).toMatch(/score: .*armed-violence 4.* = \d+ \(threshold 4\)/);
     expect(why).toContain('verdict: ESCALATION');
+  });
+});
+
+describe('joinLabels', () => {
+  const STREAM = [
+    {
+      id: 's1',
+      title: 'Militants ambush an army convoy, killing six soldiers',
+      published: '2023-10-06T10:00:00Z',
+    },
+    { id: 's2', title: 'Shares rise on takeover talk', published: '2023-10-06T11:00:00Z' },
+    { id: 's3', title: 'Rebels and army agree a truce', published: '2023-10-07T09:00:00Z' },
+    {
+      id: 's4',
+      title: 'Car bomb kills nine outside a police station',
+      published: '2023-10-08T09:00:00Z',
+    },
+    { id: 's5', title: 'A title nobody labelled', published: '2023-10-08T10:00:00Z' },
+  ];
+  const LABELS = new Map([
+    ['s1', { id: 's1', label: 1 as const }],
+    ['s2', { id: 's2', label: 0 as const }],
+    ['s3', { id: 's3', label: 0 as const, ceasefire: true }],
+    ['s4', { id: 's4', label: 1 as const, hard: true }],
+    ['gone', { id: 'gone', label: 1 as const }],
+  ]);
+
+  it('matches labels by id; skips and counts unlabelled and ceasefire entries and labels naming no entry', () => {
+    // Act
+    const { rows, excluded } = joinLabels(STREAM, LABELS);
+
+    // Assess
+    expect(rows.map((r) => [r.id, r.label])).toEqual([
+      ['s1', 1],
+      ['s2', 0],
+      ['s4', 1],
+    ]);
+    expect(rows[2]?.hard).toBe(true);
+    expect(excluded).toEqual({
+      unlabelled: 1,
+      ceasefire: 1,
+      outsideWindow: 0,
+      labelsWithoutEntry: 1,
+    });
+  });
+
+  it('scores only the entries published in the window (since inclusive, until exclusive)', () => {
+    // Act
+    const before = joinLabels(STREAM, LABELS, { until: Date.parse('2023-10-08T00:00Z') });
+    const after = joinLabels(STREAM, LABELS, { since: Date.parse('2023-10-08T09:00Z') });
+
+    // Assess
+    expect(before.rows.map((r) => r.id)).toEqual(['s1', 's2']);
+    expect(before.excluded).toMatchObject({ outsideWindow: 2, ceasefire: 1, unlabelled: 0 });
+    expect(after.rows.map((r) => r.id)).toEqual(['s4']);
+    expect(after.excluded).toMatchObject({ outsideWindow: 3, unlabelled: 1 });
+  });
+
+  it('counts an entry with no published time as outside any window', () => {
+    // Act
+    const { rows, excluded } = joinLabels([{ id: 's1', title: 'x' }], LABELS, { since: 0 });
+
+    // Assess
+    expect(rows).toEqual([]);
+    expect(excluded.outsideWindow).toBe(1);
+  });
+});
+
+describe('formatEvalReport with errors', () => {
+  it('lists each false positive with its source, title, summary and rules, and each false negative with a hard mark', () => {
+    // Prepare
+    const rules = loadRules(TINY_RULES_YAML, 'tiny.yaml');
+    const rows: LabelledItem[] = [
+      {
+        id: 'fp1',
+        title: 'Soldiers clash with militants in a new film',
+        summary: 'A review.',
+        label: 0,
+        source: 'Wire',
+      },
+      {
+        id: 'fn1',
+        title: 'Talks resume in the capital',
+        summary: '',
+        label: 1,
+        source: 'Paper',
+        hard: true,
+      },
+    ];
+    const { excluded } = joinLabels(rows, new Map());
+
+    // Act
+    const text = formatEvalReport({ ...evaluate(rows, rules), excluded }, { errors: true });
+
+    // Assess
+    expect(text).toContain('not scored: 2 unlabelled, 0 ceasefire, 0 outside the time window');
+    expect(text).toContain(
+      'false positives (1):\n  fp1  [Wire] Soldiers clash with militants in a new film  <- clash\n      A review.\n'
+    );
+    expect(text).toMatch(
+      /false negatives \(1\):\n {2}fn1 {2}\[Paper\] Talks resume in the capital {2}\(hard\)$/
+    );
+    expect(text).not.toContain('false positives (1): fp1');
   });
 });

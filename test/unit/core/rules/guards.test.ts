@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../../../lambdas/core/common/types.ts';
 import { classify, explain } from '../../../../lambdas/core/rules/index.ts';
-import { defaultRules, item } from './helpers.ts';
+import { defaultRules, describeVerdicts, item } from './helpers.ts';
 
 /** Per guard: the sentence it must silence, beside a real event it must leave alone. */
 const GUARDS: { guard: string; silenced: string; stillAlerts: string }[] = [
@@ -189,3 +189,30 @@ describe('default rules: guards', () => {
     expect(then.escalation).toBe(false);
   });
 });
+
+describeVerdicts('default rules: guards that yield', [
+  {
+    spot: 'crime guard yields to military-style attacks on security forces',
+    alerts: [
+      'Members of a drug cartel ambushed a police convoy on the highway, killing nine officers.',
+      'Cartel gunmen ambushed an army patrol in the mountains, killing four soldiers.',
+    ],
+    traps: [
+      'Police arrested two members of a drug cartel after a robbery at a jewellery store.',
+      'A cartel shooting at a bar left three people dead, police said.',
+    ],
+  },
+  {
+    spot: 'protest guard yields to security forces killing protesters',
+    alerts: [
+      'Troops fired at protesters, killing five, witnesses said.',
+      'Security forces opened fire on demonstrators with live ammunition, killing at least 12.',
+      'Soldiers shot dead three protesters at a roadblock.',
+    ],
+    traps: [
+      'Police fired tear gas at protesters outside parliament.',
+      'Thousands of protesters rallied against the killing of a student by police last month.',
+      'Riot police used water cannon to disperse marchers in the capital.',
+    ],
+  },
+]);

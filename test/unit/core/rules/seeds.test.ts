@@ -3,7 +3,7 @@ import type { Item } from '../../../../lambdas/core/common/types.ts';
 import { classify, explain } from '../../../../lambdas/core/rules/index.ts';
 import { defaultRules, repoFile } from './helpers.ts';
 
-// The two reference reports (copied from shared/seeds into test/fixtures/seeds).
+// The two reference reports (test/fixtures/seeds).
 const worthy = repoFile('test/fixtures/seeds/worthy-news-aleppo.txt');
 const second = repoFile('test/fixtures/seeds/second-outlet-aleppo.txt');
 
