@@ -1,5 +1,5 @@
 /**
- * Normalisation: the feed reader's raw output (read-feed-xml.ts) for one feed to Items (core/common/types.ts): text made
+ * Normalisation: rss-parser's output for one feed to Items (core/common/types.ts): text made
  * plain and bounded, links resolved, dates checked, ids made stable and distinct, the count
  * capped. Pure: the feed's configuration and the time are passed in.
  */
@@ -35,7 +35,7 @@ interface RawFeed {
   readonly items?: unknown;
 }
 
-/** Any raw field value (a string, or `{ _: text }` for a guid with attributes), as a string ('' when it carries no text). */
+/** Any field value rss-parser/xml2js may produce, as a string ('' when it carries no text). */
 const asString = (value: unknown): string => {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -97,7 +97,7 @@ const firstText = (item: RawItem, keys: readonly string[]): string => {
   return '';
 };
 
-/** One raw item to an Item, or undefined when it has neither title nor summary. */
+/** One raw rss-parser item to an Item, or undefined when it has neither title nor summary. */
 const normaliseItem = (raw: RawItem, ctx: FeedContext): Item | undefined => {
   const summaryRaw = firstText(raw, ['summary', 'content', 'content:encoded']);
   const contentRaw = firstText(raw, ['content:encoded', 'content']);
@@ -192,7 +192,7 @@ const distinctIds = (items: Item[]): Item[] => {
 };
 
 /**
- * The feed reader's output (or anything else) to Items. Never throws: fields of the wrong type
+ * rss-parser's output (or anything else) to Items. Never throws: fields of the wrong type
  * count as missing. Keeps at most `maxItems`, the newest first when the feed has more.
  */
 export const normaliseFeed = (

@@ -1,14 +1,42 @@
 /**
- * Feed parsing: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3/1.0 and CDF text to Items, read as a stream
- * (read-feed-xml.ts: item cap, nesting and entity bounds, pauses and an abort signal for the
- * per-feed time limit), with a lenient second attempt for the malformed XML real servers send,
- * and a readable reason when the text is no feed; then normalised (normalise-feed.ts). Pure: the
- * text, the feed's configuration and the time are passed in.
+ * Feed parsing: RSS 0.9x, 1.0 (RDF), 2.0, Atom 0.3/1.0 and CDF text to Items. rss-parser is the
+ * parser: every feed it is given goes through it. Before it, a bounded streaming pre-pass
+ * (bound-feed-xml.ts) reads the text in slices (pauses and an abort signal for the per-feed time
+ * limit), keeps at most `maxItems` items, expands DOCTYPE entities within bounds, and rewrites
+ * prefixed roots and CDF into what rss-parser reads; a lenient second attempt repairs the
+ * malformed XML real servers send; a failure has a readable reason, never a JavaScript error
+ * text. Then normalised (normalise-feed.ts). Pure: the text, the feed's configuration and the
+ * time are passed in.
  */
+import Parser from 'rss-parser';
 import { FeedError } from '../common/errors.ts';
 import type { FeedConfig, Item } from '../common/types.ts';
+import { type BoundedFeed, boundFeedXml } from './bound-feed-xml.ts';
 import { MAX_ITEMS_PER_FEED, type NormaliseFeedOptions, normaliseFeed } from './normalise-feed.ts';
-import { type RawFeed, readFeedXml } from './read-feed-xml.ts';
+
+const PARSER_OPTIONS = {
+  defaultRSS: 2,
+  customFields: {
+    // RSS 1.0's dc:description, when an item has no description (which rss-parser reads after).
+    item: [
+      ['issued', 'issued'],
+      ['modified', 'modified'],
+      ['created', 'created'],
+      ['updated', 'updated'],
+      ['published', 'published'],
+      ['dc:identifier', 'dc:identifier'],
+      ['dc:description', 'content'],
+    ],
+  },
+};
+
+/**
+ * A new parser for every document: rss-parser keeps one xml2js parser per instance, and an xml2js
+ * parser that has met a malformed document never calls back again (xml2js issues #365, #388), so a
+ * shared one would leave every later feed's parse hanging.
+ */
+const parseWithRssParser = (xml: string): Promise<unknown> =>
+  new Parser(PARSER_OPTIONS).parseString(xml);
 
 export interface ParseFeedOptions extends NormaliseFeedOptions {
   /**
@@ -73,6 +101,13 @@ const repair = (text: string): string =>
       Number.isNaN(Date.parse(value.trim())) ? '' : whole
     );
 
+/** rss-parser's failure on the bounded text (the text is well-formed: this is no tokenizer's). */
+class RssParserFailure extends Error {
+  constructor(cause: unknown) {
+    super(`rss-parser could not read the feed: ${firstLine(cause)}`, { cause });
+  }
+}
+
 /** A tokenizer's complaint about the XML (a plain Error), not a fault of ours or a refusal. */
 const isXmlError = (err: unknown): err is Error =>
   err instanceof Error && !(err instanceof FeedError) && err.constructor === Error;
@@ -117,25 +152,36 @@ export const readFeed = async (
     );
   }
   const maxItems = options.maxItems ?? MAX_ITEMS_PER_FEED;
-  const read = (xml: string) =>
-    readFeedXml(xml, feed.url, {
+  const bound = (xml: string) =>
+    boundFeedXml(xml, feed.url, {
       maxItems,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pause ? { pause: options.pause } : {}),
       abortReason: () =>
         new FeedError(feed.url, `not a usable feed: reading ${feed.url} took too long`),
     });
-  let raw: RawFeed;
+  /** The bounded text through rss-parser; its failures marked as such (not the tokenizer's). */
+  const attempt = async (xml: string): Promise<{ bounded: BoundedFeed; output: unknown }> => {
+    const bounded = await bound(xml);
+    try {
+      return { bounded, output: await parseWithRssParser(bounded.xml) };
+    } catch (err) {
+      throw new RssParserFailure(err);
+    }
+  };
+  let parsed: { bounded: BoundedFeed; output: unknown };
   try {
     try {
-      raw = await read(body);
+      parsed = await attempt(body);
     } catch (first) {
-      if (!isXmlError(first)) throw first;
+      if (first instanceof FeedError) throw first;
+      // Malformed XML, or a value rss-parser throws on (an invalid date): once more, repaired.
       try {
-        raw = await read(repair(body));
+        parsed = await attempt(repair(body));
       } catch (second) {
-        if (!isXmlError(second)) throw second;
-        throw new FeedError(feed.url, `not well-formed XML in ${feed.url}: ${firstLine(first)}`, {
+        if (second instanceof FeedError || !isXmlError(second)) throw second;
+        const reason = firstLine(isXmlError(first) ? first : second);
+        throw new FeedError(feed.url, `not well-formed XML in ${feed.url}: ${reason}`, {
           cause: first,
         });
       }
@@ -143,13 +189,14 @@ export const readFeed = async (
   } catch (err) {
     throw err instanceof FeedError ? err : unexpected(feed.url, err);
   }
+  const { bounded, output } = parsed;
   let items: Item[];
   try {
-    items = normaliseFeed(raw, feed, now, { maxItems });
+    items = normaliseFeed(output, feed, now, { maxItems });
   } catch (err) {
     throw unexpected(feed.url, err);
   }
-  return { items, itemsSeen: Math.max(raw.itemsSeen, items.length) };
+  return { items, itemsSeen: Math.max(bounded.itemsSeen, items.length) };
 };
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import Parser from 'rss-parser';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeFeedBytes } from '../../../../lambdas/adapters/feed-charset.ts';
 import { FeedError } from '../../../../lambdas/core/common/errors.ts';
 import type { Item } from '../../../../lambdas/core/common/types.ts';
@@ -772,5 +773,36 @@ describe('Function: parseFeed', () => {
       expect(items.at(-1)?.id).toBe(`s-${20_000 - MAX_ITEMS_PER_FEED}`);
       expect(elapsed).toBeLessThan(10_000);
     });
+  });
+});
+
+describe('Function: parseFeed, with rss-parser as the parser', () => {
+  it('reads every document with its own rss-parser instance, and settles when rss-parser rejects a feed', async () => {
+    // Prepare: a date rss-parser throws on, in CDATA so the repaired attempt keeps it too
+    const parsers = new Set<Parser>();
+    const original = Parser.prototype.parseString;
+    const spy = vi.spyOn(Parser.prototype, 'parseString').mockImplementation(function (
+      this: Parser,
+      xml: string
+    ) {
+      parsers.add(this);
+      return original.call(this, xml);
+    });
+    const rejected =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>' +
+      '<entry><title>a</title><updated><![CDATA[not a date]]></updated></entry></feed>';
+
+    // Act
+    const error = await within(parseError(rejected));
+    const after = await within(parse('worthy-news.rss.xml'));
+    spy.mockRestore();
+
+    // Assess: two attempts at the rejected feed, one for the next, each with a new parser
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as Error).message).toBe(
+      'not a usable feed: https://feeds.example/feed.xml could not be read as RSS, Atom or CDF'
+    );
+    expect(after).toHaveLength(5);
+    expect(parsers.size).toBe(3);
   });
 });
