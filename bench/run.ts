@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures classify, poll, the Lambda bundles and the cost model in one run,
  * each figure beside a baseline measured in the same run, and prints PASS/FAIL against the
- * goals of DESIGN.md. Writes .bench/results.json and ends with a Markdown table for the README.
+ * goals in GOALS below. Writes .bench/results.json and ends with a Markdown table for the README.
  *
  *   npm run bench                      # the full run (about 2-3 minutes on 2 cores)
  *   npm run bench -- --quick           # tiny sizes: proves the bench works, not the speed
@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SECTIONS = ['classify', 'poll', 'bundles', 'cost', 'feeds'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
-/** The goals of DESIGN.md "Numbers the product must reach". */
+/** The numbers the product must reach: what PASS and FAIL are measured against. */
 export const GOALS = {
   itemsPerSecond: 20_000,
   floorRatio: 3,

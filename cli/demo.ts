@@ -48,10 +48,10 @@ export const serveDemoFeeds = async (
 
 /**
  * The demo's clock: the sample reports are from the evening of 29 November 2024, and news that
- * old raises no alert, so the demo runs at the time they came out (the first poll half an hour
- * after the second outlet's report, the second five minutes later).
+ * old raises no alert, so the demo runs at the time they came out (the first poll just after the
+ * newest of them, the second five minutes later).
  */
-export const DEMO_TIME = new Date('2024-11-29T18:00:00Z');
+export const DEMO_TIME = new Date('2024-11-29T19:30:00Z');
 
 /** `newsalert demo`: the whole pipeline, offline, on the bundled sample feeds. Polls twice. */
 export const demoCommand = async (

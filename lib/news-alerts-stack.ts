@@ -27,7 +27,7 @@ export interface NewsAlertsStackProps extends StackProps {
   readonly configFiles?: Readonly<Record<string, string>>;
 }
 
-/** The whole pipeline of DESIGN.md in one stack: composition only. */
+/** The whole pipeline (docs/ARCHITECTURE.md, "Data flow") in one stack: composition only. */
 export class NewsAlertsStack extends Stack {
   readonly storage: Storage;
   readonly alerts: AlertTopic;

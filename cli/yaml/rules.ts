@@ -1,8 +1,8 @@
 /**
  * The YAML front of the rule file (YAML or JSON text, as people write it): the CLI, the CDK app
  * and the tests load rules through it. Problems carry the file, line and column. It imports the
- * `yaml` parser, so Lambda code must not import it (nor index.ts): they read the deployed JSON
- * through load-json.ts.
+ * `yaml` parser, so Lambda code must not import it: the Lambdas read the deployed JSON through
+ * lambdas/core/rules/load-json.ts.
  */
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { compileRuleFile, type RuleSet } from '../../lambdas/core/rules/ruleset.ts';

@@ -4,7 +4,8 @@ import type { AlertPublisher } from '../ports.ts';
 
 /**
  * The local stand-in for SNS: writes each alert to an output stream, as the email and the SMS a
- * subscriber would read, or as a DESIGN.md `alert` JSON line with `json: true`.
+ * subscriber would read, or as an `alert` JSON line with `json: true` (docs/ARCHITECTURE.md,
+ * "The CLI contract").
  */
 export class ConsolePublisher implements AlertPublisher {
   constructor(

@@ -6,8 +6,12 @@
 import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
-import { attach, CLUSTER_MEMORY_HOURS, type ClusterState } from '../core/events/index.ts';
-// Not rules/index.ts: it includes the YAML front, which the Lambda bundles leave out.
+import {
+  attach,
+  CLUSTER_MEMORY_HOURS,
+  type ClusterState,
+  clusterMemoryHours,
+} from '../core/events/index.ts';
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
@@ -291,11 +295,12 @@ export const classifyAndAlertItemsObject = async (
   const items = parseItemLines(stored.body, key);
   const written = itemsKeyTime(key);
   const ageMs = written ? deps.clock.now().getTime() - written.getTime() : 0;
-  if (ageMs > CLUSTER_MEMORY_HOURS * 3_600_000) {
+  const memoryHours = clusterMemoryHours(deps.rules.grouping);
+  if (ageMs > memoryHours * 3_600_000) {
     deps.logger.warn('items object too old to alert on safely; classified only', {
       key,
       ageHours: Math.round(ageMs / 3_600_000),
-      limitHours: CLUSTER_MEMORY_HOURS,
+      limitHours: memoryHours,
     });
     const results = items.map((item) => classify(item, deps.rules));
     return { alerts: [], results, tooOld: results.filter((r) => r.escalation).length };

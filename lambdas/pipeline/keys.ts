@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Where things live in the store (DESIGN.md "S3 layout"). */
+/** Where things live in the store (docs/ARCHITECTURE.md, "The bucket"). */
 export const FEEDS_KEY = 'config/feeds.json';
 export const RULES_KEY = 'config/rules.json';
 export const EVENTS_KEY = 'state/events.json';

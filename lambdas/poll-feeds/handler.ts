@@ -39,7 +39,7 @@ export interface PollerHandlerDeps {
   readonly concurrency?: number;
   /**
    * Failed polls in a row after which a feed counts as stale (StaleFeeds metric).
-   * @default DEFAULT_STALE_AFTER_FAILURES (12)
+   * @default DEFAULT_STALE_AFTER_FAILURES
    */
   readonly staleAfterFailures?: number;
 }

@@ -18,8 +18,8 @@ export interface StorageProps {
 }
 
 /**
- * The one data bucket (config/, state/, items/, alerts/: DESIGN.md "S3 layout"), its access-log
- * bucket, and the upload of the repo's config/.
+ * The one data bucket (config/, state/, items/, alerts/: docs/ARCHITECTURE.md, "The bucket"), its
+ * access-log bucket, and the upload of the repo's config/.
  */
 export class Storage extends Construct {
   readonly bucket: Bucket;

@@ -1,5 +1,5 @@
 /**
- * The layering rules of STYLE.md, enforced: the core is pure (no AWS SDK, no environment, no
+ * The layering rules of docs/ARCHITECTURE.md ("What each part may import"), enforced: the core is pure (no AWS SDK, no environment, no
  * clock, no randomness, no I/O) and depends on nothing outside itself; lib/ holds no Lambda code;
  * no source file imports itself through others.
  */
@@ -121,12 +121,6 @@ describe('Architecture', () => {
 /** The folders whose files the cycle check walks: every source, the tests aside. */
 const SOURCE_ROOTS = ['lambdas', 'cli', 'lib', 'bin', 'bench'];
 const SOURCE_ENDINGS = ['.ts', '.mts', '.js', '.mjs'];
-
-/**
- * The cycles known when the check came, each to go with the change that removes it: then the
- * test below fails until its line here is deleted. alert.ts takes cluster.ts's types while
- * cluster.ts calls alert.ts's builders (issue 11 splits them).
- */
 
 describe('Import cycles', () => {
   const root = projectPath('');

@@ -42,3 +42,47 @@ export const isCountry = (place: string): boolean => COUNTRIES.has(fold(place));
 
 /** Case- and diacritic-insensitive key for comparing place names. */
 export const placeKey = fold;
+
+/**
+ * Demonyms of countries at war or near one, for headlines that name a people instead of a place
+ * ("Israelis beg for help", "Ukrainian villagers bury their dead"). Only a hint: a demonym often
+ * names who acted, not where ("Russian strikes"), so it is used where a report names no place,
+ * to let it join an event of that country, never to keep it apart from one. Peoples often abroad
+ * as victims or visitors (American, British, French ...) are left out.
+ */
+const DEMONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bisraelis?\b/, 'Israel'],
+  [/\bpalestinians?\b/, 'Palestine'],
+  [/\bgazans?\b/, 'Palestine'],
+  [/\bukrainians?\b/, 'Ukraine'],
+  [/\brussians?\b/, 'Russia'],
+  [/\bsyrians?\b/, 'Syria'],
+  [/\blebanese\b/, 'Lebanon'],
+  [/\biranians?\b/, 'Iran'],
+  [/\biraqis?\b/, 'Iraq'],
+  [/\bafghans?\b/, 'Afghanistan'],
+  [/\bpakistanis?\b/, 'Pakistan'],
+  [/\begyptians?\b/, 'Egypt'],
+  [/\bsudanese\b/, 'Sudan'],
+  [/\bsomalis?\b/, 'Somalia'],
+  [/\byemenis?\b/, 'Yemen'],
+  [/\bnigerians?\b/, 'Nigeria'],
+  [/\bmalians?\b/, 'Mali'],
+  [/\bethiopians?\b/, 'Ethiopia'],
+  [/\bcongolese\b/, 'Democratic Republic of the Congo'],
+  [/\bburmese\b/, 'Myanmar'],
+  [/\b(?:azerbaijanis?|azeris?)\b/, 'Azerbaijan'],
+  [/\barmenians?\b/, 'Armenia'],
+  [/\blibyans?\b/, 'Libya'],
+  [/\bhaitians?\b/, 'Haiti'],
+  [/\bcolombians?\b/, 'Colombia'],
+  [/\bmexicans?\b/, 'Mexico'],
+  [/\bsaudis?\b/, 'Saudi Arabia'],
+  [/\bturkish\b/, 'Turkey'],
+];
+
+/** The countries whose people a text names (see DEMONYMS), in the order of the list. */
+export const demonymCountries = (text: string): string[] => {
+  const lower = fold(text);
+  return DEMONYMS.filter(([pattern]) => pattern.test(lower)).map(([, country]) => country);
+};

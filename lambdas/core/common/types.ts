@@ -1,5 +1,5 @@
 /**
- * The shapes shared by every part of newsalert (see DESIGN.md "Shapes").
+ * The shapes shared by every part of newsalert (docs/ARCHITECTURE.md, "Shapes").
  * Pure data: no behaviour, no I/O.
  */
 

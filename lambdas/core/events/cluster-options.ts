@@ -61,6 +61,10 @@ export const DEFAULT_RETAIN_HOURS = 96;
  */
 export const CLUSTER_MEMORY_HOURS = DEFAULT_WINDOW_HOURS + DEFAULT_RETAIN_HOURS;
 
+/** CLUSTER_MEMORY_HOURS under the given options (a rule file's grouping may change both parts). */
+export const clusterMemoryHours = (options: ClusterOptions = {}): number =>
+  (options.windowHours ?? DEFAULT_WINDOW_HOURS) + (options.retainHours ?? DEFAULT_RETAIN_HOURS);
+
 export const DEFAULT_MAX_AGE_HOURS = 12;
 export const DEFAULT_SMS_UPDATES_PER_HOUR = 2;
 

@@ -34,6 +34,8 @@ export interface EventReport {
   /** Content words of the title, then of the summary (emptied once the event closes). */
   readonly titleTokens: string[];
   readonly summaryTokens: string[];
+  /** Countries its headline or lede names only by their people ("Israelis"), when it names no place. */
+  readonly impliedPlaces?: string[];
   /** The named armed actors the classifier found (Hamas, the RSF ...). */
   readonly actors?: string[];
   /** The kinds of site its headline or lede says were hit (incident.ts): sets incidents apart. */

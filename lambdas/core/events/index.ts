@@ -11,5 +11,9 @@
  */
 export { builtHeadline, categoryLabel } from './alert.ts';
 export { type AttachResult, attach } from './attach.ts';
-export { CLUSTER_MEMORY_HOURS, type ClusterOptions } from './cluster-options.ts';
+export {
+  CLUSTER_MEMORY_HOURS,
+  type ClusterOptions,
+  clusterMemoryHours,
+} from './cluster-options.ts';
 export { type ClusterState, emptyClusterState, parseClusterState } from './event-state.ts';

@@ -23,7 +23,8 @@
  * A city or region the event shares with the report but that few of its reports name (not its
  * first report's, and fewer than a quarter) counts 0.5: a large event is not about every place
  * it mentions. When one side names no place, a named armed actor both name stands in for it
- * (place 0.7).
+ * (place 0.7), and a people it names ("Israelis", "Ukrainian villagers") may stand in as that
+ * country (common/places.ts), never to keep a report out.
  *
  * A report naming another kind of site than the one the event's first report names (a school,
  * where the event is about a market: incident.ts) reports another incident and cannot join,
@@ -165,6 +166,10 @@ export const matchScore = (
   const ownPlaces = reportPlaces(report);
   let place = placeScore(eventPlaces, ownPlaces, centralPlaces(event));
   if (place === 0) return undefined;
+  // "Israelis beg for help": no place named, but the people named say which country.
+  if (ownPlaces.length === 0 && report.impliedPlaces) {
+    place = Math.max(place, placeScore(eventPlaces, report.impliedPlaces));
+  }
   // "Hamas militants stormed his home": no place named, but the actor says which war it is.
   if ((eventPlaces.length === 0 || ownPlaces.length === 0) && sharesActor(event, report)) {
     place = Math.max(place, ACTOR_PLACE);

@@ -6,6 +6,7 @@
  */
 
 import { visibleLink } from '../common/links.ts';
+import { demonymCountries } from '../common/places.ts';
 import { oneLine } from '../common/plain-text.ts';
 import type { Casualties, Classification, Item } from '../common/types.ts';
 import { SEVERITIES } from '../common/types.ts';
@@ -71,6 +72,7 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
   const lede = `${title} ${stripDateline(summary || oneLine(item.content ?? '').slice(0, LEDE_FROM_CONTENT))}`;
   const sites = siteKinds(lede);
   const actors = [...new Set((result.actors ?? []).map(oneLine).filter(Boolean))];
+  const implied = places.length === 0 ? demonymCountries(lede) : [];
   const casualties: Casualties | undefined =
     killed !== undefined || injured !== undefined
       ? {
@@ -89,6 +91,7 @@ export const toReport = (item: Item, result: Classification, now: Date): EventRe
     categories: [...new Set(result.categories.map(oneLine).filter(Boolean))],
     places,
     keyPlaces: placesNamedIn(places, lede),
+    ...(implied.length > 0 ? { impliedPlaces: implied } : {}),
     ...(actors.length > 0 ? { actors } : {}),
     ...(sites.length > 0 ? { sites } : {}),
     ...(casualties ? { casualties } : {}),

@@ -1,8 +1,8 @@
 /**
  * The feed list: an array of `{ url, name? }` objects (or plain URL/path strings), and its
  * validation on the parsed value. Two fronts read the text: parseFeedsJson here (the deployed
- * JSON the poller reads) and parseFeedsConfig in feeds-config-yaml.ts (YAML or JSON, for the CLI
- * and the CDK app). No YAML parser here: the poller's bundle loads this module.
+ * JSON the poller reads) and parseFeedsConfig in cli/yaml/feeds-config.ts (YAML or JSON, for the
+ * CLI and the CDK app). No YAML parser here: the poller's bundle loads this module.
  * Pure: the caller reads the file and passes its text and a name for messages.
  */
 import { InvalidInputError } from '../common/errors.ts';

@@ -4,6 +4,7 @@
  *
  * Top-level keys:
  *   name        string                      the rule set's name
+ *   version     any                         accepted, not used
  *   threshold   number > 0                  score at or above which an item escalates
  *   lexicons    { name: [term, ...] }       reusable term lists, referenced as "@name" in any list
  *   categories  { id: { label, severity } } severity = the category's base tier
@@ -12,6 +13,8 @@
  *   severity    { killed: {n: tier}, injured: {n: tier}, massCasualties: n, broadScale: n }
  *   places      { Country: { aliases?: [...], places?: { Place: [alias, ...] } } }
  *   actors      { Name: [alias, ...] }
+ *   grouping    { windowHours?, retainHours?, joinThreshold?, maxAgeHours?, smsUpdatesPerHour?,
+ *                 casualtySteps?, minorCategories? }   how reports are grouped into events (optional)
  *
  * A term is one or more words separated by spaces. A word ending in "~" is inflected by the
  * documented stemmer (see inflect.ts: strike~ -> strike, strikes, striked, striking ...;
@@ -100,7 +103,8 @@ export interface ActorSpec {
 
 /**
  * How reports are grouped into events and when they alert (the `grouping` section; every key
- * optional, the defaults documented in the README). The events room reads it as its options.
+ * optional, the defaults those of events/cluster-options.ts; docs/ARCHITECTURE.md explains each).
+ * The events room reads it as its options.
  */
 export interface GroupingSpec {
   readonly windowHours?: number;

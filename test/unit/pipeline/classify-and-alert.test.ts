@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadRules } from '../../../cli/yaml/rules.ts';
 import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { toItemLines } from '../../../lambdas/core/common/item-lines.ts';
@@ -12,7 +14,7 @@ import {
 } from '../../../lambdas/pipeline/classify-and-alert.ts';
 import { alertKey, EVENTS_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
-import { defaultRuleSet, seedItems } from '../../helpers/fixtures.ts';
+import { defaultRuleSet, projectPath, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
 
 const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
@@ -46,6 +48,24 @@ describe('Function: classifyAndAlert', () => {
     expect(alerts.length).toBeLessThanOrEqual(2);
     expect(publisher.sent).toEqual(alerts);
     expect(await store.list('alerts/')).toHaveLength(alerts.length);
+  });
+
+  it('groups with the active rules: their grouping.maxAgeHours makes a 4-hour-old report old news', async () => {
+    // Prepare: the Worthy News report was published at 14:00, the clock says 18:00
+    const strict = loadRules(
+      `${readFileSync(projectPath('config/rules.yaml'), 'utf8')}\ngrouping:\n  maxAgeHours: 2\n`,
+      'rules.yaml'
+    );
+    const [worthy] = seedItems() as [Item];
+
+    // Act
+    const result = await classifyAndAlert({ ...deps(), rules: strict }, [worthy]);
+
+    // Assess
+    expect(result.results[0]?.escalation).toBe(true);
+    expect(result.tooOld).toBe(1);
+    expect(result.alerts).toEqual([]);
+    expect(publisher.sent).toEqual([]);
   });
 
   it('sends nothing again when the same items are delivered twice', async () => {

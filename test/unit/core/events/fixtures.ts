@@ -23,7 +23,7 @@ const raw = JSON.parse(
   readFileSync(new URL('../../../fixtures/seeds/cluster-reports.json', import.meta.url), 'utf8')
 ) as Record<ReportName, Report>;
 
-/** A fresh copy of a fixture report (items built from shared/seeds, classifications by hand). */
+/** A fresh copy of a fixture report (items built from real reports, classifications by hand). */
 export const report = (name: ReportName): Report => structuredClone(raw[name]);
 
 /** The state as the pipeline would store it and read it back after a restart. */

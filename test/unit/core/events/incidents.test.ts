@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { demonymCountries } from '../../../../lambdas/core/common/places.ts';
 import type {
   Alert,
   Casualties,
@@ -283,5 +284,46 @@ describe('Function: attach, updates by SMS', () => {
       ['update', true],
       ['update', false],
     ]);
+  });
+});
+
+describe('Function: attach, reports that name a people instead of a place', () => {
+  it('lets "Ukrainian villagers" join the Ukrainian event their words match, never keeping a report out', () => {
+    // Prepare
+    const village: Report = {
+      id: 'village',
+      title: 'Missile strike on Hroza village in Ukraine kills 52 at a wake',
+      summary:
+        'A Russian missile struck a cafe in the village of Hroza in Ukraine, killing 52 people at a wake.',
+      published: '2024-05-14T07:00:00Z',
+      source: 'Wire A',
+      killed: 52,
+      places: ['Ukraine'],
+    };
+    const burial: Report = {
+      id: 'burial',
+      title: 'Ukrainian villagers bury victims of Hroza missile strike',
+      summary: 'Villagers in Hroza buried the victims of the missile strike on a wake.',
+      published: '2024-05-15T09:00:00Z',
+      source: 'Wire B',
+      places: [],
+    };
+
+    // Act
+    const { state, alerts } = run([village, burial]);
+
+    // Assess: one event, the second outlet's report an update as its first corroboration
+    expect(alerts.map((a) => a.kind)).toEqual(['new', 'update']);
+    expect(alerts[1]?.reasons.join(' ')).toMatch(/corroboration/);
+    expect(state.events[0]?.reports.map((r) => r.itemId)).toEqual(['village', 'burial']);
+    expect(state.events[0]?.reports[1]?.impliedPlaces).toEqual(['Ukraine']);
+  });
+
+  it('takes the countries from the peoples a text names', () => {
+    expect(demonymCountries('Israelis beg for help as Palestinians flee')).toEqual([
+      'Israel',
+      'Palestine',
+    ]);
+    expect(demonymCountries('British tourists return home')).toEqual([]);
   });
 });
