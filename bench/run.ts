@@ -7,6 +7,7 @@
  *   npm run bench -- --quick           # tiny sizes: proves the bench works, not the speed
  *   npm run bench -- --only classify,poll
  *   npm run bench -- --strict          # exit 1 when a goal fails
+ *   npm run bench -- --only feeds --corpus DIR   # how much of a folder of feed files parses
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -16,12 +17,13 @@ import { parseArgs } from 'node:util';
 import { bundleSection, measureBundles } from './bundles.ts';
 import { classifySection, measureProcesses, measureScaling } from './classify.ts';
 import { costSection } from './cost-section.ts';
+import { feedsSection, measureFeeds } from './feeds.ts';
 import { renderMarkdown, renderSection, type SectionResult } from './lib/report.ts';
 import { measurePoll, type PollMeasures, pollSection } from './poll.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const SECTIONS = ['classify', 'poll', 'bundles', 'cost'] as const;
+export const SECTIONS = ['classify', 'poll', 'bundles', 'cost', 'feeds'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** The numbers the product must reach: what PASS and FAIL are measured against. */
@@ -33,12 +35,15 @@ export const GOALS = {
   rssMb: 256,
   bundleBytes: 1024 * 1024,
   loadRatio: 2.5,
+  feedsParsedPercent: 98,
 } as const;
 
 export interface BenchOptions {
   readonly quick: boolean;
   readonly only: readonly SectionName[];
   readonly workDir: string;
+  /** The folder of feed files the feeds section reads (it runs only with one). */
+  readonly corpus?: string;
   /** Progress lines; the report itself is returned. */
   readonly log: (line: string) => void;
 }
@@ -148,6 +153,19 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
     }
   }
 
+  if (wants('feeds')) {
+    if (!options.corpus) {
+      sections.push(failed('feeds', new Error('needs --corpus DIR, a folder of feed files')));
+    } else {
+      const o = { corpus: options.corpus, goalPercent: GOALS.feedsParsedPercent };
+      log(`feeds: every file under ${o.corpus} through readFeed...`);
+      const measured = await attempt(() => measureFeeds(o));
+      sections.push(
+        measured instanceof Error ? failed('feeds', measured) : feedsSection(measured, o)
+      );
+    }
+  }
+
   const markdown = renderMarkdown(sections);
   const summary = {
     command: `npm run bench${quick ? ' -- --quick' : ''}`,
@@ -175,16 +193,20 @@ const main = async (): Promise<number> => {
       only: { type: 'string' },
       strict: { type: 'boolean', default: false },
       out: { type: 'string' },
+      corpus: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost] [--strict] [--out DIR]'
+      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost,feeds] [--corpus DIR] [--strict] [--out DIR]'
     );
     return 0;
   }
-  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+  // The feeds section needs a corpus: it runs by default only when one is given.
+  const only = values.only
+    ? values.only.split(',').map((s) => s.trim())
+    : SECTIONS.filter((s) => s !== 'feeds' || values.corpus);
   const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0) {
     console.error(`--only: unknown section ${unknown.join(', ')} (use ${SECTIONS.join(', ')})`);
@@ -196,6 +218,7 @@ const main = async (): Promise<number> => {
     quick: values.quick ?? false,
     only: only as SectionName[],
     workDir,
+    ...(values.corpus ? { corpus: resolve(values.corpus) } : {}),
     log: (line) => console.error(line),
   });
   for (const section of result.sections) console.log(renderSection(section));

@@ -1,9 +1,12 @@
 /**
  * The poll flow, over ports: every feed fetched (conditionally), parsed, its unseen items stored
- * under items/ and its state saved, one feed's failure never stopping the others.
+ * under items/ and its state saved, one feed's failure never stopping the others. Fetching and
+ * parsing are separate phases: a feed's fetch runs under its own timeout while other feeds parse
+ * (parsing pauses between slices and takes at most `parseConcurrency` feeds at once), and each
+ * parse has its own time limit.
  */
 import pLimit from 'p-limit';
-import { errorMessage } from '../core/common/errors.ts';
+import { errorMessage, FeedError } from '../core/common/errors.ts';
 import { toItemLines } from '../core/common/item-lines.ts';
 import { redactUrl } from '../core/common/links.ts';
 import { oneLine } from '../core/common/plain-text.ts';
@@ -19,7 +22,8 @@ import {
   selectNew,
   stateKey,
 } from '../core/feeds/feed-state.ts';
-import { parseFeed } from '../core/feeds/parse-feed.ts';
+import { MAX_ITEMS_PER_FEED } from '../core/feeds/normalise-feed.ts';
+import { type ParsedFeed, type ParseFeedOptions, readFeed } from '../core/feeds/parse-feed.ts';
 import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
 import { itemsKey } from './keys.ts';
 
@@ -30,9 +34,59 @@ export interface PollFeedsDeps {
   readonly logger: Logger;
   /** Feeds fetched at once. @default 16 */
   readonly concurrency?: number;
+  /** Feeds parsed at once (parsing is CPU work). @default 2 */
+  readonly parseConcurrency?: number;
+  /** Longest one feed's parse may take, from its start, in ms. @default DEFAULT_PARSE_TIMEOUT_MS */
+  readonly parseTimeoutMs?: number;
+  /** The parser (tests and benchmarks substitute their own). @default readFeed */
+  readonly parse?: (
+    text: string,
+    feed: FeedConfig,
+    now: Date,
+    options: ParseFeedOptions
+  ) => Promise<ParsedFeed>;
   /** Called after each feed, for progress on long polls. */
   readonly onFeed?: (report: FeedReport, done: number, total: number) => void;
 }
+
+/** Longest one feed's parse may take by default: a 5 MiB feed parses in about a second. */
+export const DEFAULT_PARSE_TIMEOUT_MS = 20_000;
+
+/** JavaScript's own errors: their text ("cannot read properties of undefined") is no reason. */
+const INTERNAL_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError, EvalError, URIError];
+
+/** The reason a feed failed, as people read it: never a JavaScript error text. */
+const failureReason = (err: unknown): string =>
+  !(err instanceof FeedError) && INTERNAL_ERRORS.some((kind) => err instanceof kind)
+    ? 'unexpected internal error while polling this feed (the log has the details)'
+    : errorMessage(err);
+
+const formatSeconds = (ms: number): string =>
+  ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Runs `run` with an abort signal, and rejects with `timedOut()` once `ms` have passed even if
+ * `run` never settles (the signal is aborted then, so a run that listens stops too).
+ */
+const withTimeLimit = async <T>(
+  run: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  timedOut: () => Error
+): Promise<T> => {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(timedOut());
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 export interface FeedReport {
   /** The feed URL as configured, a password or token in it shown as '***' (redactUrl). */
@@ -96,8 +150,14 @@ const failedReport = (
  * URL go to the fetcher only: its state key and body, its items and every report and log line
  * have the URL redacted.
  */
-const pollFeed = async (deps: PollFeedsDeps, configured: FeedConfig): Promise<FeedReport> => {
+const pollFeed = async (
+  deps: PollFeedsDeps,
+  configured: FeedConfig,
+  parseSlot: <T>(work: () => Promise<T>) => Promise<T>
+): Promise<FeedReport> => {
   const { store, fetcher, clock, logger } = deps;
+  const parse = deps.parse ?? readFeed;
+  const parseTimeoutMs = deps.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
   const feed = { ...configured, url: redactUrl(configured.url) };
   const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
   let loaded: Awaited<ReturnType<typeof loadState>>;
@@ -133,13 +193,29 @@ const pollFeed = async (deps: PollFeedsDeps, configured: FeedConfig): Promise<Fe
       };
     }
     const now = clock.now();
-    const items = await parseFeed(fetched.text, feed, now);
+    const { items, itemsSeen } = await parseSlot(() =>
+      withTimeLimit(
+        (signal) => parse(fetched.text, feed, now, { signal }),
+        parseTimeoutMs,
+        () =>
+          new FeedError(
+            feed.url,
+            `not a usable feed: parsing ${feed.url} took longer than ${formatSeconds(parseTimeoutMs)} (the per-feed parse time limit)`
+          )
+      )
+    );
     const { fresh, overflow } = selectNew(state, items);
-    const warnings = overflow
-      ? [
-          `all ${items.length} items are new since the last poll: the feed's window overflowed, so items may have been missed; poll it more often`,
-        ]
-      : [];
+    const warnings: string[] = [];
+    if (itemsSeen > MAX_ITEMS_PER_FEED) {
+      warnings.push(
+        `the feed has ${itemsSeen} items, over the cap of ${MAX_ITEMS_PER_FEED}: only the newest ${MAX_ITEMS_PER_FEED} were read`
+      );
+    }
+    if (overflow) {
+      warnings.push(
+        `all ${items.length} items are new since the last poll: the feed's window overflowed, so items may have been missed; poll it more often`
+      );
+    }
     let key: string | undefined;
     if (fresh.length > 0) {
       key = itemsKey(now, feed.url);
@@ -160,8 +236,12 @@ const pollFeed = async (deps: PollFeedsDeps, configured: FeedConfig): Promise<Fe
     };
   } catch (err) {
     // One line without control characters: it may quote the server, and goes to logs and terminals.
-    const message = oneLine(errorMessage(err));
-    logger.warn('feed failed', { feed: feed.url, error: message });
+    const message = oneLine(failureReason(err));
+    logger.warn('feed failed', {
+      feed: feed.url,
+      error: message,
+      ...(message !== errorMessage(err) ? { cause: oneLine(errorMessage(err)) } : {}),
+    });
     const failed = afterFailure(state, message, clock.now());
     try {
       await saveState(failed);
@@ -181,11 +261,12 @@ export const pollFeeds = async (
   feeds: readonly FeedConfig[]
 ): Promise<PollReport> => {
   const limit = pLimit(deps.concurrency ?? 16);
+  const parseSlot = pLimit(deps.parseConcurrency ?? 2);
   let done = 0;
   const reports = await Promise.all(
     feeds.map((feed) =>
       limit(async () => {
-        const report = await pollFeed(deps, feed);
+        const report = await pollFeed(deps, feed, (work) => parseSlot(work));
         done += 1;
         deps.onFeed?.(report, done, feeds.length);
         return report;

@@ -7,7 +7,8 @@ import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import { FeedError } from '../../../lambdas/core/common/errors.ts';
 import { parseItemLines } from '../../../lambdas/core/common/item-lines.ts';
 import { stateKey } from '../../../lambdas/core/feeds/feed-state.ts';
-import { pollFeeds } from '../../../lambdas/pipeline/poll.ts';
+import { readFeed } from '../../../lambdas/core/feeds/parse-feed.ts';
+import { type PollFeedsDeps, pollFeeds } from '../../../lambdas/pipeline/poll.ts';
 import type { FeedFetcher, FetchResult, Validators } from '../../../lambdas/ports.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 
@@ -128,6 +129,52 @@ describe('Function: pollFeeds', () => {
     expect(fetcher.requests[1]?.validators.etag).toBeUndefined();
     expect(retried.feeds[0]).toMatchObject({ status: 'ok', new: 2 });
     expect(await store.list('items/')).toHaveLength(1);
+  });
+
+  it('bounds a parse that never settles by the per-feed parse time limit; the other feeds go on', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({
+      'https://stuck.example/rss': rss(['Stuck']),
+      'https://wire.example/rss': rss(['Alpha']),
+    });
+    const parse: PollFeedsDeps['parse'] = (text, feed, now, options) =>
+      feed.url.startsWith('https://stuck.')
+        ? new Promise(() => undefined)
+        : readFeed(text, feed, now, options);
+    const deps = { store, fetcher, clock, logger: silentLogger, parse, parseTimeoutMs: 300 };
+
+    // Act
+    const started = performance.now();
+    const report = await pollFeeds(deps, [
+      { url: 'https://stuck.example/rss' },
+      { url: 'https://wire.example/rss' },
+    ]);
+
+    // Assess
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(report.feeds[0]).toMatchObject({
+      status: 'error',
+      error:
+        'not a usable feed: parsing https://stuck.example/rss took longer than 0.3 s (the per-feed parse time limit)',
+    });
+    expect(report.feeds[1]).toMatchObject({ status: 'ok', new: 1 });
+  });
+
+  it('never reports a JavaScript error text as a feed failure reason', async () => {
+    // Prepare
+    const fetcher = new FakeFetcher({
+      'https://odd.example/rss': new TypeError("Cannot read properties of undefined (reading '0')"),
+    });
+    const deps = { store, fetcher, clock, logger: silentLogger };
+
+    // Act
+    const report = await pollFeeds(deps, [{ url: 'https://odd.example/rss' }]);
+
+    // Assess
+    expect(report.feeds[0]?.status).toBe('error');
+    expect(report.feeds[0]?.error).toBe(
+      'unexpected internal error while polling this feed (the log has the details)'
+    );
   });
 
   it('reports progress once per feed', async () => {

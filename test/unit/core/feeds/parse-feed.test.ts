@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import Parser from 'rss-parser';
+import { describe, expect, it, vi } from 'vitest';
+import { decodeFeedBytes } from '../../../../lambdas/adapters/feed-charset.ts';
 import { FeedError } from '../../../../lambdas/core/common/errors.ts';
 import type { Item } from '../../../../lambdas/core/common/types.ts';
 import {
   MAX_CONTENT_CHARS,
   MAX_ITEMS_PER_FEED,
 } from '../../../../lambdas/core/feeds/normalise-feed.ts';
-import { parseFeed } from '../../../../lambdas/core/feeds/parse-feed.ts';
+import {
+  type ParseFeedOptions,
+  parseFeed,
+  readFeed,
+} from '../../../../lambdas/core/feeds/parse-feed.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../fixtures/feeds/${name}`, import.meta.url), 'utf8');
@@ -16,9 +22,13 @@ const NOW = new Date('2024-11-30T00:00:00Z');
 const parse = (name: string, feed = { url: `https://feeds.example/${name}` }) =>
   parseFeed(fixture(name), feed, NOW);
 
-const parseError = async (text: string, url = 'https://feeds.example/feed.xml') => {
+const parseError = async (
+  text: string,
+  url = 'https://feeds.example/feed.xml',
+  options: ParseFeedOptions = {}
+) => {
   try {
-    await parseFeed(text, { url }, NOW);
+    await parseFeed(text, { url }, NOW, options);
   } catch (err) {
     return err;
   }
@@ -467,6 +477,111 @@ describe('Function: parseFeed', () => {
     });
   });
 
+  describe('breadth: documents feedparser reads', () => {
+    it('expands entities the DOCTYPE declares (internal, nested, backslashes kept)', async () => {
+      // Act
+      const items = await parse('doctype-internal-entities.xml');
+
+      // Assess
+      expect(items).toEqual([
+        expect.objectContaining({
+          id: 'C:\\data\\1\\new',
+          title: 'Flooding closes the coastal road',
+          summary: 'Reported by Regional Wire Service & partners.',
+          source: 'Regional Wire Service',
+        }),
+      ]);
+    });
+
+    it('reads an RSS 2.0 whose root and elements carry a namespace prefix', async () => {
+      // Act
+      const items = await parse('prefixed-root-rss.xml');
+
+      // Assess
+      expect(items).toEqual([
+        expect.objectContaining({
+          title: 'Ceasefire talks resume',
+          link: 'https://prefixed.example/talks',
+          summary: 'Delegations met again.',
+          published: '2024-11-29T09:00:00.000Z',
+          source: 'Prefixed Wire',
+        }),
+      ]);
+    });
+
+    it('reads RSS 1.0 items with a prefix, taking the RSS description over a clashing extension', async () => {
+      // Act
+      const items = await parse('prefixed-rdf-items.xml');
+
+      // Assess
+      expect(items).toEqual([
+        expect.objectContaining({
+          id: 'https://rdf.example/1',
+          title: 'Port reopens',
+          summary: 'Ships are moving again.',
+        }),
+      ]);
+    });
+
+    it('reads a CDF channel: HREF and LASTMOD attributes, TITLE and ABSTRACT elements', async () => {
+      // Act
+      const items = await parse('cdf-channel.xml');
+
+      // Assess
+      expect(items).toEqual([
+        expect.objectContaining({
+          id: 'https://cdf.example/story/1',
+          title: 'Bridge reopens after repairs',
+          summary: 'Traffic flows again across the river.',
+          link: 'https://cdf.example/story/1',
+          published: '2024-11-29T07:30:00.000Z',
+          source: 'Channel Definition Format news',
+        }),
+        expect.objectContaining({ title: 'Market hours extended' }),
+      ]);
+    });
+
+    it('reads a declared-encoding document with no channel as an empty feed, not a TypeError', async () => {
+      // Prepare: bytes as served, Latin-1 declared
+      const bytes = readFileSync(
+        new URL('../../../fixtures/feeds/encoding-declared-no-channel.xml', import.meta.url)
+      );
+
+      // Act
+      const items = await parseFeed(decodeFeedBytes(bytes), { url: 'https://enc.example/' }, NOW);
+      const rdf = await parseFeed(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>',
+        { url: 'https://enc.example/rdf' },
+        NOW
+      );
+
+      // Assess
+      expect(items).toEqual([]);
+      expect(rdf).toEqual([]);
+    });
+
+    it('never shows a JavaScript error text as the reason: an unexpected failure reads plainly', async () => {
+      // Prepare: a failure inside the reader between two slices
+      const text = rss(
+        Array.from({ length: 2000 }, (_, i) => `<item><title>Story ${i}</title></item>`).join('')
+      );
+      const pause = async () => {
+        throw new TypeError("Cannot read properties of undefined (reading '0')");
+      };
+
+      // Act
+      const error = await parseError(text, 'https://odd.example/rss', { pause });
+
+      // Assess
+      expect(error).toBeInstanceOf(FeedError);
+      expect((error as Error).message).toBe(
+        'not a usable feed: https://odd.example/rss could not be read as RSS, Atom or CDF'
+      );
+      expect((error as Error).message).not.toMatch(/TypeError|cannot read properties/i);
+      expect((error as Error).cause).toBeInstanceOf(TypeError);
+    });
+  });
+
   describe('fails with a readable reason', () => {
     it('fails for an HTML page', async () => {
       // Act
@@ -538,6 +653,90 @@ describe('Function: parseFeed', () => {
       expect(shown.length).toBeLessThan(2000);
     });
 
+    it('refuses entities that expand past the bound, quickly and without their text', async () => {
+      // Prepare
+      const started = performance.now();
+
+      // Act
+      const err = await parseError(fixture('entity-expansion-bomb.xml'));
+
+      // Assess
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(err).toBeInstanceOf(FeedError);
+      expect((err as Error).message).toBe(
+        'not a usable feed: its DOCTYPE entities expand to more than 1000000 characters (an entity expansion bomb?) in https://feeds.example/feed.xml'
+      );
+    });
+
+    it('refuses a document that uses an external entity, without reading it', async () => {
+      // Act
+      const xxe = await parseError(fixture('xxe-external-entity.xml'));
+      const bomb = await parseError(fixture('entity-bomb.xml'));
+
+      // Assess
+      for (const err of [xxe, bomb]) {
+        expect(err).toBeInstanceOf(FeedError);
+        expect((err as Error).message).toBe(
+          'not a usable feed: it uses the external entity &xxe; (external entities are never read) in https://feeds.example/feed.xml'
+        );
+      }
+    });
+
+    it('reads a 5 MiB feed of ~170,000 tiny items in slices, keeping the cap and counting them all', async () => {
+      // Prepare
+      const parts: string[] = [];
+      let size = 0;
+      for (let i = 0; size < 5 * 1024 * 1024 - 200; i += 1) {
+        const part = `<item><title>t${i}</title></item>`;
+        parts.push(part);
+        size += part.length;
+      }
+      const text = rss(parts.join(''));
+      let pauses = 0;
+      const pause = () => {
+        pauses += 1;
+        return new Promise<void>((resolve) => setImmediate(resolve));
+      };
+
+      // Act
+      const started = performance.now();
+      const parsed = await readFeed(text, { url: 'https://flood.example/rss' }, NOW, { pause });
+      const elapsed = performance.now() - started;
+
+      // Assess
+      expect(parsed.itemsSeen).toBe(parts.length);
+      expect(parsed.itemsSeen).toBeGreaterThan(150_000);
+      expect(parsed.items).toHaveLength(MAX_ITEMS_PER_FEED);
+      expect(pauses).toBeGreaterThanOrEqual(Math.floor(text.length / (64 * 1024)));
+      expect(elapsed).toBeLessThan(10_000);
+    });
+
+    it('stops reading once the signal is aborted, with a readable reason', async () => {
+      // Prepare
+      const text = rss(
+        Array.from({ length: 20_000 }, (_, i) => `<item><title>Story ${i}</title></item>`).join('')
+      );
+      const controller = new AbortController();
+      let slices = 0;
+      const pause = async () => {
+        slices += 1;
+        if (slices === 2) controller.abort();
+      };
+
+      // Act
+      const error = await parseError(text, 'https://slow.example/rss', {
+        signal: controller.signal,
+        pause,
+      });
+
+      // Assess
+      expect(slices).toBe(2);
+      expect(error).toBeInstanceOf(FeedError);
+      expect((error as Error).message).toBe(
+        'not a usable feed: reading https://slow.example/rss took too long'
+      );
+    });
+
     it('fails readably for absurdly deep nesting', async () => {
       // Prepare
       const depth = 50_000;
@@ -574,5 +773,36 @@ describe('Function: parseFeed', () => {
       expect(items.at(-1)?.id).toBe(`s-${20_000 - MAX_ITEMS_PER_FEED}`);
       expect(elapsed).toBeLessThan(10_000);
     });
+  });
+});
+
+describe('Function: parseFeed, with rss-parser as the parser', () => {
+  it('reads every document with its own rss-parser instance, and settles when rss-parser rejects a feed', async () => {
+    // Prepare: a date rss-parser throws on, in CDATA so the repaired attempt keeps it too
+    const parsers = new Set<Parser>();
+    const original = Parser.prototype.parseString;
+    const spy = vi.spyOn(Parser.prototype, 'parseString').mockImplementation(function (
+      this: Parser,
+      xml: string
+    ) {
+      parsers.add(this);
+      return original.call(this, xml);
+    });
+    const rejected =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>' +
+      '<entry><title>a</title><updated><![CDATA[not a date]]></updated></entry></feed>';
+
+    // Act
+    const error = await within(parseError(rejected));
+    const after = await within(parse('worthy-news.rss.xml'));
+    spy.mockRestore();
+
+    // Assess: two attempts at the rejected feed, one for the next, each with a new parser
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as Error).message).toBe(
+      'not a usable feed: https://feeds.example/feed.xml could not be read as RSS, Atom or CDF'
+    );
+    expect(after).toHaveLength(5);
+    expect(parsers.size).toBe(3);
   });
 });
