@@ -124,7 +124,7 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .argument('<file>', 'JSON lines {id, feed, outlet?, title, summary?, link?, published}')
     .addOption(rulesOption())
     .option('--poll <minutes>', 'minutes between simulated polls', positive('--poll'), 5)
-    .option('--data <dir>', 'state folder to keep (default: a new temporary folder, removed after)')
+    .option('--data <dir>', 'state folder to keep (default: fresh state in memory, gone after)')
     .option('--json', 'JSON lines on stdout: alert lines, then a summary', false)
     .action(async (file: string, opts) => {
       const { replayCommand } = await import('./replay.ts');

@@ -189,12 +189,15 @@ export const streamFeeds = (schedule: Schedule): FeedConfig[] =>
   [...schedule.feeds.keys()].sort().map((url) => ({ url }));
 
 /**
- * Serves each feed as it stood at the current poll: an RSS document of the entries out by then,
+ * Serves each feed as it stood at the current poll: an RSS document of its newest entries out by
+ * then (its `window`, or every entry new since the last poll when there are more),
  * with an ETag that changes only when the feed does, so an unchanged feed answers "unchanged"
  * exactly as a conditional GET would.
  */
 export class ReplayFetcher implements FeedFetcher {
   private readonly out = new Map<string, number>();
+  /** Entries each feed had out before its latest change: what the poller has seen already. */
+  private readonly before = new Map<string, number>();
 
   constructor(
     private readonly schedule: Schedule,
@@ -203,7 +206,10 @@ export class ReplayFetcher implements FeedFetcher {
 
   /** Moves the stream to a poll: the feeds it lists now show that many entries. */
   advance(poll: ScheduledPoll): void {
-    for (const { feed, out } of poll.changed) this.out.set(feed, out);
+    for (const { feed, out } of poll.changed) {
+      this.before.set(feed, this.out.get(feed) ?? 0);
+      this.out.set(feed, out);
+    }
   }
 
   async fetch(url: string, validators: Validators): Promise<FetchResult> {
@@ -211,7 +217,10 @@ export class ReplayFetcher implements FeedFetcher {
     const etag = `"${out}"`;
     if (validators.etag === etag) return { status: 'unchanged', validators };
     const entries = (this.schedule.feeds.get(url) ?? []).slice(0, out);
-    const text = feedDocument(url, entries, this.window);
+    // A feed's usual window, but never fewer than its new entries: a long poll interval must not
+    // drop entries the recording holds.
+    const fresh = out - (this.before.get(url) ?? 0);
+    const text = feedDocument(url, entries, Math.max(this.window, fresh));
     return { status: 'ok', text, bytes: Buffer.byteLength(text), validators: { etag } };
   }
 }

@@ -115,7 +115,7 @@ export const replayCommand = async (
   if (options.json) io.out(`${JSON.stringify(summary)}\n`);
   else {
     io.out(
-      `\nreplayed ${summary.entries} entries in ${summary.polls} polls of ${options.poll} min: ${summary.escalations} escalations, ${summary.alerts} alerts (${summary.new} new, ${summary.update} updates)\n`
+      `\nreplayed ${summary.entries} entries in ${summary.polls} polls of ${options.poll} min: ${summary.escalations} escalations${summary.tooOld > 0 ? ` (${summary.tooOld} too old to alert)` : ''}, ${summary.alerts} alerts (${summary.new} new, ${summary.update} updates)\n`
     );
   }
   return failures > 0 ? 1 : 0;

@@ -194,6 +194,37 @@ describe('Function: schedule', () => {
   });
 });
 
+describe('Class: ReplayFetcher', () => {
+  it('serves every entry new since the last poll, even past its usual window', async () => {
+    // Prepare: 40 entries of one feed within one long poll
+    const entries = Array.from({ length: 40 }, (_, i) =>
+      entry({
+        id: `e${i}`,
+        feed: 'https://n.example/rss',
+        title: `Report ${i}`,
+        published: new Date(Date.parse('2023-10-07T05:00:00Z') + i * 60_000).toISOString(),
+      })
+    );
+    const plan = schedule(entries, 24 * 60 * 60_000);
+    const fetcher = new ReplayFetcher(plan, 25);
+
+    // Act
+    for (const poll of plan.polls) fetcher.advance(poll);
+    const fetched = await fetcher.fetch('https://n.example/rss', {});
+    const items =
+      fetched.status === 'ok'
+        ? await parseFeed(
+            fetched.text,
+            { url: 'https://n.example/rss' },
+            new Date('2023-10-08T00:00:00Z')
+          )
+        : [];
+
+    // Assess
+    expect(items).toHaveLength(40);
+  });
+});
+
 describe('Command: newsalert replay', () => {
   let dir: string;
   let stream: string;
