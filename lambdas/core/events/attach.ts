@@ -136,6 +136,7 @@ export const attach = (
       alerts: 1,
       sinceAlert: [],
       notified: eventSnapshot([report]),
+      sites: report.sites ?? [],
     };
     const alert = buildAlert(opened, 'new', []);
     return {

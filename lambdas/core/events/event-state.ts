@@ -79,6 +79,12 @@ export interface EventCluster {
   /** Item ids recorded since the last alert: an update's headline comes from these. */
   readonly sinceAlert: string[];
   readonly notified: EventSnapshot;
+  /**
+   * The kinds of site the report that opened the event names (incident.ts): what the event is
+   * about, fixed when it opens so a later report cannot turn an incident into a story. Empty: a
+   * story. (Absent in state written before: the earliest report's are used.)
+   */
+  readonly sites?: string[];
   /** When updates of this event last reached SMS (ISO times within the last hour): the SMS limit. */
   readonly smsUpdates?: string[];
 }
@@ -152,6 +158,7 @@ export const parseClusterState = (value: unknown): ClusterState => {
       typeof event.notified !== 'object' ||
       event.notified === null ||
       !isStringList(event.smsUpdates ?? []) ||
+      !isStringList(event.sites ?? []) ||
       !isStringList(event.extraItemIds ?? []) ||
       !isStringList(event.sinceAlert ?? [])
     ) {

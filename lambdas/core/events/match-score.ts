@@ -129,12 +129,12 @@ const centralPlaces = (event: EventCluster): Set<string> => {
 const reportPlaces = (r: EventReport): string[] =>
   r.keyPlaces && r.keyPlaces.length > 0 ? r.keyPlaces : r.places;
 /**
- * The site an event is about: what its first report (canonical order) says was hit. An event
- * opened by a report naming no site is a story (an offensive, a war's first day): reports of
- * any site of its place may join it.
+ * The site an event is about: what the report that opened it says was hit. An event opened by a
+ * report naming no site is a story (an offensive, a war's first day): reports of any site of its
+ * place may join it.
  */
 const eventSites = (event: EventCluster): readonly string[] =>
-  inCanonicalOrder(event.reports)[0]?.sites ?? [];
+  event.sites ?? inCanonicalOrder(event.reports)[0]?.sites ?? [];
 
 /** True when the report names an armed actor some report of the event names. */
 const sharesActor = (event: EventCluster, report: EventReport): boolean => {

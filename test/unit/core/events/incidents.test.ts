@@ -13,6 +13,8 @@ import {
   emptyClusterState,
 } from '../../../../lambdas/core/events/event-state.ts';
 import { differentSites, siteKinds } from '../../../../lambdas/core/events/incident.ts';
+import { matchScore } from '../../../../lambdas/core/events/match-score.ts';
+import { toReport } from '../../../../lambdas/core/events/report.ts';
 
 interface Report {
   readonly id: string;
@@ -325,5 +327,120 @@ describe('Function: attach, reports that name a people instead of a place', () =
       'Palestine',
     ]);
     expect(demonymCountries('British tourists return home')).toEqual([]);
+  });
+});
+
+describe('Function: attach, stories and the places an event is about', () => {
+  it('lets a report of any site join a story opened without one', () => {
+    // Prepare
+    const offensive: Report = {
+      id: 'offensive',
+      title: 'Russian forces launch strikes on Kharkiv',
+      summary: 'Russian forces struck Kharkiv with missiles and drones overnight, officials said.',
+      published: '2024-05-14T03:00:00Z',
+      source: 'Wire A',
+    };
+
+    // Act
+    const { state } = run([offensive, mall]);
+
+    // Assess
+    expect(state.events).toHaveLength(1);
+    expect(state.events[0]?.sites).toEqual([]);
+  });
+
+  it('keeps an incident an incident when a report dated earlier but naming no site arrives later', () => {
+    // Prepare: the undated-looking wire piece is published before the school strike, seen after
+    const earlier: Report = {
+      id: 'earlier',
+      title: 'Russian strikes hit Kharkiv',
+      summary: 'Russian strikes hit Kharkiv on Tuesday, officials said.',
+      published: '2024-05-14T12:00:00Z',
+      source: 'Wire C',
+    };
+    const seen = (r: Report, at: string) => ({ ...r, seenAt: at });
+    let state: ClusterState = emptyClusterState();
+    for (const r of [seen(school, '2024-05-14T13:05:00Z'), seen(earlier, '2024-05-14T13:10:00Z')]) {
+      const { item, result } = classified(r);
+      state = attach(state, item, result, new Date(r.seenAt)).state;
+    }
+    const { item, result } = classified(mall);
+
+    // Act: the shopping centre is another incident than the school, whatever joined the school's event
+    const attached = attach(state, item, result, new Date('2024-05-14T18:05:00Z'));
+
+    // Assess
+    expect(attached.alert?.kind).toBe('new');
+    expect(attached.state.events).toHaveLength(2);
+  });
+
+  it('counts a city a large event names only in passing as half a shared place', () => {
+    // Prepare: an event about Kharkiv, one of whose five reports also names Izium
+    const kharkiv = (i: number, extra: string[] = []): Report => ({
+      id: `k${i}`,
+      title: `Strikes on Kharkiv${extra.map((p) => ` and ${p}`).join('')} continue, report ${i}`,
+      summary: 'Russian strikes hit Kharkiv again, officials said.',
+      published: `2024-05-14T0${i}:00:00Z`,
+      source: `Wire ${i}`,
+      places: ['Kharkiv', ...extra, 'Ukraine'],
+    });
+    const { state } = run([kharkiv(1), kharkiv(2), kharkiv(3, ['Izium']), kharkiv(4), kharkiv(5)]);
+    const izium = classified({
+      id: 'izium',
+      title: 'Shelling of Izium kills two',
+      summary: 'Two people were killed by Russian shelling in Izium, the governor said.',
+      published: '2024-05-14T06:00:00Z',
+      source: 'Wire Z',
+      killed: 2,
+      places: ['Izium', 'Ukraine'],
+    });
+    const event = state.events[0];
+    if (!event) throw new Error('no event');
+
+    // Act
+    const match = matchScore(
+      event,
+      toReport(izium.item, izium.result, new Date('2024-05-14T06:05:00Z'))
+    );
+
+    // Assess
+    expect(match?.place).toBe(0.5);
+  });
+
+  it('lets a report naming no place join the event of the armed actor it names', () => {
+    // Prepare
+    const assault: Report = {
+      id: 'assault',
+      title: 'Hamas fighters attack towns in southern Israel',
+      summary:
+        'Hamas fighters crossed into southern Israel and attacked several towns, killing 40 people.',
+      published: '2023-10-07T06:00:00Z',
+      source: 'Wire A',
+      killed: 40,
+      places: ['Israel'],
+    };
+    const witness: Report = {
+      id: 'witness',
+      title: "'They were shooting everywhere': a survivor recalls the Hamas attack on her town",
+      summary: 'A survivor describes hiding for hours as gunmen went from house to house.',
+      published: '2023-10-07T06:30:00Z',
+      source: 'Wire B',
+      places: [],
+    };
+    const withActors = (r: Report) => {
+      const c = classified(r);
+      return { item: c.item, result: { ...c.result, actors: ['Hamas'] } };
+    };
+
+    // Act
+    let state: ClusterState = emptyClusterState();
+    for (const r of [assault, witness]) {
+      const { item, result } = withActors(r);
+      state = attach(state, item, result, new Date(Date.parse(r.published ?? '') + 300_000)).state;
+    }
+
+    // Assess
+    expect(state.events).toHaveLength(1);
+    expect(state.events[0]?.reports.map((r) => r.itemId)).toEqual(['assault', 'witness']);
   });
 });
