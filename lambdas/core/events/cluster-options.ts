@@ -4,6 +4,11 @@
  * `resolveOptions` applies the defaults and rejects values out of range.
  */
 import { InvalidInputError } from '../common/errors.ts';
+import {
+  casualtyStepsProblem,
+  GROUPING_NUMBERS,
+  groupingNumberProblem,
+} from '../common/grouping.ts';
 
 export interface ClusterOptions {
   /**
@@ -101,17 +106,15 @@ export const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions =>
   const casualtySteps = [...(options.casualtySteps ?? DEFAULT_CASUALTY_STEPS)].sort(
     (a, b) => a - b
   );
-  if (!(windowHours > 0)) {
-    throw new InvalidInputError(
-      `windowHours must be a positive number of hours, got ${windowHours}`
-    );
+  const maxAgeHours = options.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS;
+  const smsUpdatesPerHour = options.smsUpdatesPerHour ?? DEFAULT_SMS_UPDATES_PER_HOUR;
+  const settings = { windowHours, retainHours, joinThreshold, maxAgeHours, smsUpdatesPerHour };
+  for (const [key] of GROUPING_NUMBERS) {
+    const problem = groupingNumberProblem(key, settings[key]);
+    if (problem) throw new InvalidInputError(problem);
   }
-  if (!(retainHours >= 0)) {
-    throw new InvalidInputError(`retainHours must be zero or more hours, got ${retainHours}`);
-  }
-  if (!(joinThreshold > 0 && joinThreshold <= 1)) {
-    throw new InvalidInputError(`joinThreshold must be in (0, 1], got ${joinThreshold}`);
-  }
+  const stepsProblem = casualtyStepsProblem(casualtySteps);
+  if (stepsProblem) throw new InvalidInputError(stepsProblem);
   if (!(Number.isInteger(maxReportsPerEvent) && maxReportsPerEvent >= 1)) {
     throw new InvalidInputError(
       `maxReportsPerEvent must be a whole number of at least 1, got ${maxReportsPerEvent}`
@@ -120,23 +123,6 @@ export const resolveOptions = (options: ClusterOptions = {}): ResolvedOptions =>
   if (!(Number.isInteger(maxRecordedReports) && maxRecordedReports >= maxReportsPerEvent)) {
     throw new InvalidInputError(
       `maxRecordedReports must be a whole number of at least maxReportsPerEvent (${maxReportsPerEvent}), got ${maxRecordedReports}`
-    );
-  }
-  const maxAgeHours = options.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS;
-  if (!(maxAgeHours > 0)) {
-    throw new InvalidInputError(
-      `maxAgeHours must be a positive number of hours, got ${maxAgeHours}`
-    );
-  }
-  const smsUpdatesPerHour = options.smsUpdatesPerHour ?? DEFAULT_SMS_UPDATES_PER_HOUR;
-  if (!(Number.isInteger(smsUpdatesPerHour) && smsUpdatesPerHour >= 0)) {
-    throw new InvalidInputError(
-      `smsUpdatesPerHour must be a whole number of zero or more, got ${smsUpdatesPerHour}`
-    );
-  }
-  if (casualtySteps.some((s) => !(s > 0))) {
-    throw new InvalidInputError(
-      `casualtySteps must be positive numbers, got ${JSON.stringify(options.casualtySteps)}`
     );
   }
   return {

@@ -6,6 +6,11 @@
  * one. One function per section of the file, run in the order of the sections. This module must
  * not import a parser: the Lambda bundles load it.
  */
+import {
+  casualtyStepsProblem,
+  GROUPING_NUMBERS,
+  groupingNumberProblem,
+} from '../common/grouping.ts';
 import { SEVERITIES, type Severity } from '../common/types.ts';
 import type {
   ActorSpec,
@@ -78,17 +83,6 @@ function validateSections(root: Record<string, unknown>, problems: Problems): Ru
   };
 }
 
-/** The grouping numbers: [key, test, what the value must be]. */
-const GROUPING_NUMBERS: ReadonlyArray<
-  readonly [keyof GroupingSpec, (n: number) => boolean, string]
-> = [
-  ['windowHours', (n) => n > 0, 'a number of hours above 0'],
-  ['retainHours', (n) => n >= 0, 'a number of hours, 0 or more'],
-  ['joinThreshold', (n) => n > 0 && n <= 1, 'a number above 0 and at most 1'],
-  ['maxAgeHours', (n) => n > 0, 'a number of hours above 0'],
-  ['smsUpdatesPerHour', (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more'],
-];
-
 function validateGrouping(
   v: unknown,
   categoryIds: ReadonlySet<string>,
@@ -106,26 +100,16 @@ function validateGrouping(
     problems
   );
   const grouping: Record<string, unknown> = {};
-  for (const [key, ok, what] of GROUPING_NUMBERS) {
-    const value = v[key];
-    if (value === undefined) continue;
-    if (typeof value === 'number' && ok(value)) grouping[key] = value;
-    else problems.add(['grouping', key], `${key} must be ${what}, got ${describe(value)}`);
+  for (const [key] of GROUPING_NUMBERS) {
+    if (v[key] === undefined) continue;
+    const problem = groupingNumberProblem(key, v[key]);
+    if (problem) problems.add(['grouping', key], problem);
+    else grouping[key] = v[key];
   }
-  const steps = v.casualtySteps;
-  if (steps !== undefined) {
-    if (
-      Array.isArray(steps) &&
-      steps.length > 0 &&
-      steps.every((n) => typeof n === 'number' && n > 0)
-    ) {
-      grouping.casualtySteps = steps;
-    } else {
-      problems.add(
-        ['grouping', 'casualtySteps'],
-        `casualtySteps must be a list of numbers above 0, got ${describe(steps)}`
-      );
-    }
+  if (v.casualtySteps !== undefined) {
+    const problem = casualtyStepsProblem(v.casualtySteps);
+    if (problem) problems.add(['grouping', 'casualtySteps'], problem);
+    else grouping.casualtySteps = v.casualtySteps;
   }
   const minor = v.minorCategories;
   if (minor !== undefined) {

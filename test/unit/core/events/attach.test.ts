@@ -323,10 +323,16 @@ describe('Function: attach', () => {
 
       // Act + Assess
       expect(() => attach(emptyClusterState(), item, result, now, { windowHours: 0 })).toThrow(
-        'windowHours must be a positive number of hours, got 0'
+        'windowHours must be a number of hours above 0, got 0'
       );
       expect(() => attach(emptyClusterState(), item, result, now, { joinThreshold: 2 })).toThrow(
         InvalidInputError
+      );
+      expect(() =>
+        attach(emptyClusterState(), item, result, now, { maxAgeHours: Number.POSITIVE_INFINITY })
+      ).toThrow('maxAgeHours must be a number of hours above 0, got Infinity');
+      expect(() => attach(emptyClusterState(), item, result, now, { casualtySteps: [] })).toThrow(
+        'casualtySteps must be a list of numbers above 0, got []'
       );
     });
 

@@ -42,6 +42,7 @@ describe('Rule file: grouping', () => {
   casualtySteps: []
   minorCategories: [armed-clash, sieges]
   window: 3
+  retainHours: .inf
 `;
 
     // Act
@@ -51,6 +52,7 @@ describe('Rule file: grouping', () => {
     expect(problems).toEqual([
       "rules.yaml:25:11: unknown key 'window' (expected one of windowHours, retainHours, joinThreshold, maxAgeHours, smsUpdatesPerHour, casualtySteps, minorCategories)",
       'rules.yaml:19:16: windowHours must be a number of hours above 0, got 0',
+      'rules.yaml:26:16: retainHours must be a number of hours, 0 or more, got Infinity',
       'rules.yaml:20:18: joinThreshold must be a number above 0 and at most 1, got 1.5',
       'rules.yaml:21:16: maxAgeHours must be a number of hours above 0, got "soon"',
       'rules.yaml:22:22: smsUpdatesPerHour must be a whole number, 0 or more, got 1.5',
