@@ -24,7 +24,7 @@ import { type ClusterOptions, resolveOptions } from './cluster-options.ts';
 import type { ClusterState, EventCluster } from './event-state.ts';
 import { expireEvents, updateReasons, withReport } from './lifecycle.ts';
 import { type MatchScore, matchScore } from './match-score.ts';
-import { toReport } from './report.ts';
+import { publishedMs, toReport } from './report.ts';
 
 export interface AttachResult {
   readonly state: ClusterState;
@@ -43,7 +43,7 @@ export interface AttachResult {
  * one dated in the future, counts as published when first seen.
  */
 export const isTooOld = (item: Item, firstSeen: Date, maxAgeMs: number): boolean => {
-  const published = item.published ? Date.parse(item.published) : Number.NaN;
+  const published = publishedMs(item);
   return !Number.isNaN(published) && firstSeen.getTime() - published > maxAgeMs;
 };
 

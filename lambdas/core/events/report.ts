@@ -14,9 +14,13 @@ import type { EventReport } from './event-state.ts';
 import { siteKinds } from './incident.ts';
 import { contentWords } from './text-similarity.ts';
 
+/** When the item says it was published, in milliseconds; NaN when it gives no usable date. */
+export const publishedMs = (item: Item): number =>
+  item.published ? Date.parse(item.published) : Number.NaN;
+
 /** Report time: published when it parses and is not in the future, else now. */
 const reportTime = (item: Item, now: Date): string => {
-  const published = item.published ? Date.parse(item.published) : Number.NaN;
+  const published = publishedMs(item);
   if (Number.isNaN(published) || published > now.getTime()) return now.toISOString();
   return new Date(published).toISOString();
 };
