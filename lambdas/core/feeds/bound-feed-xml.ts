@@ -1,4 +1,7 @@
 /**
+ * (About 440 lines, one job: the sax handlers share the writer's state and bounds, and split
+ * across files they would pass that state around on every event of a hot loop.)
+ *
  * The bounded pre-pass before rss-parser: a streaming pass over feed XML on the sax tokenizer
  * (rss-parser's own tokenizer, through xml2js) that writes the document out again, bounded and in
  * a form rss-parser reads. rss-parser (xml2js) builds the whole document in one blocking call and
