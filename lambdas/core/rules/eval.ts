@@ -34,8 +34,8 @@ export interface Excluded {
 
 /** Published times (epoch ms) an entry must fall in to be scored: since <= t < until. */
 export interface Window {
-  readonly since?: number;
-  readonly until?: number;
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
 }
 
 const inWindow = (item: Item, window: Window): boolean => {
@@ -53,7 +53,7 @@ const inWindow = (item: Item, window: Window): boolean => {
  * ceasefire-flagged one or one published outside the window is not scored, only counted.
  */
 export function selectRows(
-  pairs: Iterable<{ readonly item: Item; readonly label?: Label }>,
+  pairs: Iterable<{ readonly item: Item; readonly label?: Label | undefined }>,
   window: Window = {}
 ): { rows: LabelledItem[]; excluded: Excluded } {
   const rows: LabelledItem[] = [];
@@ -272,7 +272,10 @@ function excludedLine(x: Excluded): string {
  * line with source, title, the rules of a false alert and the start of the summary, instead of
  * the bare id lists.
  */
-export function formatEvalReport(report: EvalReport, options: { errors?: boolean } = {}): string {
+export function formatEvalReport(
+  report: EvalReport,
+  options: { errors?: boolean | undefined } = {}
+): string {
   const out: string[] = [];
   out.push(`rules: ${report.rules}`);
   if (report.excluded) out.push(excludedLine(report.excluded));
