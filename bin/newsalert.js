@@ -31,6 +31,13 @@ if (bundleIsCurrent()) {
   ({ main } = await import('../cli/main.ts'));
 }
 
+// A reader that stops early (`newsalert replay week.jsonl | head`) closes the pipe: stop quietly,
+// as other command-line tools do, instead of a stack trace about EPIPE.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // Ctrl-C stops `run --watch` after the poll under way; a second Ctrl-C exits at once.
 const stop = new AbortController();
 process.once('SIGINT', () => {

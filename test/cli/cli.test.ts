@@ -486,3 +486,28 @@ describe('newsalert CLI, a damaged local queue', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('newsalert CLI, a reader that stops early', () => {
+  it('stops quietly with status 0 when its output pipe closes (| head), with no stack trace', async () => {
+    // Prepare: more output than a pipe holds, read only until the first bytes arrive
+    const input = `${readFileSync(fixturePath('items/seeds.jsonl'), 'utf8').repeat(2000)}\n`;
+    const bin = projectPath('node_modules/.bin/newsalert');
+
+    // Act
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(bin, ['classify'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('close', (code) => done({ code, stderr }));
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|at .*\(node:/);
+  });
+});
