@@ -7,18 +7,19 @@
  *
  * Context (all optional): alertEmails, alertPhones (E.164), smsMinSeverity (low | medium | high |
  * critical, default high), schedule (minutes or rate()/cron(), default 5), alarmEmails (default
- * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true).
+ * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true). Any other
+ * key is refused with the nearest setting; a stack with no subscriber warns at synth and deploy.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readFeedsDocument } from '../cli/yaml/feeds-config.ts';
 import { parseRuleFile } from '../cli/yaml/rules.ts';
 import { InvalidInputError } from '../lambdas/core/common/errors.ts';
 import { validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
-import { appConfigFromContext, ContextError } from '../lib/config.ts';
+import { appConfigFromContext, ContextError, checkContextKeys } from '../lib/config.ts';
 import { acknowledgeNagFindings } from '../lib/nag-acknowledgements.ts';
 import { NewsAlertsStack } from '../lib/news-alerts-stack.ts';
 
@@ -58,17 +59,27 @@ export const readConfigAsJson = (name: keyof typeof READ): string | undefined =>
 
 /** The stack as the context and config/ describe it, without cdk-nag and its acknowledgements. */
 export const newsAlertsStack = (app: App): NewsAlertsStack => {
+  checkContextKeys(Object.keys(app.node.getAllContext()));
   const config = appConfigFromContext((key) => app.node.tryGetContext(key));
   const configFiles: Record<string, string> = {};
   for (const name of ['feeds', 'rules'] as const) {
     const json = readConfigAsJson(name);
     if (json !== undefined) configFiles[`${name}.json`] = json;
   }
-  return new NewsAlertsStack(app, 'NewsAlerts', {
+  const stack = new NewsAlertsStack(app, 'NewsAlerts', {
     description: 'newsalert: news feeds -> keyword escalation alerts by email and SMS',
     config,
     configFiles,
   });
+  if (config.alertEmails.length === 0 && config.alertPhones.length === 0) {
+    // Printed by `cdk synth` and `cdk deploy` alike: a stack that alerts nobody is allowed (to
+    // subscribe later by hand) but never silent.
+    Annotations.of(stack).addWarningV2(
+      'newsalert:no-subscribers',
+      'NO SUBSCRIBERS: this stack sends its alerts to nobody. Give -c alertEmails=you@example.org and/or -c alertPhones=+15555550100, or subscribe to the AlertTopicArn output by hand.'
+    );
+  }
+  return stack;
 };
 
 export const buildApp = (app: App = new App()): App => {

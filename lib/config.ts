@@ -2,6 +2,7 @@
  * The app's settings and their validation. bin/app.ts reads the CDK context and calls
  * `appConfigFromContext`; constructs receive the typed result and never read context themselves.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { SEVERITIES, type Severity } from '../lambdas/core/common/types.ts';
 
 export interface AppConfig {
@@ -138,6 +139,43 @@ const parseBoolean = (value: unknown, name: string, fallback: boolean): boolean 
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new ContextError(`${name}: '${String(value)}' is not true or false`);
+};
+
+/** The settings a deployer gives with `-c key=value`, as appConfigFromContext reads them. */
+export const SETTINGS = [
+  'alertEmails',
+  'alarmEmails',
+  'alertPhones',
+  'smsMinSeverity',
+  'schedule',
+  'uploadConfig',
+  'reservePollerConcurrency',
+] as const;
+
+/**
+ * Context keys the CDK and its CLI set themselves: feature flags (`@aws-cdk/...`), `aws:` keys,
+ * and the CLI's own settings of cdk.json.
+ */
+const TOOL_KEY = /^(@|aws:|aws-cdk:|cdk[-:])|^(cli-telemetry|acknowledged-issue-numbers)$/;
+
+/**
+ * Refuses context keys that are no setting, naming the nearest one ("alertEmail: did you mean
+ * alertEmails?"): a mistyped key would otherwise deploy a stack that alerts nobody.
+ */
+export const checkContextKeys = (keys: readonly string[]): void => {
+  const unknown = keys.filter(
+    (key) => !TOOL_KEY.test(key) && !(SETTINGS as readonly string[]).includes(key)
+  );
+  if (unknown.length === 0) return;
+  const described = unknown.map((key) => {
+    const near = closest(key, [...SETTINGS]);
+    return distance(key, near) <= Math.max(2, Math.floor(near.length / 3))
+      ? `${key}: did you mean ${near}?`
+      : `${key}: not a setting`;
+  });
+  throw new ContextError(
+    `unknown context ${described.join('; ')} (the settings are ${SETTINGS.join(', ')})`
+  );
 };
 
 /** Builds the AppConfig from context values (`app.node.tryGetContext`), validating each. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, readConfigAsJson } from '../../bin/app.ts';
 import { parseFeedsConfig } from '../../cli/yaml/feeds-config.ts';
@@ -735,6 +735,23 @@ describe('Context: settings', () => {
     expect(() => buildApp(makeApp({ schedule: 'rate(1 day)' }))).toThrow(
       /schedule: 'rate\(1 day\)' is out of range/
     );
+  });
+
+  it('fails on a context key that is no setting, naming the nearest one', () => {
+    expect(() => buildApp(makeApp({ alertEmail: 'a@example.org' }))).toThrow(
+      /unknown context alertEmail: did you mean alertEmails\?/
+    );
+    expect(() => buildApp(makeApp({ colour: 'blue' }))).toThrow(/colour: not a setting/);
+  });
+
+  it('warns loudly when the stack has no subscriber, and not when it has one', () => {
+    const alone = Annotations.fromStack(stackOf(buildApp(makeApp())));
+    const subscribed = Annotations.fromStack(
+      stackOf(buildApp(makeApp({ alertEmails: 'ops@example.org' })))
+    );
+
+    alone.hasWarning('/NewsAlerts', Match.stringLikeRegexp('NO SUBSCRIBERS'));
+    subscribed.hasNoWarning('/NewsAlerts', Match.stringLikeRegexp('NO SUBSCRIBERS'));
   });
 
   it('fails on a bad email address, naming it', () => {
