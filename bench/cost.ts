@@ -214,7 +214,7 @@ export const renderCostTable = (rows: readonly CostRow[]): string =>
 export const snsPer100Alerts = (): number =>
   (100 / 1e6) * PRICES.snsPublishPer1M + (100 / 1e5) * PRICES.snsEmailPer100k + 100 * PRICES.smsUs;
 
-export const FEED_COUNTS = [100, 500, 5000] as const;
+export const FEED_COUNTS = [20, 100, 500, 5000] as const;
 
 export interface CostReport {
   readonly perPoll: PerPoll;

@@ -79,5 +79,10 @@ export class NewsAlertsStack extends Stack {
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.classifier.deadLetterQueue.queueUrl });
+    // Named so that `aws logs tail` can follow each function (see the README).
+    new CfnOutput(this, 'PollerLogGroup', { value: this.poller.function.logGroup.logGroupName });
+    new CfnOutput(this, 'ClassifierLogGroup', {
+      value: this.classifier.function.logGroup.logGroupName,
+    });
   }
 }

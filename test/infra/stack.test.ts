@@ -754,6 +754,17 @@ describe('Context: settings', () => {
     subscribed.hasNoWarning('/NewsAlerts', Match.stringLikeRegexp('NO SUBSCRIBERS'));
   });
 
+  it('names the log groups of both functions in its outputs', () => {
+    const template = Template.fromStack(stackOf(buildApp(makeApp())));
+
+    template.hasOutput('PollerLogGroup', {
+      Value: { Ref: Match.stringLikeRegexp('^PollPollerLogs') },
+    });
+    template.hasOutput('ClassifierLogGroup', {
+      Value: { Ref: Match.stringLikeRegexp('^ClassifyClassifierLogs') },
+    });
+  });
+
   it('fails on a bad email address, naming it', () => {
     expect(() => buildApp(makeApp({ alertEmails: 'ops@example.com,ops.example.com' }))).toThrow(
       /alertEmails: 'ops\.example\.com' is not an email address/
