@@ -13,7 +13,28 @@ export const toItem = (value: unknown, where: string): Item => {
     throw new UsageError(`${where}: "id" must be a string`);
   }
   if (typeof title !== 'string') throw new UsageError(`${where}: "title" must be a string`);
-  return typeof id === 'string' ? (value as Item) : { ...(value as Item), id: String(id) };
+  const { summary, description } = value as Record<string, unknown>;
+  // Feeds call the lede `description`: read it as the summary when there is none.
+  const aliased =
+    summary === undefined && typeof description === 'string'
+      ? { ...(value as Item), summary: description }
+      : (value as Item);
+  return typeof id === 'string' ? aliased : { ...aliased, id: String(id) };
+};
+
+/**
+ * Warns once per input when a line carries no text the rules read (an empty title and no summary,
+ * description or content): such an item scores 0 without a word otherwise.
+ */
+export const noTextWarning = (io: Io, name: string) => {
+  let warned = false;
+  return (item: Item, n: number): void => {
+    if (warned || item.title.trim() !== '' || item.summary || item.content) return;
+    warned = true;
+    io.err(
+      `warning: ${name} line ${n} has no text the rules read (title, summary, description or content): such items score 0\n`
+    );
+  };
 };
 
 /** Parses line `n` of a JSON-lines input into an item (undefined for a blank line). */
@@ -36,13 +57,13 @@ const parseLine = (
 export async function* readItems(
   stream: NodeJS.ReadableStream,
   name: string
-): AsyncGenerator<{ item: Item; raw: Record<string, unknown> }> {
+): AsyncGenerator<{ item: Item; raw: Record<string, unknown>; line: number }> {
   let n = 0;
   for await (const lines of readLineBatches(stream)) {
     for (const line of lines) {
       n += 1;
       const parsed = parseLine(line, n, name);
-      if (parsed) yield parsed;
+      if (parsed) yield { ...parsed, line: n };
     }
   }
 }
@@ -66,6 +87,7 @@ export const classifyCommand = async (
 ): Promise<number> => {
   const { stream, name } = openInput(io, options.input);
   const out = bufferedWriter(io.out);
+  const warnNoText = noTextWarning(io, name);
   try {
     // A chunk of lines at a time, each line synchronously: no await per line.
     let n = 0;
@@ -74,6 +96,7 @@ export const classifyCommand = async (
         n += 1;
         const parsed = parseLine(line, n, name);
         if (!parsed) continue;
+        warnNoText(parsed.item, n);
         out.write(
           options.explain
             ? `${explain(parsed.item, rules)}\n\n`

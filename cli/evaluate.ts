@@ -9,7 +9,7 @@ import {
   type Window,
 } from '../lambdas/core/rules/eval.ts';
 import type { RuleSet } from '../lambdas/core/rules/index.ts';
-import { openInput, readItems } from './classify.ts';
+import { noTextWarning, openInput, readItems } from './classify.ts';
 import { type Io, readLineBatches, UsageError } from './io.ts';
 
 export interface EvalOptions {
@@ -103,7 +103,9 @@ export const evalCommand = async (
   const inline: Label[] = [];
   await readingFile('labelled file', file, async () => {
     const { stream, name } = openInput(io, file);
-    for await (const { item, raw } of readItems(stream, name)) {
+    const warnNoText = noTextWarning(io, name);
+    for await (const { item, raw, line } of readItems(stream, name)) {
+      warnNoText(item, line);
       // The stream files name the publisher `outlet`; items name it `source`.
       const outlet = typeof raw.outlet === 'string' ? raw.outlet : undefined;
       items.push(item.source === undefined && outlet ? { ...item, source: outlet } : item);

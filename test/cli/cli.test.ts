@@ -222,6 +222,37 @@ describe('newsalert CLI', () => {
   });
 
   describe('classify', () => {
+    it('reads a description as the summary, and warns once about lines with no text it reads', async () => {
+      // Prepare
+      const text = 'Militants shelled a village, killing 3 people';
+      const input = [
+        { id: 'summary', title: '', summary: text },
+        { id: 'description', title: '', description: text },
+        { id: 'empty-1', title: '' },
+        { id: 'empty-2', title: ' ', link: 'https://example.org/a' },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n');
+
+      // Act
+      const result = await runCli(['classify'], { input });
+      const labelled = join(dir, 'no-text.jsonl');
+      await writeFile(labelled, input.replaceAll('"title"', '"label":0,"title"'));
+      const evaluated = await runCli(['eval', labelled]);
+
+      // Assess
+      const [bySummary, byDescription, ...empty] = result.lines();
+      expect(byDescription).toEqual({ ...bySummary, id: 'description' });
+      expect(bySummary?.escalation).toBe(true);
+      expect(empty.map((r) => r.escalation)).toEqual([false, false]);
+      expect(result.stderr).toBe(
+        'warning: stdin line 3 has no text the rules read (title, summary, description or content): such items score 0\n'
+      );
+      expect(evaluated.stderr).toBe(
+        `warning: ${labelled} line 3 has no text the rules read (title, summary, description or content): such items score 0\n`
+      );
+    });
+
     it('classifies exactly as the default rules compiled in-process (the installed command restores their stored matcher)', async () => {
       // Prepare
       // Generated news, and sentences where guards decide (figurative use, sport, crime, history,
