@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, InvalidInputError } from '../lambdas/core/common/errors.ts';
-import { describeInvalid, type Io, processIo, readUserFile, UsageError } from './io.ts';
+import {
+  describeInvalid,
+  type Io,
+  PACKAGE_ROOT,
+  processIo,
+  readUserFile,
+  UsageError,
+} from './io.ts';
 import { checkRulesText, loadRulesFile } from './rules-file.ts';
 
 // Each command loads its own modules when it runs, so `classify` never pays for the feed
@@ -30,12 +38,18 @@ const rulesOption = () =>
     "rule file (YAML or JSON); default: the package's config/rules.yaml"
   );
 
+/** The version in the package's package.json (the same from the sources and the bundle). */
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
+
 /** Builds the command tree; each action stores its exit status in `status`. */
 const program = (io: Io, status: { code: number }, signal?: AbortSignal): Command => {
   const cli = new Command('newsalert')
     .description(
       'Polls news feeds, recognises armed-conflict escalations with keyword rules, groups reports of one event, and alerts.'
     )
+    .version(packageVersion(), '--version', 'print the version of newsalert')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run with --help for usage)');

@@ -46,6 +46,18 @@ describe('newsalert CLI', () => {
     expect(result.stderr).toContain('--no-such-option');
   });
 
+  it('prints its version with --version', async () => {
+    // Act
+    const result = await runCli(['--version']);
+
+    // Assess
+    const { version } = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
   describe('run', () => {
     it('polls feeds from file URLs and paths, alerts once, and prints nothing new the second time', async () => {
       // Prepare
