@@ -16,6 +16,12 @@ import {
 } from '../../../../lambdas/core/events/event-state.ts';
 import { at, batch, kinds, type ReportName, report, roundTrip } from './fixtures.ts';
 
+/** The two seed reports attached in one poll, in each arrival order. */
+const seedsBothWays = () => ({
+  forward: batch(emptyClusterState(), ['seedWorthy', 'seedSecond'], at('2024-11-29T18:00:00Z')),
+  backward: batch(emptyClusterState(), ['seedSecond', 'seedWorthy'], at('2024-11-29T18:00:00Z')),
+});
+
 describe('Function: attach', () => {
   describe('a first escalation', () => {
     it('opens an event and returns a new alert with what, where, how bad, sources and rules', () => {
@@ -152,16 +158,7 @@ describe('Function: attach', () => {
 
     it('say the same about the event whatever order they arrive in', () => {
       // Act
-      const forward = batch(
-        emptyClusterState(),
-        ['seedWorthy', 'seedSecond'],
-        at('2024-11-29T18:00:00Z')
-      );
-      const backward = batch(
-        emptyClusterState(),
-        ['seedSecond', 'seedWorthy'],
-        at('2024-11-29T18:00:00Z')
-      );
+      const { forward, backward } = seedsBothWays();
 
       // Assess
       const last = (alerts: Alert[]) => alerts[alerts.length - 1];
@@ -201,16 +198,7 @@ describe('Function: attach', () => {
 
     it('explain the update: corroboration, and a higher toll or a new place, in one message', () => {
       // Act
-      const forward = batch(
-        emptyClusterState(),
-        ['seedWorthy', 'seedSecond'],
-        at('2024-11-29T18:00:00Z')
-      );
-      const backward = batch(
-        emptyClusterState(),
-        ['seedSecond', 'seedWorthy'],
-        at('2024-11-29T18:00:00Z')
-      );
+      const { forward, backward } = seedsBothWays();
 
       // Assess
       expect(forward.alerts[1]?.reasons).toEqual([
