@@ -19,6 +19,7 @@ import {
   restoreHint,
 } from './events-doc.ts';
 import { alertKey, alertsDayPrefix, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
+import { readMutes } from './mutes-doc.ts';
 
 export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
@@ -136,19 +137,20 @@ const updateEvents = async <T>(
 };
 
 /** Attaches escalations to event clusters and queues the alerts they raise, in one atomic write. */
-const decide = (
+const decide = async (
   deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
   now: Date,
   firstSeen: Date
-): Promise<{ alerts: Alert[]; tooOld: number }> =>
-  updateEvents(deps, (doc) => {
+): Promise<{ alerts: Alert[]; tooOld: number }> => {
+  const mutes = escalations.length > 0 ? (await readMutes(deps.store, deps.logger)).mutes : [];
+  return updateEvents(deps, (doc) => {
     if (escalations.length === 0) return { value: { alerts: [], tooOld: 0 } };
     let clusters = doc.clusters;
     const alerts: Alert[] = [];
     let tooOld = 0;
     for (const { item, result } of escalations) {
-      const attached = attach(clusters, item, result, now, deps.rules.grouping, firstSeen);
+      const attached = attach(clusters, item, result, now, deps.rules.grouping, firstSeen, mutes);
       clusters = attached.state;
       if (attached.alert) alerts.push(attached.alert);
       if (attached.tooOld) tooOld += 1;
@@ -159,6 +161,7 @@ const decide = (
       value: { alerts, tooOld },
     };
   });
+};
 
 /**
  * Sends what the outbox holds, effectively once: an entry is claimed (conditional write) before

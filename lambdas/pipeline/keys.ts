@@ -4,6 +4,10 @@ import { createHash } from 'node:crypto';
 export const FEEDS_KEY = 'config/feeds.json';
 export const RULES_KEY = 'config/rules.json';
 export const EVENTS_KEY = 'state/events.json';
+/** The analysts' mutes: a document of its own, so muting never races the classifier's writes. */
+export const MUTES_KEY = 'state/mutes.json';
+/** The HTML report the classifier writes after the alerts it sends. */
+export const LATEST_REPORT_KEY = 'reports/latest.html';
 /** The last config/feeds.json and config/rules.json that loaded: used while the current one is broken. */
 export const LAST_GOOD_FEEDS_KEY = 'state/last-good/feeds.json';
 export const LAST_GOOD_RULES_KEY = 'state/last-good/rules.json';

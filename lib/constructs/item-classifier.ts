@@ -12,19 +12,27 @@ import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 
 /**
  * The classifier's part of the bucket: the items and the rules it reads, the event state with its
- * outbox, parked alerts, the last rules that loaded, and the record of sent alerts. Never the
- * feeds' state or config/feeds.json; it writes nothing under items/ or config/.
+ * outbox, the analysts' mutes (read only), parked alerts, the last rules that loaded, the record
+ * of sent alerts and the HTML report (reports/, write only). Never the feeds' state or
+ * config/feeds.json; it writes nothing under items/ or config/.
  */
 export const CLASSIFIER_ACCESS: BucketAccess = {
   read: [
     'config/rules.json',
     'items/*',
     'state/events.json',
+    'state/mutes.json',
     'state/failed-alerts/*',
     'state/last-good/rules.json',
     'alerts/*',
   ],
-  write: ['state/events.json', 'state/failed-alerts/*', 'state/last-good/rules.json', 'alerts/*'],
+  write: [
+    'state/events.json',
+    'state/failed-alerts/*',
+    'state/last-good/rules.json',
+    'alerts/*',
+    'reports/*',
+  ],
 };
 
 export interface ItemClassifierProps {

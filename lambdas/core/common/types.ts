@@ -108,4 +108,9 @@ export interface Alert {
    * allows (its email and other channels still carry it).
    */
   readonly smsHeld?: true;
+  /**
+   * Set on an update sent while its event is muted: only a higher severity gets through a mute.
+   * `until` is when the mute ends; `note` what the analyst gave when muting.
+   */
+  readonly muted?: { readonly until: string; readonly note?: string };
 }

@@ -25,6 +25,10 @@ const indent = (text: string, prefix: string): string =>
     .map((line) => (line ? `${prefix}${line}` : line))
     .join('\n');
 
+/** Why an update of a muted event was sent: only a higher severity gets through a mute. */
+export const mutedLine = (muted: NonNullable<Alert['muted']>): string =>
+  `This event is muted until ${formatTime(muted.until)}${muted.note ? ` (${oneLine(muted.note)})` : ''}; this update is sent because its severity rose.`;
+
 /** The full plain-text email: everything a reader needs to judge the alert. */
 export const renderEmail = (alert: Alert): string => {
   const lines: string[] = [];
@@ -34,6 +38,7 @@ export const renderEmail = (alert: Alert): string => {
       ? `UPDATE on an escalation event, severity ${severity}`
       : `NEW escalation event, severity ${severity}`
   );
+  if (alert.muted) lines.push(mutedLine(alert.muted));
   lines.push('');
   lines.push(oneLine(alert.headline));
   const summary = oneLine(alert.summary);

@@ -39,7 +39,8 @@ const septets = (s: string): number => gsm7Septets(s) ?? Number.POSITIVE_INFINIT
  * facts that do not fit beside at least a short headline are left out, the link first.
  */
 export const renderSms = (alert: Alert): string => {
-  const prefix = toGsm7(`${kindLabel(alert)} ${oneLine(alert.severity).toUpperCase()}:`);
+  const muted = alert.muted ? ' (muted)' : '';
+  const prefix = toGsm7(`${kindLabel(alert)}${muted} ${oneLine(alert.severity).toUpperCase()}:`);
   const headline = headlineFor(alert, toGsm7);
   const link = firstLink(alert);
   // Facts in priority order, each with the headline length it must leave room for: the

@@ -17,13 +17,14 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../common/errors.ts';
-import type { Alert, Classification, Item } from '../common/types.ts';
+import { type Alert, type Classification, type Item, severityRank } from '../common/types.ts';
 import { eventSnapshot } from './aggregates.ts';
 import { buildAlert } from './alert.ts';
 import { type ClusterOptions, resolveOptions } from './cluster-options.ts';
 import type { ClusterState, EventCluster } from './event-state.ts';
 import { expireEvents, updateReasons, withReport } from './lifecycle.ts';
 import { type MatchScore, matchScore } from './match-score.ts';
+import { type Mute, muteOf } from './mutes.ts';
 import { publishedMs, toReport } from './report.ts';
 
 export interface AttachResult {
@@ -81,6 +82,9 @@ const holds = (event: EventCluster, itemId: string): boolean =>
  * same state, no alert. Otherwise events idle for the window are closed, the item joins the
  * best-matching open event or opens a new one, and an alert is returned for a new event or a
  * material escalation (see `updateReasons`).
+ *
+ * `mutes` (mutes.ts): an update of an event muted at `now` is recorded silently, as if it were
+ * not material, unless it raises the severity; then it is sent, marked `muted`.
  */
 export const attach = (
   state: ClusterState,
@@ -88,7 +92,8 @@ export const attach = (
   result: Classification,
   now: Date,
   options: ClusterOptions = {},
-  firstSeen: Date = now
+  firstSeen: Date = now,
+  mutes: readonly Mute[] = []
 ): AttachResult => {
   if (!result.escalation) return { state, duplicate: false };
   if (Number.isNaN(now.getTime())) throw new InvalidInputError('now must be a valid date');
@@ -161,7 +166,9 @@ export const attach = (
     resolved.minorCategories
   );
   const pending = [...(joined.sinceAlert ?? []), report.itemId];
-  if (reasons.length === 0) {
+  const mute = muteOf(mutes, joined.id, now);
+  const raised = severityRank(snapshot.severity) > severityRank(joined.notified.severity);
+  if (reasons.length === 0 || (mute && !raised)) {
     const quiet: EventCluster = { ...joined, sinceAlert: pending };
     return {
       state: { version: 1, events: current.events.map((e) => (e.id === quiet.id ? quiet : e)) },
@@ -177,7 +184,10 @@ export const attach = (
     sinceAlert: [],
     smsUpdates: sms.times,
   };
-  const alert = buildAlert(updated, 'update', reasons, pending);
+  const built = buildAlert(updated, 'update', reasons, pending);
+  const alert = mute
+    ? { ...built, muted: { until: mute.until, ...(mute.note ? { note: mute.note } : {}) } }
+    : built;
   return {
     state: {
       version: 1,

@@ -17,3 +17,13 @@ export {
   clusterMemoryHours,
 } from './cluster-options.ts';
 export { type ClusterState, emptyClusterState, parseClusterState } from './event-state.ts';
+export {
+  activeMutes,
+  emptyMuteList,
+  type Mute,
+  type MuteList,
+  muteOf,
+  parseMuteList,
+  withMute,
+  withoutMute,
+} from './mutes.ts';
