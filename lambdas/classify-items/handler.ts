@@ -83,6 +83,7 @@ export const makeHandler =
               clock: deps.clock,
               logger: deps.logger,
               rules: ruleSet,
+              writeReport: true,
               onAlertParked: () => {
                 alertsParked += 1;
               },

@@ -20,6 +20,7 @@ import {
 } from './events-doc.ts';
 import { alertKey, alertsDayPrefix, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
 import { readMutes } from './mutes-doc.ts';
+import { writeLatestReport } from './report.ts';
 
 export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
@@ -38,6 +39,8 @@ export interface ClassifyAndAlertDeps {
   readonly maxSendAttempts?: number;
   /** Called for each alert parked under state/failed-alerts/ (the handler counts them). */
   readonly onAlertParked?: (alert: Alert, key: string) => void;
+  /** After a call that sent alerts, write the HTML report to reports/latest.html. @default false */
+  readonly writeReport?: boolean;
 }
 
 export interface ClassifyAndAlertResult {
@@ -290,6 +293,9 @@ export const classifyAndAlert = async (
   const now = deps.clock.now();
   const { tooOld } = await decide(deps, escalations, now, firstSeen ?? now);
   const alerts = await flushOutbox(deps);
+  if (alerts.length > 0 && deps.writeReport) {
+    await writeLatestReport(deps.store, deps.clock.now(), deps.logger);
+  }
   return { alerts, results, tooOld };
 };
 

@@ -9,14 +9,19 @@
  * sums up an event's reports and alert.ts builds the alert; event-state.ts holds the stored
  * shapes and cluster-options.ts the tuning.
  */
-export { builtHeadline, categoryLabel } from './alert.ts';
+export { buildAlert, builtHeadline, categoryLabel } from './alert.ts';
 export { type AttachResult, attach } from './attach.ts';
 export {
   CLUSTER_MEMORY_HOURS,
   type ClusterOptions,
   clusterMemoryHours,
 } from './cluster-options.ts';
-export { type ClusterState, emptyClusterState, parseClusterState } from './event-state.ts';
+export {
+  type ClusterState,
+  type EventCluster,
+  emptyClusterState,
+  parseClusterState,
+} from './event-state.ts';
 export {
   activeMutes,
   emptyMuteList,
