@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, InvalidInputError } from '../lambdas/core/common/errors.ts';
+import { addAnalystCommands } from './events.ts';
 import {
   describeInvalid,
   type Io,
@@ -161,6 +162,8 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
         status.code = 2;
       }
     });
+
+  addAnalystCommands(cli, io, status);
 
   for (const command of [cli, ...cli.commands, ...rules.commands]) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -4,6 +4,7 @@
 // It also writes dist/cli/default-rules.json, config/rules.yaml as JSON (which parses natively,
 // without the YAML parser), and the compiled matcher of those rules (see the end of this file).
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { parseDocument } from 'yaml';
 
@@ -29,6 +30,16 @@ const lazyYaml = {
   },
 };
 
+// JSON data from packages (the report's world map) is bundled: the bundle would drop the import
+// attribute (`with { type: 'json' }`) that Node needs to load it as an external module.
+const require = createRequire(import.meta.url);
+const bundledJson = {
+  name: 'bundled-json',
+  setup(b) {
+    b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: require.resolve(args.path) }));
+  },
+};
+
 // Start clean: chunk names carry content hashes, so old ones would pile up.
 rmSync('dist/cli', { recursive: true, force: true });
 const result = await build({
@@ -40,7 +51,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  plugins: [lazyYaml],
+  plugins: [lazyYaml, bundledJson],
   // cli/rules-file.ts uses the stored matcher of the default rules only in this bundle.
   define: { NEWSALERT_BUNDLED: 'true' },
   metafile: true,

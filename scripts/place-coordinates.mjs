@@ -75,7 +75,11 @@ for (const [country, spec] of Object.entries(gazetteer)) {
     const names = [place.replace(/\s*\(.*\)$/, ''), ...(aliases ?? [])];
     const found = names
       .flatMap((n) => byName.get(fold(n)) ?? [])
-      .map((at) => ({ at, km: geoDistance(at, centre) * EARTH_KM, inside: geoContains(outline, at) }))
+      .map((at) => ({
+        at,
+        km: geoDistance(at, centre) * EARTH_KM,
+        inside: geoContains(outline, at),
+      }))
       .filter((c) => c.inside || c.km < 1000)
       .sort((a, b) => Number(b.inside) - Number(a.inside) || a.km - b.km)[0];
     if (found) coordinates.set(place, found.at);
