@@ -16,12 +16,18 @@ export interface CliResult {
 /** Runs `newsalert ...args` as a separate process, as a user would. */
 export const runCli = (
   args: readonly string[],
-  options: { input?: string; cwd?: string; timeoutMs?: number } = {}
+  options: {
+    input?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Variables added to the environment. */
+    env?: Record<string, string>;
+  } = {}
 ): Promise<CliResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(BIN, [...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
