@@ -17,6 +17,8 @@ import {
   itemsKey,
   LAST_GOOD_FEEDS_KEY,
   LAST_GOOD_RULES_KEY,
+  LATEST_REPORT_KEY,
+  MUTES_KEY,
   RULES_KEY,
 } from '../../lambdas/pipeline/keys.ts';
 import { CLASSIFY_METRICS, POLL_METRICS } from '../../lambdas/shared/metric-names.ts';
@@ -393,12 +395,13 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('may read items/, the rules and its state, write its state and alerts/, publish alerts: nothing else', () => {
+    it('may read items/, the rules, its state and the mutes, write its state, alerts/ and reports/, publish alerts: nothing else', () => {
       const policy = rolePolicy(template, 'ClassifyClassifierFunctionServiceRole');
       const readable = [
         'config/rules.json',
         'items/*',
         'state/events.json',
+        'state/mutes.json',
         'state/failed-alerts/*',
         'state/last-good/rules.json',
         'alerts/*',
@@ -425,6 +428,7 @@ describe('Stack: NewsAlerts', () => {
             'bucket/state/events.json',
             'bucket/state/failed-alerts/*',
             'bucket/state/last-good/rules.json',
+            'bucket/state/mutes.json',
           ],
         },
         {
@@ -432,6 +436,7 @@ describe('Stack: NewsAlerts', () => {
           Action: 's3:PutObject',
           Resource: [
             'bucket/alerts/*',
+            'bucket/reports/*',
             'bucket/state/events.json',
             'bucket/state/failed-alerts/*',
             'bucket/state/last-good/rules.json',
@@ -470,6 +475,11 @@ describe('Stack: NewsAlerts', () => {
       }
       expect(allows(statements, 's3:GetObject', RULES_KEY)).toBe(true);
       expect(allows(statements, 's3:GetObject', itemsKey(at, 'https://a.b/'))).toBe(true);
+      // the analysts' mutes: read (a missing one answers 404), never written by the classifier
+      expect(allows(statements, 's3:GetObject', MUTES_KEY)).toBe(true);
+      expect(mayList(statements, MUTES_KEY)).toBe(true);
+      expect(allows(statements, 's3:PutObject', MUTES_KEY)).toBe(false);
+      expect(allows(statements, 's3:PutObject', LATEST_REPORT_KEY)).toBe(true);
       const feedState = stateKey('https://example.com/feed.xml');
       for (const key of [
         itemsKey(at, 'https://a.b/'),
