@@ -20,7 +20,6 @@ import {
 } from './events-doc.ts';
 import { alertKey, alertsDayPrefix, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
 import { readMutes } from './mutes-doc.ts';
-import { writeLatestReport } from './report.ts';
 
 export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
@@ -294,6 +293,8 @@ export const classifyAndAlert = async (
   const { tooOld } = await decide(deps, escalations, now, firstSeen ?? now);
   const alerts = await flushOutbox(deps);
   if (alerts.length > 0 && deps.writeReport) {
+    // Loaded on first use: the world map is not parsed on a cold start that sends nothing.
+    const { writeLatestReport } = await import('./report.ts');
     await writeLatestReport(deps.store, deps.clock.now(), deps.logger);
   }
   return { alerts, results, tooOld };

@@ -29,7 +29,7 @@ const isAlert = (value: unknown): value is Alert =>
 /** The events kept in state/events.json (last report at or after `since`), their alerts and the mutes. */
 export const readRecentEvents = async (
   store: ObjectStore,
-  options: { readonly now: Date; readonly since?: Date },
+  options: { readonly now: Date; readonly since?: Date | undefined },
   logger?: Logger
 ): Promise<RecentEvents> => {
   const stored = await store.get(EVENTS_KEY);
@@ -56,7 +56,7 @@ export const readRecentEvents = async (
 /** The HTML report of the events the store keeps, as of `now`. */
 export const reportHtml = async (
   store: ObjectStore,
-  options: { readonly now: Date; readonly since?: Date },
+  options: { readonly now: Date; readonly since?: Date | undefined },
   logger?: Logger
 ): Promise<string> => {
   const { events } = await readRecentEvents(store, options, logger);

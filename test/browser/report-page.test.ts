@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report in a real headless browser (Debian's chromium, driven through puppeteer-core):
  * it renders, shows every event on the map, the timeline and the list, and asks for nothing

@@ -49,7 +49,7 @@ export interface EventView {
 export interface EventViewOptions {
   readonly now: Date;
   /** Only events whose last report is at or after this time. */
-  readonly since?: Date;
+  readonly since?: Date | undefined;
 }
 
 const sentAlert = (a: Alert): SentAlert => ({
