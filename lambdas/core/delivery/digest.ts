@@ -160,6 +160,8 @@ export const parseDigestGroups = (text: string): DigestGroup[] => {
   return groups;
 };
 
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 const eventLines = (event: DigestEvent): string[] => {
   const alert = event.latest;
   const places = cleanList(alert.places);
@@ -168,7 +170,7 @@ const eventLines = (event: DigestEvent): string[] => {
   const lines = [`  - ${oneLine(alert.headline) || headlineFor(alert, (s) => s)}`];
   lines.push(
     `    ${[
-      categories.length > 0 ? categories.join(', ') : 'escalation',
+      categories.length > 0 ? capitalised(categories.join(', ')) : 'Escalation',
       places.length > 0 ? places.join(', ') : 'place not stated',
       toll ? `${toll} as last reported` : 'no casualty figures reported',
     ].join(' | ')}`
