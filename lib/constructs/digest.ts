@@ -5,7 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { type DigestGroup, parseDigestGroups } from '../../lambdas/core/delivery/digest.ts';
+import { type DigestGroup, SEVERITIES } from '../../lambdas/core/common/types.ts';
 import { type BucketAccess, grantBucketAccess } from './bucket-access.ts';
 import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 
@@ -43,9 +43,22 @@ export class Digest extends Construct {
   constructor(scope: Construct, id: string, props: DigestProps) {
     super(scope, id);
     if (props.groups.length === 0) throw new Error('give at least one digest group, got []');
+    const ids = new Set<string>();
+    for (const group of props.groups) {
+      // The function checks the groups again when it starts (parseDigestGroups).
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(group.id) || ids.has(group.id)) {
+        throw new Error(
+          `digest group ids must be unique, 1 to 64 letters, digits, . _ or -, got '${group.id}'`
+        );
+      }
+      if (group.minSeverity && !SEVERITIES.slice(1).includes(group.minSeverity)) {
+        throw new Error(
+          `digest group '${group.id}': minSeverity must be low, medium, high or critical, got '${group.minSeverity}'`
+        );
+      }
+      ids.add(group.id);
+    }
     const groupsJson = JSON.stringify(props.groups);
-    // The function's own check, at synth: a bad group stops the deploy.
-    parseDigestGroups(groupsJson);
     if (groupsJson.length > MAX_GROUPS_JSON) {
       throw new Error(
         `the digest groups take ${groupsJson.length} characters of the function's environment, at most ${MAX_GROUPS_JSON}: merge groups with the same filters`

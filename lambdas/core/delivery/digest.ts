@@ -7,23 +7,22 @@ import { InvalidInputError } from '../common/errors.ts';
 import { visibleLink } from '../common/links.ts';
 import { isCountry, placeKey } from '../common/places.ts';
 import { oneLine, truncate } from '../common/plain-text.ts';
-import { type Alert, SEVERITIES, type Severity, severityRank } from '../common/types.ts';
+import {
+  type Alert,
+  type DigestGroup,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+} from '../common/types.ts';
+
+export type { DigestGroup };
+
 import { categoryLabel } from '../events/index.ts';
 import { formatTime } from './email.ts';
 import { SUBJECT_MAX } from './render.ts';
 import { SMS_MAX } from './sms.ts';
 import { gsm7Septets, toAscii, toGsm7 } from './transliterate.ts';
 import { casualtyText, cleanList, headlineFor } from './wording.ts';
-
-/** Who receives which digest: the subscribers with `digest: daily` and the same filters. */
-export interface DigestGroup {
-  /** The `digestGroup` message attribute the group's subscriptions filter on. */
-  readonly id: string;
-  readonly minSeverity?: Severity;
-  /** Matched against the alert's places (which carry the country of every place). */
-  readonly countries?: readonly string[];
-  readonly categories?: readonly string[];
-}
 
 /** One event of the day, as its latest alert tells it. */
 export interface DigestEvent {
@@ -47,7 +46,7 @@ export const DIGEST_MAX_EVENTS = 60;
 /** Links shown per event. */
 export const DIGEST_MAX_LINKS = 3;
 const NO_REGION = 'Place not stated';
-const GROUP_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+export const DIGEST_GROUP_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const regionOf = (alert: Alert): string => {
   const places = cleanList(alert.places);
@@ -135,7 +134,8 @@ export const parseDigestGroups = (text: string): DigestGroup[] => {
     const g = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const where = `group ${i + 1}`;
     const id = typeof g.id === 'string' ? g.id : '';
-    if (!GROUP_ID.test(id)) problems.push(`${where}: id must be 1 to 64 letters, digits, . _ or -`);
+    if (!DIGEST_GROUP_ID.test(id))
+      problems.push(`${where}: id must be 1 to 64 letters, digits, . _ or -`);
     else if (ids.has(id)) problems.push(`${where}: id '${id}' is used twice`);
     ids.add(id);
     const minSeverity = g.minSeverity;
