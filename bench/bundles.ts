@@ -13,9 +13,12 @@ import { median, timeProcess } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Every Lambda handler; `readsConfig`: it loads config/ from the bucket (feeds or rules). */
 export const HANDLERS = [
-  { name: 'poll-feeds', entry: 'lambdas/poll-feeds/handler.ts' },
-  { name: 'classify-items', entry: 'lambdas/classify-items/handler.ts' },
+  { name: 'poll-feeds', entry: 'lambdas/poll-feeds/handler.ts', readsConfig: true },
+  { name: 'classify-items', entry: 'lambdas/classify-items/handler.ts', readsConfig: true },
+  { name: 'deliver-webhook', entry: 'lambdas/deliver-webhook/handler.ts', readsConfig: false },
+  { name: 'send-digest', entry: 'lambdas/send-digest/handler.ts', readsConfig: false },
 ] as const;
 
 /**
@@ -66,6 +69,8 @@ export interface BundleMeasures {
 /** The environment a deployed handler has, with dummy values, so module scope does not fail. */
 export const LAMBDA_ENV = {
   BUCKET_NAME: 'newsalert-bench-bucket',
+  WEBHOOK_SECRET_ID: 'newsalert/bench-webhook',
+  DIGEST_GROUPS: '[{"id":"bench"}]',
   TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:newsalert-bench',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',

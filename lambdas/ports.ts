@@ -4,6 +4,8 @@
  * Powertools.
  */
 import type { Alert } from './core/common/types.ts';
+import type { RenderedDigest } from './core/delivery/digest.ts';
+import type { WebhookRequest } from './core/delivery/webhook.ts';
 
 export interface StoredObject {
   readonly body: string;
@@ -52,6 +54,21 @@ export interface FeedFetcher {
 /** Sends an alert to subscribers (SNS in AWS, the console locally). */
 export interface AlertPublisher {
   publish(alert: Alert): Promise<void>;
+}
+
+/** Sends one group's daily digest (SNS with a `digestGroup` attribute in AWS). */
+export interface DigestPublisher {
+  publish(groupId: string, digest: RenderedDigest): Promise<void>;
+}
+
+/** Reads a secret's text by its id (Secrets Manager in AWS). */
+export interface SecretReader {
+  get(id: string): Promise<string>;
+}
+
+/** POSTs a webhook request; throws when the endpoint did not accept it after its retries. */
+export interface WebhookPoster {
+  post(url: string, request: WebhookRequest): Promise<{ status: number; attempts: number }>;
 }
 
 export interface Clock {

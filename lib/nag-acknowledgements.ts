@@ -6,9 +6,11 @@
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { BucketAccess } from './constructs/bucket-access.ts';
+import { DIGEST_ACCESS, type Digest } from './constructs/digest.ts';
 import { POLLER_ACCESS } from './constructs/feed-poller.ts';
 import { CLASSIFIER_ACCESS } from './constructs/item-classifier.ts';
 import { BUCKET_NOTIFICATIONS_HANDLER_ID } from './constructs/notifications-handler-logs.ts';
+import type { WebhookDelivery } from './constructs/webhook-delivery.ts';
 import type { NewsAlertsStack } from './news-alerts-stack.ts';
 
 const BASIC_EXECUTION_ROLE =
@@ -20,7 +22,7 @@ const bucketLogicalId = (stack: NewsAlertsStack): string =>
     'Fn::GetAtt'
   ][0];
 
-/** Our two functions: the managed logging policy, and the prefixes of their bucket access. */
+/** Our functions: the managed logging policy, and the prefixes of their bucket access. */
 const acknowledgeFunction = (fn: Construct, access: BucketAccess, bucketId: string): void => {
   const ack = Validations.of(fn);
   ack.acknowledge({
@@ -35,6 +37,23 @@ const acknowledgeFunction = (fn: Construct, access: BucketAccess, bucketId: stri
       reason: `objects under ${prefix.slice(0, -1)} have generated keys (a hash, a date, an alert id); the grant is GetObject or PutObject on that prefix only`,
     });
   }
+};
+
+/** The webhook functions (logs only, plus their own secrets) and their dead-letter queue. */
+export const acknowledgeWebhookFindings = (webhooks: WebhookDelivery): void => {
+  for (const fn of Object.values(webhooks.functions)) {
+    acknowledgeFunction(fn, { read: [], write: [] }, '');
+  }
+  Validations.of(webhooks.deadLetterQueue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'this queue is the dead-letter queue: the on-failure destination of the webhook functions',
+  });
+};
+
+/** The digest function: logs, alerts/ and its marks under state/digests/. */
+export const acknowledgeDigestFindings = (digest: Digest, bucketId: string): void => {
+  acknowledgeFunction(digest.function, DIGEST_ACCESS, bucketId);
 };
 
 /**
@@ -104,5 +123,6 @@ export const acknowledgeNagFindings = (stack: NewsAlertsStack): void => {
         'the AWS-managed SNS key has no id known at synth; the statement is conditioned on kms:ResourceAliases alias/aws/sns',
     }
   );
+  if (stack.webhooks) acknowledgeWebhookFindings(stack.webhooks);
   acknowledgeCdkProviders(stack, bucketId);
 };

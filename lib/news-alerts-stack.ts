@@ -7,6 +7,7 @@ import {
   METRIC_NAMESPACE,
   POLL_METRICS,
   POLLER_SERVICE,
+  WEBHOOK_SERVICE,
 } from '../lambdas/shared/metric-names.ts';
 import { type AppConfig, severitiesAtOrAbove } from './config.ts';
 import { AlarmTopic, AlertTopic } from './constructs/alert-topic.ts';
@@ -14,6 +15,7 @@ import { FeedPoller } from './constructs/feed-poller.ts';
 import { ItemClassifier } from './constructs/item-classifier.ts';
 import { retainBucketNotificationsLogs } from './constructs/notifications-handler-logs.ts';
 import { Storage } from './constructs/storage.ts';
+import { WebhookDelivery, type WebhookSubscriber } from './constructs/webhook-delivery.ts';
 
 const repoPath = (relative: string): string =>
   fileURLToPath(new URL(`../${relative}`, import.meta.url));
@@ -25,6 +27,8 @@ export interface NewsAlertsStackProps extends StackProps {
    * @default - nothing uploaded
    */
   readonly configFiles?: Readonly<Record<string, string>>;
+  /** Webhook subscribers of the alert topic. @default - none, and no webhook resources */
+  readonly webhooks?: readonly WebhookSubscriber[];
 }
 
 /** The whole pipeline (docs/ARCHITECTURE.md, "Data flow") in one stack: composition only. */
@@ -34,6 +38,7 @@ export class NewsAlertsStack extends Stack {
   readonly poller: FeedPoller;
   readonly classifier: ItemClassifier;
   readonly alarms: AlarmTopic;
+  readonly webhooks?: WebhookDelivery;
 
   constructor(scope: Construct, id: string, props: NewsAlertsStackProps) {
     super(scope, id, props);
@@ -74,6 +79,20 @@ export class NewsAlertsStack extends Stack {
     });
     retainBucketNotificationsLogs(this);
     this.alarms.notify(...this.poller.alarms, ...this.classifier.alarms, ...this.alerts.alarms);
+    if (props.webhooks?.length) {
+      this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+        topic: this.alerts.topic,
+        webhooks: props.webhooks,
+        entry: repoPath('lambdas/deliver-webhook/handler.ts'),
+        depsLockFilePath,
+        serviceName: WEBHOOK_SERVICE,
+        metricsNamespace: METRIC_NAMESPACE,
+      });
+      this.alarms.notify(...this.webhooks.alarms);
+      new CfnOutput(this, 'WebhookDeadLetterQueueUrl', {
+        value: this.webhooks.deadLetterQueue.queueUrl,
+      });
+    }
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });

@@ -1,11 +1,13 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert } from '../core/common/types.ts';
-import { alertAttributes, renderAlert } from '../core/delivery/render.ts';
-import type { AlertPublisher } from '../ports.ts';
+import type { RenderedDigest } from '../core/delivery/digest.ts';
+import { alertAttributes, renderAlert, renderAlertJson } from '../core/delivery/render.ts';
+import type { AlertPublisher, DigestPublisher } from '../ports.ts';
 
 /**
  * Publishes alerts to an SNS topic: one message with a rendering per protocol
- * (`MessageStructure: 'json'`), and the attributes subscription filter policies match on
+ * (`MessageStructure: 'json'`): the `lambda` text is the alert itself as JSON (for the webhook
+ * functions), and the attributes subscription filter policies match on
  * (`severity`, `kind`, `places`, `sms`), always present.
  */
 export class SnsAlertPublisher implements AlertPublisher {
@@ -26,6 +28,7 @@ export class SnsAlertPublisher implements AlertPublisher {
           default: rendered.default,
           email: rendered.email,
           sms: rendered.sms,
+          lambda: renderAlertJson(alert),
         }),
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: attributes.severity },
@@ -33,6 +36,29 @@ export class SnsAlertPublisher implements AlertPublisher {
           places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
           sms: { DataType: 'String', StringValue: attributes.sms },
         },
+      })
+    );
+  }
+}
+
+/**
+ * Publishes daily digests to the digest topic: one message per group, with a rendering per
+ * protocol and the `digestGroup` attribute the group's subscriptions filter on.
+ */
+export class SnsDigestPublisher implements DigestPublisher {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string
+  ) {}
+
+  async publish(groupId: string, digest: RenderedDigest): Promise<void> {
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        MessageStructure: 'json',
+        Subject: digest.subject,
+        Message: JSON.stringify({ default: digest.email, email: digest.email, sms: digest.sms }),
+        MessageAttributes: { digestGroup: { DataType: 'String', StringValue: groupId } },
       })
     );
   }

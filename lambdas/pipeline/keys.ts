@@ -28,6 +28,10 @@ export const alertKey = (alertId: string, at: Date): string =>
 /** alerts/YYYY/MM/DD/: the alerts recorded for that day (see alertKey). */
 export const alertsDayPrefix = (at: Date): string => `alerts/${datePath(at)}/`;
 
+/** state/digests/YYYY-MM-DD/<group>.json: the mark that a group's digest for that day was sent. */
+export const digestSentKey = (day: string, groupId: string): string =>
+  `state/digests/${day}/${groupId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+
 /** state/failed-alerts/<alert id>.json: an alert parked after repeated failed sends. */
 export const failedAlertKey = (alertId: string): string =>
   `state/failed-alerts/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;

@@ -6,6 +6,8 @@ export const METRIC_NAMESPACE = 'NewsAlert';
 
 export const POLLER_SERVICE = 'newsalert-poller';
 export const CLASSIFIER_SERVICE = 'newsalert-classifier';
+export const WEBHOOK_SERVICE = 'newsalert-webhook';
+export const DIGEST_SERVICE = 'newsalert-digest';
 
 export const POLL_METRICS = {
   feedsPolled: 'FeedsPolled',

@@ -7,3 +7,13 @@ export const thrown = (act: () => unknown): unknown => {
   }
   return undefined;
 };
+
+/** What `act` rejects with, or undefined when it resolves. */
+export const rejected = async (act: () => Promise<unknown>): Promise<unknown> => {
+  try {
+    await act();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+};

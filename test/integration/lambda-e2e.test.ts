@@ -142,6 +142,7 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     expect(Object.keys(JSON.parse(first?.Message ?? '{}')).sort()).toEqual([
       'default',
       'email',
+      'lambda',
       'sms',
     ]);
     expect(first?.Subject).toMatch(/Aleppo/);

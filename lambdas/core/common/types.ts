@@ -114,3 +114,16 @@ export interface Alert {
    */
   readonly muted?: { readonly until: string; readonly note?: string };
 }
+
+/**
+ * Who receives which daily digest: the digest subscribers with the same filters. Given to the
+ * digest function as JSON; each group's subscriptions filter on its id (`digestGroup`).
+ */
+export interface DigestGroup {
+  /** The `digestGroup` message attribute: 1 to 64 letters, digits, '.', '_' or '-'. */
+  readonly id: string;
+  readonly minSeverity?: Severity;
+  /** Matched against the alert's places (which carry the country of every place). */
+  readonly countries?: readonly string[];
+  readonly categories?: readonly string[];
+}

@@ -76,3 +76,21 @@ export const alertAttributes = (
     sms: alert.smsHeld ? 'held' : 'send',
   };
 };
+
+/** The most bytes the alert JSON takes in a published message (SNS takes 256 KiB in all). */
+export const ALERT_JSON_MAX_BYTES = 150_000;
+
+/**
+ * The alert as JSON for the functions subscribed to the topic (webhooks): all of it, unless an
+ * event with very many sources would not fit in one SNS message beside the email; then the
+ * first sources that fit (the record under alerts/ keeps every one).
+ */
+export const renderAlertJson = (alert: Alert): string => {
+  const bytes = (text: string): number => new TextEncoder().encode(text).length;
+  let text = JSON.stringify(alert);
+  for (let keep = alert.sources.length; bytes(text) > ALERT_JSON_MAX_BYTES && keep > 1; ) {
+    keep = Math.floor(keep / 2);
+    text = JSON.stringify({ ...alert, sources: alert.sources.slice(0, keep) });
+  }
+  return text;
+};

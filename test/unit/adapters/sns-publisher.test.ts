@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SnsAlertPublisher } from '../../../lambdas/adapters/sns-publisher.ts';
+import { SnsAlertPublisher, SnsDigestPublisher } from '../../../lambdas/adapters/sns-publisher.ts';
 import type { Alert } from '../../../lambdas/core/common/types.ts';
 import { renderAlert } from '../../../lambdas/core/delivery/render.ts';
 
@@ -37,7 +37,19 @@ describe('Class: SnsAlertPublisher', () => {
         default: rendered.default,
         email: rendered.email,
         sms: rendered.sms,
+        lambda: JSON.stringify(alert),
       });
+    });
+
+    it('gives subscribed functions (webhooks) the alert itself as JSON, email and SMS unchanged', async () => {
+      // Act
+      await publisher.publish(alert);
+      // Assess
+      const message = JSON.parse(
+        snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? ''
+      );
+      expect(JSON.parse(message.lambda)).toEqual(alert);
+      expect(message.email).toBe(renderAlert(alert).email);
     });
 
     it('gives a subject SNS accepts: ASCII, one line, under 100 characters', async () => {
@@ -77,6 +89,30 @@ describe('Class: SnsAlertPublisher', () => {
     it('lets a failed publish reject, so the outbox keeps the alert', async () => {
       snsMock.on(PublishCommand).rejects(new Error('Rate exceeded'));
       await expect(publisher.publish(alert)).rejects.toThrow('Rate exceeded');
+    });
+  });
+});
+
+describe('Class: SnsDigestPublisher', () => {
+  const snsMock = mockClient(SNSClient);
+
+  beforeEach(() => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  it('publishes one digest with the digestGroup attribute its subscriptions filter on', async () => {
+    // Prepare
+    const publisher = new SnsDigestPublisher(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN);
+    // Act
+    await publisher.publish('europe-desk', { subject: 'S', email: 'E', sms: 'M' });
+    // Assess
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC_ARN,
+      MessageStructure: 'json',
+      Subject: 'S',
+      Message: JSON.stringify({ default: 'E', email: 'E', sms: 'M' }),
+      MessageAttributes: { digestGroup: { DataType: 'String', StringValue: 'europe-desk' } },
     });
   });
 });
