@@ -79,9 +79,19 @@ export const readUserFile = async (path: string, what: string): Promise<string> 
   }
 };
 
-/** Parses a user-supplied file, turning its problems into one message that names each. */
-export const describeInvalid = (err: InvalidInputError): string =>
-  [err.message, ...err.problems.map((p) => `  - ${p}`)].join('\n');
+/**
+ * The problems of a user-supplied file as one message naming each once: the error's headline
+ * (its first line, unless that is already the first problem), then every problem.
+ */
+export const describeInvalid = (err: InvalidInputError): string => {
+  if (err.problems.length === 0) return err.message;
+  const first = err.message.split('\n')[0] ?? '';
+  const n = err.problems.length;
+  const head = err.problems.some((p) => first.startsWith(p))
+    ? `${n} problem${n === 1 ? '' : 's'}:`
+    : first;
+  return [head, ...err.problems.map((p) => `  - ${p}`)].join('\n');
+};
 
 /**
  * Reads the lines of a stream or file a chunk at a time: one array of lines per chunk read (one

@@ -144,6 +144,12 @@ export type DataPath = readonly (string | number)[];
  */
 export type Locate = (path: DataPath) => string;
 
+/** A parsed rule file (the value JSON.parse or the YAML parser gave) and where its paths are. */
+export interface RuleDocument {
+  readonly root: unknown;
+  readonly locate: Locate;
+}
+
 /**
  * A validated rule file: the spec when there were no problems, the problems, and the warnings
  * (valid forms likely not meant; `rules check` prints them, loading does not).
