@@ -155,7 +155,9 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
       for (const w of warnings) io.out(`warning: ${w}\n`);
       const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
       if (problems.length === 0) {
-        io.out(`${file}: ok${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}\n`);
+        io.out(
+          `${file}: ok${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}\n`
+        );
         status.code = 0;
       } else {
         for (const p of problems) io.out(`${p}\n`);

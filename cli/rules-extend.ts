@@ -15,8 +15,8 @@
  * version 1 rule's `with` (each entry required) becomes the `all` that says so.
  */
 import { closest, distance } from 'fastest-levenshtein';
-import { ambiguousWith } from '../lambdas/core/rules/validate-rules.ts';
 import type { DataPath, Locate, RuleDocument } from '../lambdas/core/rules/schema.ts';
+import { ambiguousWith } from '../lambdas/core/rules/validate-rules.ts';
 
 /** The merged document, where its paths are (in the user's file or the defaults), and findings. */
 export interface Extended extends RuleDocument {
@@ -64,7 +64,10 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
     `${userLocate(path)}: ${owner ? `${owner}: ` : ''}${what}`;
   if (user.extend !== 'default') {
     problems.push(
-      at(['extend'], `extend must be 'default' (the bundled rules), got ${JSON.stringify(user.extend)}`)
+      at(
+        ['extend'],
+        `extend must be 'default' (the bundled rules), got ${JSON.stringify(user.extend)}`
+      )
     );
   }
   const root = isObj(base.root) ? base.root : {};
@@ -89,13 +92,29 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
   const overrides = new Map<string, number>();
   if (user.override !== undefined) {
     if (!Array.isArray(user.override)) {
-      problems.push(at(['override'], 'override must be a list of rules and guards, each with an id'));
+      problems.push(
+        at(['override'], 'override must be a list of rules and guards, each with an id')
+      );
     } else {
       user.override.forEach((entry, i) => {
         const id = idOf(entry);
-        if (id === undefined) problems.push(at(['override', i], 'each override needs the id of the default rule or guard it replaces'));
-        else if (!knownIds.includes(id)) problems.push(at(['override', i, 'id'], unknownId(id, knownIds), `override '${id}'`));
-        else if (disabled.has(id)) problems.push(at(['override', i, 'id'], `'${id}' is both disabled and overridden: keep one`, `override '${id}'`));
+        if (id === undefined)
+          problems.push(
+            at(
+              ['override', i],
+              'each override needs the id of the default rule or guard it replaces'
+            )
+          );
+        else if (!knownIds.includes(id))
+          problems.push(at(['override', i, 'id'], unknownId(id, knownIds), `override '${id}'`));
+        else if (disabled.has(id))
+          problems.push(
+            at(
+              ['override', i, 'id'],
+              `'${id}' is both disabled and overridden: keep one`,
+              `override '${id}'`
+            )
+          );
         else overrides.set(id, i);
       });
     }
@@ -118,18 +137,39 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
       if (id !== undefined && disabled.has(id)) return;
       const o = id === undefined ? undefined : overrides.get(id);
       const replacement = o === undefined ? undefined : (user.override as unknown[])[o];
-      if (replacement !== undefined && isObj(entry) && ('kind' in entry) !== ('kind' in (replacement as Obj))) {
-        problems.push(at(['override', o as number], `'${id}' is a default ${key === 'rules' ? 'rule' : 'guard'}: its replacement must be one too`, `override '${id}'`));
+      if (
+        replacement !== undefined &&
+        isObj(entry) &&
+        'kind' in entry !== 'kind' in (replacement as Obj)
+      ) {
+        problems.push(
+          at(
+            ['override', o as number],
+            `'${id}' is a default ${key === 'rules' ? 'rule' : 'guard'}: its replacement must be one too`,
+            `override '${id}'`
+          )
+        );
       }
-      if (replacement !== undefined) push(replacement, userVersion, ['user', ['override', o as number]]);
-      else push(key === 'guards' ? withoutDisabled(entry, disabled) : entry, baseVersion, ['base', [key, j]]);
+      if (replacement !== undefined)
+        push(replacement, userVersion, ['user', ['override', o as number]]);
+      else
+        push(key === 'guards' ? withoutDisabled(entry, disabled) : entry, baseVersion, [
+          'base',
+          [key, j],
+        ]);
     });
     const own = user[key];
     if (Array.isArray(own)) {
       own.forEach((entry, i) => {
         const id = idOf(entry);
         if (id !== undefined && knownIds.includes(id)) {
-          problems.push(at([key, i, 'id'], `'${id}' is already a default rule or guard: to replace it, list it under override; to drop it, under disable`, `${key === 'rules' ? 'rule' : 'guard'} '${id}'`));
+          problems.push(
+            at(
+              [key, i, 'id'],
+              `'${id}' is already a default rule or guard: to replace it, list it under override; to drop it, under disable`,
+              `${key === 'rules' ? 'rule' : 'guard'} '${id}'`
+            )
+          );
           return;
         }
         if (key === 'rules' && userVersion === 1 && isObj(entry)) {
@@ -173,14 +213,16 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
     if (listed && typeof index === 'number') {
       const origin = listed[index];
       if (origin) {
-        const tail = renamed.has(`${key}.${index}`) && rest[0] === 'all' ? ['with', ...rest.slice(1)] : rest;
+        const tail =
+          renamed.has(`${key}.${index}`) && rest[0] === 'all' ? ['with', ...rest.slice(1)] : rest;
         const [side, p] = origin;
         return (side === 'user' ? userLocate : base.locate)([...p, ...tail]);
       }
     }
     if (listed?.[0]?.[0] === 'user') return userLocate(path);
     const own = user[key as string];
-    if (own !== undefined && (index === undefined || !isObj(own) || index in own)) return userLocate(path);
+    if (own !== undefined && (index === undefined || !isObj(own) || index in own))
+      return userLocate(path);
     return base.locate(path);
   };
   return { root: merged, locate, problems, warnings };

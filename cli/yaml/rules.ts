@@ -8,11 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { compileRuleFile, type RuleSet } from '../../lambdas/core/rules/ruleset.ts';
-import type {
-  DataPath,
-  RuleDocument,
-  RuleFileCheck,
-} from '../../lambdas/core/rules/schema.ts';
+import type { DataPath, RuleDocument, RuleFileCheck } from '../../lambdas/core/rules/schema.ts';
 import { validateRuleFile } from '../../lambdas/core/rules/validate.ts';
 import { DEFAULT_RULES } from '../io.ts';
 import { extendRules } from '../rules-extend.ts';

@@ -190,7 +190,10 @@ function partnerGroups(
   const listOfGroups = (v: unknown, key: 'with' | 'all'): void => {
     // Version 1 accepted an empty `with`.
     if (!Array.isArray(v) || (v.length === 0 && key === 'all')) {
-      p([key], `${key} must be a non-empty list: each entry a term, a "@lexicon" or a list of terms`);
+      p(
+        [key],
+        `${key} must be a non-empty list: each entry a term, a "@lexicon" or a list of terms`
+      );
       return;
     }
     v.forEach((g: unknown, gi: number) => {
@@ -213,13 +216,20 @@ function partnerGroups(
       if (warning) known.warnings.add([...path, 'with'], warning, owner);
     } else if (Array.isArray(r.with) && r.with.some(Array.isArray)) {
       // A version 1 list of groups in a version 2 file: say which form means what it meant.
-      const rewrite =
-        r.with.length === 1 ? `with: ${flow(r.with[0])}` : `all: ${flow(r.with)}`;
+      const rewrite = r.with.length === 1 ? `with: ${flow(r.with[0])}` : `all: ${flow(r.with)}`;
       p(
         ['with'],
         `with is one list of terms, any one of which is enough (version 2): write ${rewrite}${r.with.length === 1 ? '' : ' if each group is required'}`
       );
-    } else groups.push(lexicons.terms(typeof r.with === 'string' ? [r.with] : r.with, [...path, 'with'], owner, true));
+    } else
+      groups.push(
+        lexicons.terms(
+          typeof r.with === 'string' ? [r.with] : r.with,
+          [...path, 'with'],
+          owner,
+          true
+        )
+      );
   }
   if (r.all !== undefined) listOfGroups(r.all, 'all');
   return groups;
