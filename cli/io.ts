@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import type { InvalidInputError } from '../lambdas/core/common/errors.ts';
 
@@ -31,6 +32,8 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly stdin: NodeJS.ReadableStream;
   readonly stderrIsTty: boolean;
+  /** Standard input is a terminal (a person would type the input): undefined means no. */
+  readonly stdinIsTty?: boolean;
 }
 
 /** Bytes per read of an input file: process.stdin reads 64 KiB at a time, one event-loop turn each. */
@@ -59,6 +62,8 @@ export const processIo = (): Io => {
       return stdin;
     },
     stderrIsTty: Boolean(process.stderr.isTTY),
+    // Asked of the descriptor: reading process.stdin.isTTY would open the stream.
+    stdinIsTty: isatty(0),
   };
 };
 

@@ -63,14 +63,17 @@ export const loadRulesFile = async (path: string | undefined): Promise<RuleSet> 
  */
 export const foreignContent = (text: string): string | undefined => {
   const head = text.slice(0, 512);
-  if (head.startsWith('\uFFFDPNG') || head.startsWith('PNG', 1)) return 'a PNG image';
-  if (/^(GIF8|\uFFFD\uFFFD\uFFFD|%PDF-|PK\u0003\u0004)/.test(head)) {
-    return head.startsWith('%PDF-') ? 'a PDF document' : 'binary data (an image or an archive)';
+  if (head.slice(1, 4) === 'PNG') return 'a PNG image';
+  if (head.startsWith('%PDF-')) return 'a PDF document';
+  if (head.startsWith('GIF8')) return 'a GIF image';
+  // Control characters other than tab and line ends, or bytes that are not UTF-8 text.
+  for (let k = 0; k < head.length; k++) {
+    const c = head.charCodeAt(k);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return 'binary data';
   }
-  if (/[\u0000-\u0008\u000E-\u001F]|\uFFFD/.test(head)) return 'binary data';
   const start = head.trimStart().slice(0, 100).toLowerCase();
-  if (/^<!doctype html|^<html|^<head|^<body/.test(start)) return 'an HTML page';
-  if (/^<\?xml|^<rss|^<feed|^<!--|^</.test(start)) return 'an XML or HTML document';
+  if (/^(<!doctype html|<html|<head|<body)/.test(start)) return 'an HTML page';
+  if (start.startsWith('<')) return 'an XML or HTML document';
   return undefined;
 };
 
