@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadRules, parseRuleFile } from '../../cli/yaml/rules.ts';
-import { loadRulesJson, parseRuleFileJson } from '../../lambdas/core/rules/load-json.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
+import { loadRulesJson, parseRuleFileJson } from '../../lambdas/core/rules/load-json.ts';
 import { repoFile } from '../unit/core/rules/helpers.ts';
 
 const DEFAULTS = loadRules(repoFile('config/rules.yaml'), 'config/rules.yaml');
-const idsOf = (rules: { readonly id: string }[]) => rules.map((r) => r.id);
+const idsOf = (rules: readonly { readonly id: string }[]) => rules.map((r) => r.id);
 
 const GRID_RULE = `  - id: grid-attack
     category: air-strike
@@ -67,7 +67,9 @@ override:
     // Assess
     expect(checked.problems).toEqual([]);
     expect(checked.warnings).toEqual([
-      expect.stringMatching(/^old\.yaml:7:11: rule 'grid-attack': .*write all: \[attack~, substation~\]/),
+      expect.stringMatching(
+        /^old\.yaml:7:11: rule 'grid-attack': .*write all: \[attack~, substation~\]/
+      ),
     ]);
     expect(checked.spec?.rules.at(-1)?.with).toEqual([['attack~'], ['substation~']]);
     expect((checked.document as { version: number }).version).toBe(2);
@@ -116,9 +118,7 @@ override:
     ).problems;
 
     // Assess
-    expect(other).toEqual([
-      `a.yaml:1:9: extend must be 'default' (the bundled rules), got "mine"`,
-    ]);
+    expect(other).toEqual([`a.yaml:1:9: extend must be 'default' (the bundled rules), got "mine"`]);
     expect(alone).toEqual([
       'b.yaml:9:10: disable is only for a file that extends the default rules: put extend: default at the top',
     ]);

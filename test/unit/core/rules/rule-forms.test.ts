@@ -102,13 +102,16 @@ describe('rule forms: with is any one of its terms, all is each of its groups', 
       '    all: []',
       `forms.yaml:12:10: rule 'grid-attack': all must be a non-empty list: each entry a term, a "@lexicon" or a list of terms`,
     ],
-  ])('refuses %s in a version 2 file, naming the rule, the line and the fix', (_what, partner, expected) => {
-    // Act
-    const checked = parseRuleFile(ruleFile(2, partner), 'forms.yaml');
+  ])(
+    'refuses %s in a version 2 file, naming the rule, the line and the fix',
+    (_what, partner, expected) => {
+      // Act
+      const checked = parseRuleFile(ruleFile(2, partner), 'forms.yaml');
 
-    // Assess
-    expect(checked.problems).toEqual([expected]);
-  });
+      // Assess
+      expect(checked.problems).toEqual([expected]);
+    }
+  );
 
   it('refuses a version it does not know', () => {
     // Act
@@ -193,7 +196,8 @@ categories:
 rules:
 ${Array.from(
   { length: 8 },
-  (_, i) => `  - id: r${i}\n    category: c\n    weight: 1\n    any: [shelling]\n    with: [w${i}]\n`
+  (_, i) =>
+    `  - id: r${i}\n    category: c\n    weight: 1\n    any: [shelling]\n    with: [w${i}]\n`
 ).join('')}`,
       'many.yaml'
     );
