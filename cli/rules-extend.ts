@@ -120,6 +120,15 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
     }
   }
 
+  /** The version 1 `with` that reads as "any one of", in a rule of the user's file. */
+  const warnVersion1 = (rule: unknown, path: DataPath): void => {
+    if (userVersion !== 1 || !isObj(rule)) return;
+    const warning = ambiguousWith(rule);
+    if (warning)
+      warnings.push(
+        at([...path, 'with'], warning, `rule '${idOf(rule) ?? `#${Number(path[1]) + 1}`}'`)
+      );
+  };
   const origins = new Map<string, Origin[]>();
   const renamed = new Set<string>();
   /** The merged list of rules or guards: defaults (overridden, disabled), then the user's. */
@@ -150,9 +159,10 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
           )
         );
       }
-      if (replacement !== undefined)
+      if (replacement !== undefined) {
+        if (key === 'rules') warnVersion1(replacement, ['override', o as number]);
         push(replacement, userVersion, ['user', ['override', o as number]]);
-      else
+      } else
         push(key === 'guards' ? withoutDisabled(entry, disabled) : entry, baseVersion, [
           'base',
           [key, j],
@@ -172,10 +182,7 @@ export function extendRules(user: Obj, userLocate: Locate, base: RuleDocument): 
           );
           return;
         }
-        if (key === 'rules' && userVersion === 1 && isObj(entry)) {
-          const warning = ambiguousWith(entry);
-          if (warning) warnings.push(at([key, i, 'with'], warning, `rule '${id ?? `#${i + 1}`}'`));
-        }
+        if (key === 'rules') warnVersion1(entry, [key, i]);
         push(entry, userVersion, ['user', [key, i]]);
       });
     } else if (own !== undefined) {

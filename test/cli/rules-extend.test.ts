@@ -59,7 +59,7 @@ override:
 
   it('reads a version 1 extending file with its own meaning, and warns as for any version 1 file', () => {
     // Prepare
-    const text = `extend: default\nrules:\n${GRID_RULE.replace('with: [attack~, hit, struck, sabotag~]', 'with: [attack~, substation~]')}`;
+    const text = `extend: default\nrules:\n${GRID_RULE.replace('with: [attack~, hit, struck, sabotag~]', 'with: [attack~, substation~]')}override:\n  - id: shelling\n    category: shelling\n    weight: 4\n    any: [shelling]\n    with: [town, village]\n`;
 
     // Act
     const checked = parseRuleFile(text, 'old.yaml');
@@ -67,6 +67,7 @@ override:
     // Assess
     expect(checked.problems).toEqual([]);
     expect(checked.warnings).toEqual([
+      expect.stringMatching(/^old\.yaml:14:11: rule 'shelling': .*write all: \[town, village\]/),
       expect.stringMatching(
         /^old\.yaml:7:11: rule 'grid-attack': .*write all: \[attack~, substation~\]/
       ),

@@ -51,7 +51,9 @@ interface Known {
 /** A term or a list of terms as a flow-style YAML value, for the rewrites that messages give. */
 export const flow = (v: unknown): string => {
   if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (typeof v === 'string') return /^[\w<][\w\s~<>-]*$/.test(v) ? v : `'${v}'`;
+  if (typeof v === 'string') {
+    return /^[\w<][\w\s~<>-]*$/.test(v) ? v : `'${v.replaceAll("'", "''")}'`;
+  }
   return JSON.stringify(v) ?? String(v);
 };
 
