@@ -7,8 +7,10 @@
  *
  * Context (all optional): alertEmails, alertPhones (E.164), smsMinSeverity (low | medium | high |
  * critical, default high), schedule (minutes or rate()/cron(), default 5), alarmEmails (default
- * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true). Any other
- * key is refused with the nearest setting; a stack with no subscriber warns at synth and deploy.
+ * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true), rules (a
+ * rule file to deploy instead of config/rules.yaml, typically one that says `extend: default`:
+ * merged here with config/rules.yaml, so the Lambdas get the full rules). Any other key is refused
+ * with the nearest setting; a stack with no subscriber warns at synth and deploy.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,7 @@ const READ = {
     return document;
   },
   rules: (text: string, source: string): unknown => {
+    // A file that extends the default rules is merged with them: the document is the full rules.
     const { document, ...check } = parseRuleFile(text, source);
     compileRuleFile(check, source);
     return document;
@@ -44,10 +47,14 @@ const READ = {
 };
 
 /**
- * Reads config/<name>.yaml, .yml or .json, validates it and returns its JSON text (the form the
- * Lambdas read from the bucket).
+ * Reads config/<name>.yaml, .yml or .json (or `file`, the `rules` setting), validates it and
+ * returns its JSON text (the form the Lambdas read from the bucket).
  */
-export const readConfigAsJson = (name: keyof typeof READ): string | undefined => {
+export const readConfigAsJson = (name: keyof typeof READ, file?: string): string | undefined => {
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new ContextError(`${name}: no such file ${file}`);
+    return `${JSON.stringify(READ[name](readFileSync(file, 'utf8'), file), null, 2)}\n`;
+  }
   for (const ext of ['json', 'yaml', 'yml']) {
     const path = `${configDir}${name}.${ext}`;
     if (!existsSync(path)) continue;
@@ -63,7 +70,8 @@ export const newsAlertsStack = (app: App): NewsAlertsStack => {
   const config = appConfigFromContext((key) => app.node.tryGetContext(key));
   const configFiles: Record<string, string> = {};
   for (const name of ['feeds', 'rules'] as const) {
-    const json = readConfigAsJson(name);
+    const file = name === 'rules' ? app.node.tryGetContext('rules') : undefined;
+    const json = readConfigAsJson(name, typeof file === 'string' ? file : undefined);
     if (json !== undefined) configFiles[`${name}.json`] = json;
   }
   const stack = new NewsAlertsStack(app, 'NewsAlerts', {

@@ -86,6 +86,12 @@ export const classifyCommand = async (
   options: { input?: string; explain?: boolean }
 ): Promise<number> => {
   const { stream, name } = openInput(io, options.input);
+  if (!options.input && io.stdinIsTty) {
+    // Nothing piped in: a person at a terminal would otherwise see the command hang.
+    io.err(
+      'classify: waiting for JSON lines on stdin, one item per line ({"id": "1", "title": "...", "summary": "..."}); end with Ctrl-D (Ctrl-Z then Enter on Windows), or give --input FILE\n'
+    );
+  }
   const out = bufferedWriter(io.out);
   const warnNoText = noTextWarning(io, name);
   try {

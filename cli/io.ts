@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, fstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import type { InvalidInputError } from '../lambdas/core/common/errors.ts';
 
@@ -31,6 +32,8 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly stdin: NodeJS.ReadableStream;
   readonly stderrIsTty: boolean;
+  /** Standard input is a terminal (a person would type the input): undefined means no. */
+  readonly stdinIsTty?: boolean;
 }
 
 /** Bytes per read of an input file: process.stdin reads 64 KiB at a time, one event-loop turn each. */
@@ -59,6 +62,8 @@ export const processIo = (): Io => {
       return stdin;
     },
     stderrIsTty: Boolean(process.stderr.isTTY),
+    // Asked of the descriptor: reading process.stdin.isTTY would open the stream.
+    stdinIsTty: isatty(0),
   };
 };
 
@@ -79,9 +84,19 @@ export const readUserFile = async (path: string, what: string): Promise<string> 
   }
 };
 
-/** Parses a user-supplied file, turning its problems into one message that names each. */
-export const describeInvalid = (err: InvalidInputError): string =>
-  [err.message, ...err.problems.map((p) => `  - ${p}`)].join('\n');
+/**
+ * The problems of a user-supplied file as one message naming each once: the error's headline
+ * (its first line, unless that is already the first problem), then every problem.
+ */
+export const describeInvalid = (err: InvalidInputError): string => {
+  if (err.problems.length === 0) return err.message;
+  const first = err.message.split('\n')[0] ?? '';
+  const n = err.problems.length;
+  const head = err.problems.some((p) => first.startsWith(p))
+    ? `${n} problem${n === 1 ? '' : 's'}:`
+    : first;
+  return [head, ...err.problems.map((p) => `  - ${p}`)].join('\n');
+};
 
 /**
  * Reads the lines of a stream or file a chunk at a time: one array of lines per chunk read (one

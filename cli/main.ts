@@ -152,13 +152,17 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
     .description('validate a rule file and report every problem with its location')
     .argument('<file>', 'rule file: YAML, or JSON (.json, read strictly, as the Lambdas do)')
     .action(async (file: string) => {
-      const problems = checkRulesText(await readUserFile(file, 'rules'), file);
+      const { problems, warnings = [] } = checkRulesText(await readUserFile(file, 'rules'), file);
+      for (const w of warnings) io.out(`warning: ${w}\n`);
+      const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
       if (problems.length === 0) {
-        io.out(`${file}: ok\n`);
+        io.out(
+          `${file}: ok${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}\n`
+        );
         status.code = 0;
       } else {
         for (const p of problems) io.out(`${p}\n`);
-        io.err(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+        io.err(`${file}: ${plural(problems.length, 'problem')}\n`);
         status.code = 2;
       }
     });

@@ -92,8 +92,20 @@ const readLocalQueue = async (store: FsObjectStore, io: Io): Promise<Set<string>
   return new Set();
 };
 
+/**
+ * A feed error that says this machine reached no network: no name resolved, no route, no answer
+ * in time. A refused or reset connection, an HTTP status or a bad feed came from a host that was
+ * reached; a local file is no network at all.
+ */
 const NETWORK_DOWN =
-  /ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ECONNREFUSED|getaddrinfo|network/i;
+  /\b(ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)\b|\btimed out after /;
+
+/** No feed could be reached, each because of the network (not a refusal, a status, a file). */
+export const noNetwork = (reports: readonly FeedReport[]): boolean =>
+  reports.length > 0 &&
+  reports.every(
+    (r) => r.status === 'error' && /^https?:/i.test(r.url) && NETWORK_DOWN.test(r.error ?? '')
+  );
 
 const feedLine = (r: FeedReport): string => {
   const label = r.name ? `${r.name} <${r.url}>` : r.url;
@@ -169,11 +181,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   const count = (status: FeedReport['status']) =>
     poll.feeds.filter((r) => r.status === status).length;
   const errors = poll.feeds.filter((r) => r.status === 'error');
-  if (
-    total > 0 &&
-    errors.length === total &&
-    errors.every((r) => NETWORK_DOWN.test(r.error ?? ''))
-  ) {
+  if (noNetwork(poll.feeds)) {
     io.err(
       `no network: none of the ${total} feeds could be reached. Check the connection, or run 'npx newsalert demo', which works offline.\n`
     );

@@ -150,6 +150,8 @@ export const SETTINGS = [
   'schedule',
   'uploadConfig',
   'reservePollerConcurrency',
+  /** A rule file to deploy instead of config/rules.yaml (bin/app.ts reads it; may extend it). */
+  'rules',
 ] as const;
 
 /**

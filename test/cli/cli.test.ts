@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
+import { noNetwork } from '../../cli/run.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -240,6 +241,7 @@ describe('newsalert CLI', () => {
       const input = [
         { id: 'summary', title: '', summary: text },
         { id: 'description', title: '', description: text },
+        { id: 'content', title: '', content: text },
         { id: 'empty-1', title: '' },
         { id: 'empty-2', title: ' ', link: 'https://example.org/a' },
       ]
@@ -251,18 +253,25 @@ describe('newsalert CLI', () => {
       const labelled = join(dir, 'no-text.jsonl');
       await writeFile(labelled, input.replaceAll('"title"', '"label":0,"title"'));
       const evaluated = await runCli(['eval', labelled]);
+      const scored = await runCli(['eval', '--json', labelled]);
 
       // Assess
-      const [bySummary, byDescription, ...empty] = result.lines();
+      const [bySummary, byDescription, byContent, ...empty] = result.lines();
       expect(byDescription).toEqual({ ...bySummary, id: 'description' });
+      // The content is read as such: the matches name its field.
+      expect(byContent?.escalation).toBe(true);
+      expect(byContent?.score).toBe(bySummary?.score);
+      expect((byContent?.matches as { field: string }[] | undefined)?.[0]?.field).toBe('content');
       expect(bySummary?.escalation).toBe(true);
       expect(empty.map((r) => r.escalation)).toEqual([false, false]);
       expect(result.stderr).toBe(
-        'warning: stdin line 3 has no text the rules read (title, summary, description or content): such items score 0\n'
+        'warning: stdin line 4 has no text the rules read (title, summary, description or content): such items score 0\n'
       );
       expect(evaluated.stderr).toBe(
-        `warning: ${labelled} line 3 has no text the rules read (title, summary, description or content): such items score 0\n`
+        `warning: ${labelled} line 4 has no text the rules read (title, summary, description or content): such items score 0\n`
       );
+      // eval reads the three alike: each of them alerts (all labelled 0 here: 3 false positives).
+      expect(JSON.parse(scored.stdout).overall).toMatchObject({ items: 5, fp: 3, tn: 2 });
     });
 
     it('classifies exactly as the default rules compiled in-process (the installed command restores their stored matcher)', async () => {
@@ -331,6 +340,50 @@ describe('newsalert CLI', () => {
       expect(result.stdout.length).toBeGreaterThan(200);
     });
 
+    it('says on a terminal that it waits for JSON lines on stdin, and how to end them', async () => {
+      // Act: `script` gives the command a terminal; the line, then Ctrl-D, are typed into it
+      const child = spawn(
+        'script',
+        ['-qec', `${projectPath('node_modules/.bin/newsalert')} classify`, '/dev/null'],
+        { cwd: projectPath(''), stdio: ['pipe', 'pipe', 'pipe'] }
+      );
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        output += d;
+      });
+      child.stdin.end(
+        `${JSON.stringify({ id: 't', title: 'Militants shelled a village' })}\n\u0004`
+      );
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      const piped = await runCli(['classify'], { input: '' });
+
+      // Assess
+      expect(code).toBe(0);
+      expect(output).toContain('classify: waiting for JSON lines on stdin');
+      expect(output).toContain('end with Ctrl-D');
+      expect(output).toContain('"id":"t"');
+      expect(piped.stderr).toBe('');
+    });
+
+    it('prints each problem of a bad rule file once', async () => {
+      // Prepare
+      const bad = join(dir, 'once-rules.yaml');
+      await writeFile(
+        bad,
+        'threshold: 4\ncategories: {a: {label: A, severity: low}}\nrules:\n  - id: r\n    category: b\n    weight: 1\n    any: [x]\n'
+      );
+
+      // Act
+      const result = await runCli(['classify', '--rules', bad], { input: '' });
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('category must be one of the categories defined').length - 1).toBe(
+        1
+      );
+      expect(result.stderr).toContain(`${bad} is not a valid rule file (1 problem)`);
+    });
+
     it('fails with status 2 naming the line of a malformed input', async () => {
       // Act
       const result = await runCli(['classify'], { input: '{"id":"a","title":"ok"}\n{oops\n' });
@@ -384,6 +437,71 @@ describe('newsalert CLI', () => {
       expect(results.map((r) => r.code)).toEqual([0, 0, 2]);
       expect(results[2]?.stdout).toContain(`${edited}: not valid JSON`);
     });
+
+    it('says what a binary or a foreign document looks like, without echoing it', async () => {
+      // Prepare
+      const png = join(dir, 'logo.png');
+      const page = join(dir, 'page.yaml');
+      await writeFile(
+        png,
+        Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(2000, 7)])
+      );
+      await writeFile(
+        page,
+        `<!DOCTYPE html>\n<html><body>${'<p>secret text of the page</p>'.repeat(50)}</body></html>\n`
+      );
+
+      // Act
+      const results = await Promise.all([png, page].map((f) => runCli(['rules', 'check', f])));
+
+      // Assess
+      expect(results.map((r) => r.code)).toEqual([2, 2]);
+      expect(results[0]?.stderr).toBe(
+        `${png} is not a rule file: it looks like a PNG image. A rule file is YAML or JSON text (see config/rules.yaml)\n`
+      );
+      expect(results[1]?.stderr).toBe(
+        `${page} is not a rule file: it looks like an HTML page. A rule file is YAML or JSON text (see config/rules.yaml)\n`
+      );
+      expect(results.map((r) => r.stdout)).toEqual(['', '']);
+    });
+
+    it('warns about a version 1 with that reads as any one of, with the rewrite, and still says ok', async () => {
+      // Prepare
+      const old = join(dir, 'old-rules.yaml');
+      await writeFile(
+        old,
+        'threshold: 4\ncategories: {grid: {label: grid, severity: high}}\nrules:\n  - id: grid-attack\n    category: grid\n    weight: 4\n    any: [attack~]\n    with: [grid~, blackout~]\n'
+      );
+
+      // Act
+      const result = await runCli(['rules', 'check', old]);
+
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /^warning: .*old-rules\.yaml:8:11: rule 'grid-attack': with: \[grid~, blackout~\] requires every one .*write all: \[grid~, blackout~\]/
+      );
+      expect(result.stdout).toContain(`${old}: ok (1 warning)\n`);
+    });
+
+    it('checks a file that extends the default rules, naming an unknown id and the nearest', async () => {
+      // Prepare
+      const mine = join(dir, 'my-rules.yaml');
+      await writeFile(mine, 'version: 2\nextend: default\ndisable: [shellin]\n');
+
+      // Act
+      const result = await runCli(['rules', 'check', mine]);
+      const classified = await runCli(['classify', '--rules', mine], {
+        input: JSON.stringify({ id: 's', title: 'Artillery shelling of the town killed 4' }),
+      });
+
+      // Assess
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe(
+        `${mine}:3:11: no default rule or guard has the id 'shellin': did you mean 'shelling'?\n`
+      );
+      expect(classified.code).toBe(2);
+    });
   });
 
   describe('eval', () => {
@@ -434,7 +552,33 @@ describe('newsalert CLI, network and watch', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('says plainly that there is no network, and points to the offline demo, when no feed can be reached', async () => {
+  it('says plainly that there is no network, and points to the offline demo, only when the network failed every feed', () => {
+    // Prepare
+    const failed = (url: string, error: string) =>
+      ({ url, status: 'error', error, items: 0, new: 0, warnings: [], bytes: 0 }) as never;
+    const dns = failed(
+      'https://a.example/rss',
+      'host a.example not found (DNS ENOTFOUND) fetching https://a.example/rss'
+    );
+    const unreachable = failed(
+      'https://b.example/rss',
+      'network error fetching https://b.example/rss: ENETUNREACH connect ENETUNREACH'
+    );
+    const refused = failed(
+      'https://c.example/rss',
+      'connection refused by c.example (ECONNREFUSED) fetching https://c.example/rss'
+    );
+    const file = failed('/tmp/feed.xml', 'cannot read /tmp/feed.xml: ENOTFOUND');
+
+    // Act, Assess
+    expect(noNetwork([dns, unreachable])).toBe(true);
+    expect(noNetwork([dns, refused])).toBe(false);
+    expect(noNetwork([refused])).toBe(false);
+    expect(noNetwork([file])).toBe(false);
+    expect(noNetwork([])).toBe(false);
+  });
+
+  it('does not blame the network when the hosts were reached and refused', async () => {
     // Act
     const result = await runCli([
       'run',
@@ -447,8 +591,8 @@ describe('newsalert CLI, network and watch', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no network: none of the 2 feeds could be reached/);
-    expect(result.stderr).toContain('npx newsalert demo');
+    expect(result.stdout).toContain('connection refused by 127.0.0.1:1 (ECONNREFUSED)');
+    expect(result.stderr).not.toContain('no network');
   });
 
   it('polls again with --watch and stops after the poll under way on Ctrl-C', async () => {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -812,5 +814,29 @@ describe('Config files', () => {
     expect(loadRulesJson(rulesJson, 'config/rules.json').spec).toEqual(
       loadRules(repoText('config/rules.yaml'), 'config/rules.yaml').spec
     );
+  });
+
+  it('deploys a rule file given with -c rules=FILE, merged with the default rules when it extends them', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'newsalert-rules-'));
+    const file = join(dir, 'my-rules.yaml');
+    const text =
+      'version: 2\nextend: default\ndisable: [shelling]\nrules:\n  - id: grid-attack\n    category: air-strike\n    weight: 4\n    any: [substation~]\n    with: [attack~]\n';
+    writeFileSync(file, text);
+
+    // Act
+    const rulesJson = readConfigAsJson('rules', file) ?? '';
+    const app = buildApp(makeApp({ rules: file }));
+
+    // Assess: the Lambdas read the full rules, without extend
+    const deployed = loadRulesJson(rulesJson, 'config/rules.json');
+    expect(JSON.parse(rulesJson)).not.toHaveProperty('extend');
+    expect(deployed.spec).toEqual(loadRules(text, file).spec);
+    expect(deployed.spec.rules.length).toBe(
+      loadRules(repoText('config/rules.yaml'), 'd').spec.rules.length
+    );
+    expect(deployed.spec.rules.at(-1)?.id).toBe('grid-attack');
+    expect(stackOf(app)).toBeDefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

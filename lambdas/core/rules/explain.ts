@@ -1,6 +1,10 @@
-/** A human-readable account of one decision: matches with spans, guards, figures, places, score. */
+/**
+ * A human-readable account of one decision: matches with spans, guards, the rules that nearly
+ * fired, figures, places, score.
+ */
 import type { Item } from '../common/types.ts';
 import { span, type Trace, trace } from './classify.ts';
+import { nearMisses } from './near-misses.ts';
 import type { RuleSet } from './ruleset.ts';
 
 const quote = (s: string): string => JSON.stringify(s);
@@ -42,6 +46,13 @@ export function explainTrace(item: Item, rules: RuleSet, t: Trace): string {
     const g = rules.guards[v.guard]?.spec;
     lines.push(`  guard ${g?.id} (${g?.kind}) VETO on ${loc(v.cue)}: the item cannot escalate`);
   }
+  const near = nearMisses(rules, t, (h) => quote(span(t, h).text));
+  for (const n of near.shown) {
+    lines.push(
+      `  near: rule ${rules.rules[n.rule]?.id}: ${loc(n.anchor)} matched, ${n.reasons.join('; ')}`
+    );
+  }
+  if (near.more > 0) lines.push(`  near: ${near.more} more not shown`);
   const c = t.casualties;
   const figures = [
     c.killed !== undefined ? `killed ${c.killed}` : '',

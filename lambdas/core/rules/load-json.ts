@@ -5,16 +5,26 @@
  */
 import { jsonPath, parseJsonText } from '../common/json-text.ts';
 import { compileRuleFile, type RuleSet } from './ruleset.ts';
-import type { RuleFileCheck } from './schema.ts';
+import type { DataPath, RuleDocument, RuleFileCheck } from './schema.ts';
 import { validateRuleFile } from './validate.ts';
+
+/** A rule file written as JSON, parsed: the document and where its paths are, or the problem. */
+export function readRuleDocumentJson(
+  text: string,
+  source: string
+): RuleDocument & { readonly problems: readonly string[] } {
+  const locate = (path: DataPath): string =>
+    path.length === 0 ? source : `${source}: ${jsonPath(path)}`;
+  const parsed = parseJsonText(text, source);
+  if ('problem' in parsed) return { root: undefined, locate, problems: [parsed.problem] };
+  return { root: parsed.value, locate, problems: [] };
+}
 
 /** Parses and validates a rule file written as JSON. */
 export function parseRuleFileJson(text: string, source: string): RuleFileCheck {
-  const parsed = parseJsonText(text, source);
-  if ('problem' in parsed) return { problems: [parsed.problem] };
-  return validateRuleFile(parsed.value, (path) =>
-    path.length === 0 ? source : `${source}: ${jsonPath(path)}`
-  );
+  const doc = readRuleDocumentJson(text, source);
+  if (doc.problems.length > 0) return { problems: doc.problems };
+  return validateRuleFile(doc.root, doc.locate);
 }
 
 /**

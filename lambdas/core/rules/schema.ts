@@ -4,11 +4,18 @@
  *
  * Top-level keys:
  *   name        string                      the rule set's name
- *   version     any                         accepted, not used
+ *   version     2 (or 1, the default)       how a rule's `with` reads (below)
+ *   extend      default                     add to the bundled default rules (cli/rules-extend.ts
+ *                                           merges them before validation; with `disable: [id]`
+ *                                           and `override: [rule or guard]`)
  *   threshold   number > 0                  score at or above which an item escalates
  *   lexicons    { name: [term, ...] }       reusable term lists, referenced as "@name" in any list
  *   categories  { id: { label, severity } } severity = the category's base tier
- *   rules       [ { id, category, weight, any, with?, within?, unless?, fields?, note? } ]
+ *   rules       [ { id, category, weight, any, with? | all?, within?, unless?, fields?, note? } ]
+ *               any: the anchor terms. version 2: `with: [a, b]` needs any ONE of its terms
+ *               within range of the anchor; `all: [[a, b], c]` needs EACH entry (one term of a
+ *               list, the term itself, or one term of a "@lexicon"). version 1: `with` is read
+ *               as `all` (each entry required), which `rules check` warns about.
  *   guards      [ { id, kind, terms, unless?, scope, effect?, fields?, rules?, categories?, except?, note? } ]
  *   severity    { killed: {n: tier}, injured: {n: tier}, massCasualties: n, broadScale: n }
  *   places      { Country: { aliases?: [...], places?: { Place: [alias, ...] } } }
@@ -137,8 +144,18 @@ export type DataPath = readonly (string | number)[];
  */
 export type Locate = (path: DataPath) => string;
 
-/** A validated rule file: the spec when there were no problems, and the problems. */
+/** A parsed rule file (the value JSON.parse or the YAML parser gave) and where its paths are. */
+export interface RuleDocument {
+  readonly root: unknown;
+  readonly locate: Locate;
+}
+
+/**
+ * A validated rule file: the spec when there were no problems, the problems, and the warnings
+ * (valid forms likely not meant; `rules check` prints them, loading does not).
+ */
 export interface RuleFileCheck {
   readonly spec?: RuleFileSpec;
   readonly problems: readonly string[];
+  readonly warnings?: readonly string[];
 }

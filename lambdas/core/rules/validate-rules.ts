@@ -11,7 +11,18 @@ import {
 } from './schema.ts';
 import { checkKeys, describe, ID, isObj, type Lexicons, type Problems } from './validate-terms.ts';
 
-const RULE_KEYS = ['id', 'category', 'weight', 'any', 'with', 'within', 'unless', 'fields', 'note'];
+const RULE_KEYS = [
+  'id',
+  'category',
+  'weight',
+  'any',
+  'with',
+  'all',
+  'within',
+  'unless',
+  'fields',
+  'note',
+];
 const GUARD_KEYS = [
   'id',
   'kind',
@@ -31,6 +42,30 @@ interface Known {
   readonly categoryIds: ReadonlySet<string>;
   /** Every rule's id (`#n` for a rule without a valid one), filled by validateRules. */
   readonly ruleIds: Set<string>;
+  /** The rule file's format version: 1 reads `with` as a list of groups, 2 as one group. */
+  readonly version: 1 | 2;
+  /** What is valid but likely not meant (the version 1 `with` that reads as "any one of"). */
+  readonly warnings: Problems;
+}
+
+/** A term or a list of terms as a flow-style YAML value, for the rewrites that messages give. */
+export const flow = (v: unknown): string => {
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (typeof v === 'string') {
+    return /^[\w<][\w\s~<>-]*$/.test(v) ? v : `'${v.replaceAll("'", "''")}'`;
+  }
+  return JSON.stringify(v) ?? String(v);
+};
+
+/**
+ * A version 1 rule's `with` that reads as "any one of" but requires each entry (a list of two or
+ * more entries, some of them a bare term or "@lexicon"): the warning with the rewrite that keeps
+ * its meaning, undefined for any other `with`.
+ */
+export function ambiguousWith(rule: Record<string, unknown>): string | undefined {
+  const w = rule.with;
+  if (!Array.isArray(w) || w.length < 2 || !w.some((g) => typeof g === 'string')) return undefined;
+  return `with: ${flow(w)} requires every one of its ${w.length} entries in a version 1 rule file, though it reads as "any one of": to keep that meaning write all: ${flow(w)}; if any one of them is enough, put version: 2 at the top of the file (with then means any one of its terms)`;
 }
 
 /** A rule or guard that is a mapping, with who it is. */
@@ -112,17 +147,7 @@ function validateRule(
     p(['weight'], `weight must be a number above 0, got ${describe(r.weight)}`);
   }
   const any = lexicons.terms(r.any, [...path, 'any'], owner, true);
-  const withGroups: string[][] = [];
-  if (r.with !== undefined) {
-    if (!Array.isArray(r.with)) p(['with'], 'with must be a list of term lists');
-    else {
-      r.with.forEach((g: unknown, gi: number) => {
-        // A bare "@lexicon" string is accepted as a group.
-        const list = typeof g === 'string' ? [g] : g;
-        withGroups.push(lexicons.terms(list, [...path, 'with', gi], owner, true));
-      });
-    }
-  }
+  const withGroups = partnerGroups(r, e, known, lexicons);
   let within: number | 'sentence' = 'sentence';
   if (r.within !== undefined) {
     if (r.within === 'sentence') within = 'sentence';
@@ -149,6 +174,67 @@ function validateRule(
     fields,
     ...(typeof r.note === 'string' ? { note: r.note } : {}),
   };
+}
+
+/**
+ * The partner groups of a rule, each needing one of its terms near the anchor. `with` is one
+ * group (any one of its terms; in a version 1 file a list of groups, each required), `all` a list
+ * of groups (each required; an entry is a list of terms, or one term or "@lexicon").
+ */
+function partnerGroups(
+  r: Record<string, unknown>,
+  e: Entry,
+  known: Known,
+  lexicons: Lexicons
+): string[][] {
+  const { path, owner, problem: p } = e;
+  const groups: string[][] = [];
+  const listOfGroups = (v: unknown, key: 'with' | 'all'): void => {
+    // Version 1 accepted an empty `with`.
+    if (!Array.isArray(v) || (v.length === 0 && key === 'all')) {
+      p(
+        [key],
+        `${key} must be a non-empty list: each entry a term, a "@lexicon" or a list of terms`
+      );
+      return;
+    }
+    v.forEach((g: unknown, gi: number) => {
+      // A bare term or "@lexicon" is a group of its own.
+      const list = typeof g === 'string' ? [g] : g;
+      groups.push(lexicons.terms(list, [...path, key, gi], owner, true));
+    });
+  };
+  if (r.with !== undefined && r.all !== undefined) {
+    p(
+      ['all'],
+      `use either with (any one of its terms) or all (each of its groups), not both: write all: [${flow(r.with)}, ...] with the with terms as one more group`
+    );
+  }
+  if (r.with !== undefined) {
+    if (known.version === 1) {
+      if (!Array.isArray(r.with)) p(['with'], 'with must be a list of term lists');
+      else listOfGroups(r.with, 'with');
+      const warning = ambiguousWith(r);
+      if (warning) known.warnings.add([...path, 'with'], warning, owner);
+    } else if (Array.isArray(r.with) && r.with.some(Array.isArray)) {
+      // A version 1 list of groups in a version 2 file: say which form means what it meant.
+      const rewrite = r.with.length === 1 ? `with: ${flow(r.with[0])}` : `all: ${flow(r.with)}`;
+      p(
+        ['with'],
+        `with is one list of terms, any one of which is enough (version 2): write ${rewrite}${r.with.length === 1 ? '' : ' if each group is required'}`
+      );
+    } else
+      groups.push(
+        lexicons.terms(
+          typeof r.with === 'string' ? [r.with] : r.with,
+          [...path, 'with'],
+          owner,
+          true
+        )
+      );
+  }
+  if (r.all !== undefined) listOfGroups(r.all, 'all');
+  return groups;
 }
 
 /** The `guards` section: an optional list of guards. */

@@ -51,23 +51,68 @@ const BROAD_SCALE = 3;
 export function validateRuleFile(root: unknown, locate: Locate): RuleFileCheck {
   if (!isObj(root)) {
     return {
-      problems: [`${locate([])}: a rule file must be a mapping with rules, got ${describe(root)}`],
+      problems: [
+        `${locate([])}: a rule file must be a mapping with rules, got ${describeShort(root)}`,
+      ],
     };
   }
   const problems = new Problems(locate);
-  const spec = validateSections(root, problems);
-  return problems.list.length === 0
-    ? { spec, problems: problems.list }
-    : { problems: problems.list };
+  const warnings = new Problems(locate);
+  const spec = validateSections(root, problems, warnings);
+  const checked = problems.list.length === 0 ? { spec } : {};
+  return warnings.list.length === 0
+    ? { ...checked, problems: problems.list }
+    : { ...checked, problems: problems.list, warnings: warnings.list };
 }
 
-function validateSections(root: Record<string, unknown>, problems: Problems): RuleFileSpec {
-  checkKeys(root, TOP_KEYS, [], problems);
+/** What a value that is not a rule file is, without echoing it (it may be a whole document). */
+const describeShort = (v: unknown): string => {
+  if (typeof v !== 'string') return Array.isArray(v) ? 'a list' : describe(v);
+  const line = v.trim().split('\n')[0] ?? '';
+  return `text (${line.length > 40 ? `${JSON.stringify(line.slice(0, 40))}...` : JSON.stringify(line)})`;
+};
+
+/**
+ * The file's format version: 2 reads a rule's `with` as one list of terms (any one of them), 1
+ * (no version, or any other value earlier releases accepted) as a list of groups, each required.
+ */
+function validateVersion(v: unknown, problems: Problems): 1 | 2 {
+  if (v === 2 || v === '2') return 2;
+  if (typeof v === 'number' && v > 2) {
+    problems.add(['version'], `version must be 1 or 2 (the newest), got ${describe(v)}`);
+  }
+  return 1;
+}
+
+/** Keys only a file that extends the default rules may have (cli/rules-extend.ts reads them). */
+const EXTEND_KEYS = ['extend', 'disable', 'override'];
+
+function validateSections(
+  root: Record<string, unknown>,
+  problems: Problems,
+  warnings: Problems
+): RuleFileSpec {
+  const extending = EXTEND_KEYS.filter((key) => root[key] !== undefined);
+  for (const key of extending) {
+    problems.add(
+      [key],
+      root.extend === undefined
+        ? `${key} is only for a file that extends the default rules: put extend: default at the top`
+        : `${key} was not resolved: a file that extends the default rules is read by the newsalert CLI or deployed by the CDK app (bin/app.ts), which merge it with the default rules`
+    );
+  }
+  checkKeys(root, [...TOP_KEYS, ...extending], [], problems);
   const name = validateName(root.name, problems);
+  const version = validateVersion(root.version, problems);
   const threshold = validateThreshold(root.threshold, problems);
   const lexicons = new Lexicons(root.lexicons, problems);
   const categories = validateCategories(root.categories, problems);
-  const known = { categoryIds: new Set(categories.map((c) => c.id)), ruleIds: new Set<string>() };
+  const known = {
+    categoryIds: new Set(categories.map((c) => c.id)),
+    ruleIds: new Set<string>(),
+    version,
+    warnings,
+  };
   const rules = validateRules(root.rules, known, lexicons, problems);
   const guards = validateGuards(root.guards, known, lexicons, problems);
   return {
