@@ -1,12 +1,12 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert } from '../core/common/types.ts';
-import { alertAttributes, renderAlert } from '../core/delivery/render.ts';
+import { alertAttributes, renderAlert, snsMessageAttributes } from '../core/delivery/render.ts';
 import type { AlertPublisher } from '../ports.ts';
 
 /**
  * Publishes alerts to an SNS topic: one message with a rendering per protocol
  * (`MessageStructure: 'json'`), and the attributes subscription filter policies match on
- * (`severity`, `kind`, `places`, `sms`), always present.
+ * (`severity`, `kind`, `places`, `countries`, `categories`, `sms`), always present.
  */
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(
@@ -16,7 +16,6 @@ export class SnsAlertPublisher implements AlertPublisher {
 
   async publish(alert: Alert): Promise<void> {
     const rendered = renderAlert(alert);
-    const attributes = alertAttributes(alert);
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
@@ -27,12 +26,7 @@ export class SnsAlertPublisher implements AlertPublisher {
           email: rendered.email,
           sms: rendered.sms,
         }),
-        MessageAttributes: {
-          severity: { DataType: 'String', StringValue: attributes.severity },
-          kind: { DataType: 'String', StringValue: attributes.kind },
-          places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
-          sms: { DataType: 'String', StringValue: attributes.sms },
-        },
+        MessageAttributes: snsMessageAttributes(alertAttributes(alert)),
       })
     );
   }

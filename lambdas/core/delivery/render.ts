@@ -3,10 +3,13 @@
  * email (email.ts) and the SMS (sms.ts), and the message attributes that subscription filter
  * policies match on. Pure.
  */
+
+import { isCountry } from '../common/places.ts';
 import { oneLine, truncate } from '../common/plain-text.ts';
 import type { Alert } from '../common/types.ts';
 import { renderEmail } from './email.ts';
 import { renderSms } from './sms.ts';
+import { NO_VALUE } from './subscribers.ts';
 import { toAscii } from './transliterate.ts';
 import {
   casualtyText,
@@ -58,21 +61,45 @@ export const renderAlert = (alert: Alert): RenderedAlert => ({
 });
 
 /** The `places` value of an alert that names no place, so a filter policy can still match it. */
-export const NO_PLACE = 'none';
+export const NO_PLACE = NO_VALUE;
+
+/** The message attributes of an alert, which subscription filter policies match on. */
+export interface AlertAttributes {
+  readonly severity: string;
+  /** 'new' | 'update' ('test' for `newsalert send-test`). */
+  readonly kind: string;
+  readonly places: string[];
+  readonly countries: string[];
+  readonly categories: string[];
+  readonly sms: 'send' | 'held';
+}
+
+const orNone = (values: string[]): string[] => (values.length > 0 ? values : [NO_VALUE]);
 
 /**
- * SNS message attributes for subscription filter policies, every one always present: `places`
- * is ['none'] for an alert without a place, `sms` is 'held' for an update held from SMS (the SMS
- * subscriptions accept only 'send').
+ * SNS message attributes for subscription filter policies, every one always present: `places`,
+ * `countries` and `categories` are ['none'] when the alert has none, `sms` is 'held' for an
+ * update held from SMS (the SMS subscriptions accept only 'send'). `countries` are the alert's
+ * (the gazetteer's countries of its places), else the places that are countries.
  */
-export const alertAttributes = (
-  alert: Alert
-): { severity: string; kind: string; places: string[]; sms: 'send' | 'held' } => {
-  const places = cleanList(alert.places);
-  return {
-    severity: oneLine(alert.severity),
-    kind: oneLine(alert.kind),
-    places: places.length > 0 ? places : [NO_PLACE],
-    sms: alert.smsHeld ? 'held' : 'send',
-  };
-};
+export const alertAttributes = (alert: Alert): AlertAttributes => ({
+  severity: oneLine(alert.severity),
+  kind: oneLine(alert.kind),
+  places: orNone(cleanList(alert.places)),
+  countries: orNone(cleanList(alert.countries ?? alert.places.filter(isCountry))),
+  categories: orNone(cleanList(alert.categories)),
+  sms: alert.smsHeld ? 'held' : 'send',
+});
+
+/** The attributes as SNS takes them (`String` and `String.Array` message attributes). */
+export const snsMessageAttributes = (
+  attributes: Readonly<Record<string, string | readonly string[]>>
+): Record<string, { DataType: 'String' | 'String.Array'; StringValue: string }> =>
+  Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? { DataType: 'String', StringValue: value }
+        : { DataType: 'String.Array', StringValue: JSON.stringify(value) },
+    ])
+  );
