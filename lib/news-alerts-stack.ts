@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { DigestGroup, PlannedSubscription } from '../lambdas/core/common/types.ts';
 import {
   CLASSIFIER_SERVICE,
   CLASSIFY_METRICS,
@@ -8,7 +9,7 @@ import {
   POLL_METRICS,
   POLLER_SERVICE,
 } from '../lambdas/shared/metric-names.ts';
-import { type AppConfig, severitiesAtOrAbove } from './config.ts';
+import type { AppConfig } from './config.ts';
 import { AlarmTopic, AlertTopic } from './constructs/alert-topic.ts';
 import { FeedPoller } from './constructs/feed-poller.ts';
 import { ItemClassifier } from './constructs/item-classifier.ts';
@@ -27,6 +28,18 @@ export interface NewsAlertsStackProps extends StackProps {
   readonly configFiles?: Readonly<Record<string, string>>;
 }
 
+/** "2 email, 1 sms (1 daily digest)", or a loud NONE: printed by `cdk deploy` with the outputs. */
+const subscribersSummary = (subscriptions: readonly PlannedSubscription[]): string => {
+  if (subscriptions.length === 0) {
+    return 'NONE: alerts reach nobody; give -c subscribers=FILE (see the README, Subscribers)';
+  }
+  const counts = new Map<string, number>();
+  for (const s of subscriptions) counts.set(s.channel.type, (counts.get(s.channel.type) ?? 0) + 1);
+  const digests = subscriptions.filter((s) => s.topic === 'digest').length;
+  const list = [...counts].map(([type, n]) => `${n} ${type}`).join(', ');
+  return digests > 0 ? `${list} (${digests} daily digest)` : list;
+};
+
 /** The whole pipeline (docs/ARCHITECTURE.md, "Data flow") in one stack: composition only. */
 export class NewsAlertsStack extends Stack {
   readonly storage: Storage;
@@ -34,6 +47,15 @@ export class NewsAlertsStack extends Stack {
   readonly poller: FeedPoller;
   readonly classifier: ItemClassifier;
   readonly alarms: AlarmTopic;
+  /**
+   * The digest subscribers' groups: the digest function publishes one message per group to
+   * `alerts.digestTopic` with the message attribute `digestGroup = <id>`.
+   */
+  readonly digestGroups: readonly DigestGroup[];
+  /** Webhook subscribers (secret names and filters), for the webhook delivery function. */
+  readonly webhooks: readonly PlannedSubscription[];
+  /** Slack and Microsoft Teams subscribers, for the chat integration. */
+  readonly chats: readonly PlannedSubscription[];
 
   constructor(scope: Construct, id: string, props: NewsAlertsStackProps) {
     super(scope, id, props);
@@ -45,10 +67,11 @@ export class NewsAlertsStack extends Stack {
     });
     const bucket = this.storage.bucket;
     this.alerts = new AlertTopic(this, 'Alerts', {
-      emails: config.alertEmails,
-      phones: config.alertPhones,
-      smsSeverities: severitiesAtOrAbove(config.smsMinSeverity),
+      subscriptions: config.delivery?.subscriptions ?? [],
     });
+    this.digestGroups = config.delivery?.digestGroups ?? [];
+    this.webhooks = this.alerts.others.filter((s) => s.channel.type === 'webhook');
+    this.chats = this.alerts.others.filter((s) => s.channel.type !== 'webhook');
     this.alarms = new AlarmTopic(this, 'Alarms', { emails: config.alarmEmails });
 
     this.poller = new FeedPoller(this, 'Poll', {
@@ -77,6 +100,11 @@ export class NewsAlertsStack extends Stack {
 
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'DigestTopicArn', { value: this.alerts.digestTopic.topicArn });
+    new CfnOutput(this, 'Subscribers', {
+      description: 'Who receives alerts (the subscribers file and alertEmails/alertPhones)',
+      value: subscribersSummary(config.delivery?.subscriptions ?? []),
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.classifier.deadLetterQueue.queueUrl });
     // Named so that `aws logs tail` can follow each function (see the README).

@@ -64,7 +64,7 @@ export const renderAlert = (alert: Alert): RenderedAlert => ({
 export const NO_PLACE = NO_VALUE;
 
 /** The message attributes of an alert, which subscription filter policies match on. */
-export interface AlertAttributes {
+export type AlertAttributes = {
   readonly severity: string;
   /** 'new' | 'update' ('test' for `newsalert send-test`). */
   readonly kind: string;
@@ -72,7 +72,7 @@ export interface AlertAttributes {
   readonly countries: string[];
   readonly categories: string[];
   readonly sms: 'send' | 'held';
-}
+};
 
 const orNone = (values: string[]): string[] => (values.length > 0 ? values : [NO_VALUE]);
 

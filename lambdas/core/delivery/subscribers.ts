@@ -110,7 +110,9 @@ const describe = (value: unknown): string =>
     ? 'null'
     : Array.isArray(value)
       ? 'a list'
-      : `${typeof value} ${JSON.stringify(value)}`;
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : `${typeof value} ${JSON.stringify(value)}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -199,11 +201,6 @@ const validateEntry = (
     problems.push(`${locate(path)}: ${who}: ${message}`);
     failed = true;
   };
-  for (const key of Object.keys(entry)) {
-    if (!ENTRY_KEYS.includes(key)) {
-      fail([...at, key], `unknown key '${key}'${didYouMean(key, ENTRY_KEYS)}`);
-    }
-  }
   if (named.length !== 1) {
     fail(
       at,
@@ -219,6 +216,9 @@ const validateEntry = (
   );
   const who = channel ? `${owner} (${channelLabel(channel)})` : owner;
   const field = (key: string, message: string) => fail([...at, key], message, who);
+  for (const key of Object.keys(entry)) {
+    if (!ENTRY_KEYS.includes(key)) field(key, `unknown key '${key}'${didYouMean(key, ENTRY_KEYS)}`);
+  }
 
   let minSeverity: Exclude<Severity, 'none'> | undefined;
   if (entry.minSeverity !== undefined) {
@@ -541,3 +541,15 @@ export const planDelivery = (
   }),
   digestGroups: digestGroups(subscribers),
 });
+
+/**
+ * The subscribers of the file, then the shorthands (`alertEmails`, `alertPhones`) for channels
+ * the file does not list already.
+ */
+export const withShorthands = (
+  fromFile: readonly Subscriber[],
+  shorthands: readonly Subscriber[]
+): Subscriber[] => {
+  const listed = new Set(fromFile.map((s) => channelLabel(s.channel)));
+  return [...fromFile, ...shorthands.filter((s) => !listed.has(channelLabel(s.channel)))];
+};

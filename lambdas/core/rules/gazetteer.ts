@@ -22,3 +22,12 @@ export const countryNames = (places: readonly PlaceSpec[]): ReadonlyMap<string, 
       .filter((p) => p.country === undefined)
       .flatMap((p) => [p.name, ...p.aliases].map((n): [string, string] => [placeKey(n), p.name]))
   );
+
+/** What a subscribers file may name: the gazetteer's countries and the rules' categories. */
+export const subscriberVocabulary = (spec: {
+  readonly places: readonly PlaceSpec[];
+  readonly categories: readonly { readonly id: string }[];
+}): { countries: ReadonlyMap<string, string>; categories: string[] } => ({
+  countries: countryNames(spec.places),
+  categories: spec.categories.map((c) => c.id),
+});

@@ -1,0 +1,160 @@
+/**
+ * The subscribers file at synth (`-c subscribers=FILE`): the subscriptions and filter policies it
+ * gives, the digest topic, webhook and chat entries left for their constructs, and its problems
+ * reported with their lines.
+ */
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../bin/app.ts';
+import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
+import { makeApp, stackOf } from '../helpers/cdk-app.ts';
+import { projectPath } from '../helpers/fixtures.ts';
+
+const DESK = projectPath('test/fixtures/subscribers/desk.yaml');
+const BROKEN = projectPath('test/fixtures/subscribers/broken.yaml');
+
+describe('Subscribers file', () => {
+  let stack: NewsAlertsStack;
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare, Act
+    stack = stackOf(buildApp(makeApp({ subscribers: DESK, alertEmails: 'ops@example.com' })));
+    template = Template.fromStack(stack);
+  });
+
+  it('filters an email watchlist by severity and country (a test alert passing too)', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'mideast@example.org',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
+      FilterPolicy: Match.exact({
+        severity: ['medium', 'high', 'critical'],
+        countries: ['Syria', 'Lebanon', 'test'],
+      }),
+    });
+  });
+
+  it('keeps SMS to sms=send and smsMinSeverity, writing an alias as the gazetteer names it', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+15555550100',
+      FilterPolicy: Match.exact({
+        sms: ['send'],
+        severity: ['high', 'critical'],
+        countries: ['Syria', 'test'],
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+447700900123',
+      FilterPolicy: Match.exact({ sms: ['send'], severity: ['critical'] }),
+    });
+  });
+
+  it('keeps the alertEmails shorthand: every alert, no filter', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
+      FilterPolicy: Match.absent(),
+    });
+  });
+
+  it('subscribes digest readers of one audience to the digest topic, filtered by their group', () => {
+    // Assess: editor and chief share one audience, so one group
+    expect(stack.digestGroups).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{10}$/), countries: ['Ukraine'] },
+    ]);
+    const id = stack.digestGroups[0]?.id ?? '';
+    for (const email of ['editor@example.org', 'chief@example.org']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: email,
+        TopicArn: { Ref: Match.stringLikeRegexp('^AlertsDigestTopic') },
+        FilterPolicy: Match.exact({ digestGroup: [id, 'test'] }),
+      });
+    }
+    template.hasOutput('DigestTopicArn', {
+      Value: { Ref: Match.stringLikeRegexp('^AlertsDigestTopic') },
+    });
+  });
+
+  it('leaves webhooks (secret names, never URLs) and chat channels to their constructs', () => {
+    expect(stack.webhooks).toEqual([
+      {
+        channel: {
+          type: 'webhook',
+          secret: 'newsalert/desk-webhook',
+          signingSecret: 'newsalert/desk-signing',
+        },
+        id: expect.any(String),
+        topic: 'alerts',
+        filter: { categories: ['air-strike', 'shelling', 'test'] },
+      },
+    ]);
+    expect(stack.chats.map((s) => s.channel)).toEqual([
+      { type: 'slack', workspaceId: 'T0123ABCD', channelId: 'C0456DEFGH' },
+    ]);
+    // Assess: 4 emails and 2 SMS; nothing for the webhook and the chat channel here
+    template.resourcePropertiesCountIs(
+      'AWS::SNS::Subscription',
+      { TopicArn: { Ref: Match.stringLikeRegexp('^Alerts') } },
+      6
+    );
+  });
+
+  it('names who receives alerts in the outputs cdk deploy prints', () => {
+    template.hasOutput('Subscribers', {
+      Value: '4 email, 2 sms, 1 webhook, 1 slack (2 daily digest)',
+    });
+  });
+
+  it('fails naming the line of every problem, and a webhook URL with where it belongs', () => {
+    // Act
+    const run = () => buildApp(makeApp({ subscribers: BROKEN }));
+
+    // Assess
+    expect(run).toThrow(/broken\.yaml: 6 problems in the subscribers file/);
+    const message = (() => {
+      try {
+        run();
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(message).toContain(
+      'broken.yaml:1:10: entry 1: email "desk.example.org" is not an email address'
+    );
+    expect(message).toContain('broken.yaml:2:8: entry 2: sms 15555550100 was read as a number');
+    expect(message).toMatch(
+      /broken\.yaml:3:12: entry 3: a webhook URL is a secret .* aws secretsmanager create-secret/
+    );
+    expect(message).toContain(
+      "broken.yaml:5:15: entry 4 (email ops@example.org): unknown key 'minSeverty'; did you mean minSeverity?"
+    );
+    expect(message).toContain(
+      "broken.yaml:7:15: entry 5 (email watch@example.org): 'Syira' is not a country of the gazetteer"
+    );
+    expect(message).toContain("'airstrike' is not a category of the rules");
+    expect(message).toContain('did you mean air-strike?');
+  });
+
+  it('fails on a subscribers file that does not exist, naming it', () => {
+    expect(() => buildApp(makeApp({ subscribers: 'no-such-file.yaml' }))).toThrow(
+      /subscribers: no file no-such-file\.yaml/
+    );
+  });
+
+  it('warns NO SUBSCRIBERS at synth and in the outputs when nobody receives alerts', () => {
+    const app = buildApp(makeApp());
+    Annotations.fromStack(stackOf(app)).hasWarning(
+      '/NewsAlerts',
+      Match.stringLikeRegexp('NO SUBSCRIBERS')
+    );
+    Template.fromStack(stackOf(app)).hasOutput('Subscribers', {
+      Value: Match.stringLikeRegexp('^NONE'),
+    });
+  });
+});
