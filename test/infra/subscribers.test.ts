@@ -129,7 +129,7 @@ describe('Subscribers file', () => {
     );
     expect(message).toContain('broken.yaml:2:8: entry 2: sms 15555550100 was read as a number');
     expect(message).toMatch(
-      /broken\.yaml:3:12: entry 3: a webhook URL is a secret .* aws secretsmanager create-secret/
+      /broken\.yaml:3:12: entry 3: a webhook URL is a secret .*\(aws secretsmanager create-secret/
     );
     expect(message).toContain(
       "broken.yaml:5:15: entry 4 (email ops@example.org): unknown key 'minSeverty'; did you mean minSeverity?"
