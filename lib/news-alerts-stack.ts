@@ -54,8 +54,6 @@ export class NewsAlertsStack extends Stack {
   readonly digestGroups: readonly DigestGroup[];
   /** Webhook subscribers (secret names and filters), for the webhook delivery function. */
   readonly webhooks: readonly PlannedSubscription[];
-  /** Slack and Microsoft Teams subscribers, for the chat integration. */
-  readonly chats: readonly PlannedSubscription[];
 
   constructor(scope: Construct, id: string, props: NewsAlertsStackProps) {
     super(scope, id, props);
@@ -70,8 +68,7 @@ export class NewsAlertsStack extends Stack {
       subscriptions: config.delivery?.subscriptions ?? [],
     });
     this.digestGroups = config.delivery?.digestGroups ?? [];
-    this.webhooks = this.alerts.others.filter((s) => s.channel.type === 'webhook');
-    this.chats = this.alerts.others.filter((s) => s.channel.type !== 'webhook');
+    this.webhooks = this.alerts.others;
     this.alarms = new AlarmTopic(this, 'Alarms', { emails: config.alarmEmails });
 
     this.poller = new FeedPoller(this, 'Poll', {

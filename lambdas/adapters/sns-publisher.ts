@@ -5,7 +5,7 @@ import type { AlertPublisher } from '../ports.ts';
 
 /**
  * Publishes alerts to an SNS topic: one message with a rendering per protocol
- * (`MessageStructure: 'json'`), and the attributes subscription filter policies match on
+ * (`MessageStructure: 'json'`: default, email, sms, and https for AWS Chatbot), and the attributes subscription filter policies match on
  * (`severity`, `kind`, `places`, `countries`, `categories`, `sms`), always present.
  */
 export class SnsAlertPublisher implements AlertPublisher {
@@ -25,6 +25,8 @@ export class SnsAlertPublisher implements AlertPublisher {
           default: rendered.default,
           email: rendered.email,
           sms: rendered.sms,
+          // HTTPS subscriptions: AWS Chatbot's, for Slack and Teams channels.
+          https: rendered.chat,
         }),
         MessageAttributes: snsMessageAttributes(alertAttributes(alert)),
       })

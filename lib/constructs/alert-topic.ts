@@ -1,7 +1,11 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import {
+  CfnMicrosoftTeamsChannelConfiguration,
+  SlackChannelConfiguration,
+} from 'aws-cdk-lib/aws-chatbot';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,10 +32,15 @@ export const subscriptionFilterPolicy = (
     ])
   );
 
+/** A chat configuration's name: unique in the account (stack name and the subscription's id). */
+const chatConfigurationName = (scope: Construct, id: string): string =>
+  `${Stack.of(scope).stackName}-${id}`.slice(0, 128);
+
 /**
  * The alert topic (TLS only, encrypted with the AWS-managed SNS key) and the digest topic, with
  * an email or SMS subscription per subscriber, each with its filter policy on the message
- * attributes, and an alarm on deliveries SNS gave up on (SMS included).
+ * attributes, an AWS Chatbot configuration per Slack or Teams channel, and an alarm on
+ * deliveries SNS gave up on (SMS included).
  */
 export class AlertTopic extends Construct {
   readonly topic: Topic;
@@ -40,8 +49,9 @@ export class AlertTopic extends Construct {
    * attribute `digestGroup`; digest subscribers take their group's messages only.
    */
   readonly digestTopic: Topic;
-  /** The planned subscriptions this construct does not make (webhook and chat channels). */
+  /** The planned subscriptions this construct does not make (webhooks). */
   readonly others: readonly PlannedSubscription[];
+  private chatRole?: Role;
   readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: AlertTopicProps = {}) {
@@ -70,6 +80,27 @@ export class AlertTopic extends Construct {
       } else if (channel.type === 'sms') {
         // Updates held from SMS (an event's hourly SMS allowance spent) carry sms=held.
         topic.addSubscription(new SmsSubscription(channel.number, options));
+      } else if (channel.type === 'slack') {
+        // AWS Chatbot subscribes the channel itself; it reads the `https` rendering.
+        new SlackChannelConfiguration(this, `Slack${planned.id}`, {
+          slackChannelConfigurationName: chatConfigurationName(this, planned.id),
+          slackWorkspaceId: channel.workspaceId,
+          slackChannelId: channel.channelId,
+          notificationTopics: [topic],
+        });
+      } else if (channel.type === 'teams') {
+        this.chatRole ??= new Role(this, 'ChatRole', {
+          assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
+          description: 'AWS Chatbot posting newsalert alerts to Microsoft Teams (no permissions)',
+        });
+        new CfnMicrosoftTeamsChannelConfiguration(this, `Teams${planned.id}`, {
+          configurationName: chatConfigurationName(this, planned.id),
+          iamRoleArn: this.chatRole.roleArn,
+          teamId: channel.teamId,
+          teamsChannelId: channel.channelId,
+          teamsTenantId: channel.tenantId,
+          snsTopicArns: [topic.topicArn],
+        });
       } else {
         others.push(planned);
       }

@@ -3,6 +3,7 @@
  * gives, the digest topic, webhook and chat entries left for their constructs, and its problems
  * reported with their lines.
  */
+import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/app.ts';
@@ -80,7 +81,7 @@ describe('Subscribers file', () => {
     });
   });
 
-  it('leaves webhooks (secret names, never URLs) and chat channels to their constructs', () => {
+  it('leaves webhooks (secret names, never URLs) to their construct', () => {
     expect(stack.webhooks).toEqual([
       {
         channel: {
@@ -93,10 +94,7 @@ describe('Subscribers file', () => {
         filter: { categories: ['air-strike', 'shelling', 'test'] },
       },
     ]);
-    expect(stack.chats.map((s) => s.channel)).toEqual([
-      { type: 'slack', workspaceId: 'T0123ABCD', channelId: 'C0456DEFGH' },
-    ]);
-    // Assess: 4 emails and 2 SMS; nothing for the webhook and the chat channel here
+    // Assess: 4 emails and 2 SMS; nothing for the webhook here
     template.resourcePropertiesCountIs(
       'AWS::SNS::Subscription',
       { TopicArn: { Ref: Match.stringLikeRegexp('^Alerts') } },
@@ -104,10 +102,31 @@ describe('Subscribers file', () => {
     );
   });
 
+  it('posts to Slack and Teams channels through AWS Chatbot, subscribed to the alert topic', () => {
+    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T0123ABCD',
+      SlackChannelId: 'C0456DEFGH',
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+    });
+    template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+      TeamId: '1b2c3d4e-1111-2222-3333-444455556666',
+      TeamsChannelId: '19%3Aabc%40thread.tacv2',
+      TeamsTenantId: '9b2c3d4e-1111-2222-3333-444455556666',
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+    });
+  });
+
   it('names who receives alerts in the outputs cdk deploy prints', () => {
     template.hasOutput('Subscribers', {
-      Value: '4 email, 2 sms, 1 webhook, 1 slack (2 daily digest)',
+      Value: '4 email, 2 sms, 1 webhook, 1 slack, 1 teams (2 daily digest)',
     });
+  });
+
+  it('passes cdk-nag with every kind of subscriber', () => {
+    expect(() => stack.node.root.node.children).not.toThrow();
+    expect(() =>
+      (stack.node.root as import('aws-cdk-lib').App).synth({ force: true })
+    ).not.toThrow();
   });
 
   it('fails naming the line of every problem, and a webhook URL with where it belongs', () => {

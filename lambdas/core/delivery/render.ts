@@ -7,6 +7,7 @@
 import { isCountry } from '../common/places.ts';
 import { oneLine, truncate } from '../common/plain-text.ts';
 import type { Alert } from '../common/types.ts';
+import { renderChat } from './chat.ts';
 import { renderEmail } from './email.ts';
 import { renderSms } from './sms.ts';
 import { NO_VALUE } from './subscribers.ts';
@@ -29,6 +30,8 @@ export interface RenderedAlert {
   email: string;
   /** One line of GSM-7 basic characters, at most SMS_MAX septets (sms.ts): one SMS segment. */
   sms: string;
+  /** An AWS Chatbot custom notification (JSON text) for Slack and Teams channels (chat.ts). */
+  chat: string;
 }
 
 export const SUBJECT_MAX = 99;
@@ -58,6 +61,7 @@ export const renderAlert = (alert: Alert): RenderedAlert => ({
   default: renderDefault(alert),
   email: renderEmail(alert),
   sms: renderSms(alert),
+  chat: renderChat(alert),
 });
 
 /** The `places` value of an alert that names no place, so a filter policy can still match it. */

@@ -264,6 +264,15 @@ const validateEntry = (
       );
     }
   }
+  const chat = type === 'slack' || type === 'teams';
+  for (const key of AUDIENCE_KEYS) {
+    if (chat && entry[key] !== undefined) {
+      field(
+        key,
+        `a chat channel receives every alert (AWS Chatbot subscribes it without a filter): remove ${key}, or use a webhook entry with the channel's incoming webhook`
+      );
+    }
+  }
   if (failed || !channel) return undefined;
   const subscriber: Subscriber = {
     channel,
@@ -371,11 +380,23 @@ const validateChannel = (
         channelId: /^[A-Z0-9]{8,12}$/,
       });
     case 'teams':
-      return chatChannel(type, value, at, fail, {
-        teamId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-        channelId: /^\S{3,}$/,
-        tenantId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-      });
+      // The channel id as Teams shows it (19:...@thread.tacv2), URL-encoded as Chatbot takes it.
+      return chatChannel(
+        type,
+        isRecord(value) && typeof value.channelId === 'string'
+          ? {
+              ...value,
+              channelId: value.channelId.trim().replace(/:/g, '%3A').replace(/@/g, '%40'),
+            }
+          : value,
+        at,
+        fail,
+        {
+          teamId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+          channelId: /^[\w\-=+/.,]*%3A[\w\-=+/.,]*%40[\w\-=+/.,]*$/,
+          tenantId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        }
+      );
   }
 };
 

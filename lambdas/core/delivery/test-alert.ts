@@ -3,13 +3,20 @@
  * message attributes every subscription filter accepts (see TEST_VALUE), so a deployer sees each
  * channel deliver. Pure: the time is passed in.
  */
+import { chatNotification } from './chat.ts';
 import { snsMessageAttributes } from './render.ts';
 import { TEST_VALUE } from './subscribers.ts';
 
 export interface TestMessage {
   readonly subject: string;
   /** The `MessageStructure: 'json'` body: a rendering per protocol. */
-  readonly message: { readonly default: string; readonly email: string; readonly sms: string };
+  readonly message: {
+    readonly default: string;
+    readonly email: string;
+    readonly sms: string;
+    /** For AWS Chatbot (Slack, Teams): a custom notification. */
+    readonly https: string;
+  };
   readonly attributes: ReturnType<typeof snsMessageAttributes>;
 }
 
@@ -32,6 +39,11 @@ export const testAlertMessage = (now: Date, stack: string): TestMessage => {
         '',
       ].join('\n'),
       sms: `TEST newsalert ${stack}: delivery check at ${at.slice(0, 16)}Z, not a real alert`,
+      https: chatNotification(
+        'TEST newsalert: delivery check, no action needed',
+        `Stack ${stack} sent this test at ${at} (newsalert send-test): not a real alert.`,
+        ['test']
+      ),
     },
     attributes: snsMessageAttributes({
       severity: 'critical',

@@ -37,6 +37,7 @@ describe('Class: SnsAlertPublisher', () => {
         default: rendered.default,
         email: rendered.email,
         sms: rendered.sms,
+        https: rendered.chat,
       });
     });
 

@@ -35,7 +35,6 @@ describe('Function: validateSubscribers', () => {
             channelId: '19:abc@thread.tacv2',
             tenantId: '9b2c3d4e-1111-2222-3333-444455556666',
           },
-          digest: 'daily',
         },
       ],
       locate,
@@ -56,10 +55,9 @@ describe('Function: validateSubscribers', () => {
         channel: {
           type: 'teams',
           teamId: '1b2c3d4e-1111-2222-3333-444455556666',
-          channelId: '19:abc@thread.tacv2',
+          channelId: '19%3Aabc%40thread.tacv2',
           tenantId: '9b2c3d4e-1111-2222-3333-444455556666',
         },
-        digest: 'daily',
       },
     ]);
   });
@@ -73,7 +71,7 @@ describe('Function: validateSubscribers', () => {
         { email: 'b@example.org', minSeverity: 'severe', digest: 'weekly' },
         { webhook: { secret: 'http://hooks.example.org/x', signingSecrt: 'k' } },
         { sms: '+15555550100', digest: 'daily' },
-        { slack: { workspaceId: 'T0123ABCD' } },
+        { slack: { workspaceId: 'T0123ABCD' }, minSeverity: 'high' },
         { email: 'c@example.org', countries: [] },
         'desk@example.org',
       ],
@@ -91,6 +89,7 @@ describe('Function: validateSubscribers', () => {
       expect.stringMatching(/^f: 3\.webhook\.secret: entry 4: a webhook URL is a secret/),
       'f: 4.digest: entry 5 (sms +15555550100): a daily digest does not fit an SMS: give it to an email, webhook or chat entry',
       'f: 5.slack: entry 6: slack needs channelId',
+      "f: 5.minSeverity: entry 6: a chat channel receives every alert (AWS Chatbot subscribes it without a filter): remove minSeverity, or use a webhook entry with the channel's incoming webhook",
       'f: 6.countries: entry 7 (email c@example.org): countries must be a non-empty list of names, got a list',
       'f: 7: entry 8: expected a mapping like email: desk@example.org, got "desk@example.org"',
     ]);
