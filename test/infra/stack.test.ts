@@ -20,7 +20,6 @@ import {
   RULES_KEY,
 } from '../../lambdas/pipeline/keys.ts';
 import { CLASSIFY_METRICS, POLL_METRICS } from '../../lambdas/shared/metric-names.ts';
-import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
 import { makeApp, stackOf } from '../helpers/cdk-app.ts';
 import { normalizeTemplate } from '../helpers/normalize-template.ts';
 
