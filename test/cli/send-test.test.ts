@@ -25,6 +25,21 @@ const recordingIo = () => {
   };
 };
 
+/** DescribeStacks' answer for a stack with these outputs. */
+const stackWith = (name: string, outputs: Record<string, string>) => ({
+  Stacks: [
+    {
+      StackName: name,
+      CreationTime: NOW,
+      StackStatus: 'CREATE_COMPLETE' as const,
+      Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({
+        OutputKey,
+        OutputValue,
+      })),
+    },
+  ],
+});
+
 describe('Command: send-test', () => {
   const cfn = mockClient(CloudFormationClient);
   const sns = mockClient(SNSClient);
@@ -41,19 +56,9 @@ describe('Command: send-test', () => {
 
   it('finds the topics by the stack outputs and publishes a TEST alert and a TEST digest', async () => {
     // Prepare
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'Desk',
-          CreationTime: NOW,
-          StackStatus: 'UPDATE_COMPLETE',
-          Outputs: [
-            { OutputKey: 'AlertTopicArn', OutputValue: ALERT_TOPIC },
-            { OutputKey: 'DigestTopicArn', OutputValue: DIGEST_TOPIC },
-          ],
-        },
-      ],
-    });
+    cfn
+      .on(DescribeStacksCommand)
+      .resolves(stackWith('Desk', { AlertTopicArn: ALERT_TOPIC, DigestTopicArn: DIGEST_TOPIC }));
     const { io, out } = recordingIo();
 
     // Act
@@ -84,16 +89,7 @@ describe('Command: send-test', () => {
   });
 
   it('sends attributes that pass every filter the subscribers file can give', async () => {
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'NewsAlerts',
-          CreationTime: NOW,
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [{ OutputKey: 'AlertTopicArn', OutputValue: ALERT_TOPIC }],
-        },
-      ],
-    });
+    cfn.on(DescribeStacksCommand).resolves(stackWith('NewsAlerts', { AlertTopicArn: ALERT_TOPIC }));
     await sendTestCommand(recordingIo().io, {}, clients, NOW);
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     const attributes = Object.fromEntries(
@@ -132,11 +128,7 @@ describe('Command: send-test', () => {
   });
 
   it('fails clearly when the stack has no topic output', async () => {
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        { StackName: 'Other', CreationTime: NOW, StackStatus: 'CREATE_COMPLETE', Outputs: [] },
-      ],
-    });
+    cfn.on(DescribeStacksCommand).resolves(stackWith('Other', {}));
     const { io, err } = recordingIo();
     const code = await sendTestCommand(io, { stack: 'Other' }, clients, NOW);
     expect(code).toBe(1);

@@ -5,6 +5,7 @@
  * cli/yaml/subscribers.ts, the subscriptions are made by lib/constructs/alert-topic.ts.
  */
 import { createHash } from 'node:crypto';
+import { placeKey } from '../common/places.ts';
 import {
   type AttributeFilter,
   type Audience,
@@ -69,12 +70,7 @@ const SECRET_NAME = /^(?:arn:aws[\w-]*:secretsmanager:[\w-]+:\d{12}:secret:)?[\w
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Case- and diacritic-insensitive form of a name. */
-const fold = (name: string): string =>
-  name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .trim();
+const fold = placeKey;
 
 const editDistance = (a: string, b: string): number => {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
