@@ -5,23 +5,39 @@
  *
  *   npx cdk deploy -c alertEmails=a@example.com,b@example.com -c alertPhones=+15555550100
  *
- * Context (all optional): alertEmails, alertPhones (E.164), smsMinSeverity (low | medium | high |
- * critical, default high), schedule (minutes or rate()/cron(), default 5), alarmEmails (default
- * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true), rules (a
- * rule file to deploy instead of config/rules.yaml, typically one that says `extend: default`:
- * merged here with config/rules.yaml, so the Lambdas get the full rules). Any other key is refused
- * with the nearest setting; a stack with no subscriber warns at synth and deploy.
+ * Context (all optional): subscribers (a YAML or JSON file: who receives what), alertEmails,
+ * alertPhones (E.164), smsMinSeverity (low | medium | high | critical, default high), schedule
+ * (minutes or rate()/cron(), default 5), alarmEmails (default alertEmails), uploadConfig (default
+ * true), reservePollerConcurrency (default true), rules (a rule
+ * file to deploy instead of config/rules.yaml, typically one that says `extend: default`: merged
+ * here with config/rules.yaml, so the Lambdas get the full rules). Any other key is refused with
+ * the nearest setting; a stack with no subscriber warns at synth and deploy.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readFeedsDocument } from '../cli/yaml/feeds-config.ts';
 import { parseRuleFile } from '../cli/yaml/rules.ts';
+import { readSubscribers } from '../cli/yaml/subscribers.ts';
 import { InvalidInputError } from '../lambdas/core/common/errors.ts';
+import type { DeliveryPlan, Severity } from '../lambdas/core/common/types.ts';
+import {
+  planDelivery,
+  type SubscriberVocabulary,
+  shorthandSubscribers,
+  withShorthands,
+} from '../lambdas/core/delivery/subscribers.ts';
 import { validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
+import { subscriberVocabulary } from '../lambdas/core/rules/gazetteer.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';
-import { appConfigFromContext, ContextError, checkContextKeys } from '../lib/config.ts';
+import {
+  type AppConfig,
+  appConfigFromContext,
+  ContextError,
+  checkContextKeys,
+} from '../lib/config.ts';
 import { acknowledgeNagFindings } from '../lib/nag-acknowledgements.ts';
 import { NewsAlertsStack } from '../lib/news-alerts-stack.ts';
 
@@ -42,8 +58,47 @@ const READ = {
     // A file that extends the default rules is merged with them: the document is the full rules.
     const { document, ...check } = parseRuleFile(text, source);
     compileRuleFile(check, source);
+    if (check.spec) vocabularies.set(text, subscriberVocabulary(check.spec));
     return document;
   },
+};
+
+/** What watchlists may name, by the text of the rule file it comes from (read once per text). */
+const vocabularies = new Map<string, SubscriberVocabulary>();
+
+/** The vocabulary of config/rules.*, or none (any name accepted) when there is no rule file. */
+const configVocabulary = (): SubscriberVocabulary => {
+  for (const ext of ['json', 'yaml', 'yml']) {
+    const path = `${configDir}rules.${ext}`;
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    if (!vocabularies.has(text)) READ.rules(text, `config/rules.${ext}`);
+    return vocabularies.get(text) ?? {};
+  }
+  return {};
+};
+
+/**
+ * Who receives what: the subscribers file (checked against the gazetteer's countries and the
+ * rules' categories) and the alertEmails/alertPhones shorthands.
+ */
+export const deliveryPlan = (config: AppConfig): DeliveryPlan => {
+  const smsMin = config.smsMinSeverity as Exclude<Severity, 'none'>;
+  const file = config.subscribersFile;
+  if (file !== undefined && !existsSync(resolve(file))) {
+    throw new ContextError(
+      `subscribers: no file ${file} (the path is relative to ${process.cwd()})`
+    );
+  }
+  const fromFile =
+    file === undefined
+      ? []
+      : readSubscribers(readFileSync(resolve(file), 'utf8'), file, configVocabulary());
+  const subscribers = withShorthands(
+    fromFile,
+    shorthandSubscribers(config.alertEmails, config.alertPhones, smsMin)
+  );
+  return planDelivery(subscribers, smsMin);
 };
 
 /**
@@ -67,7 +122,8 @@ export const readConfigAsJson = (name: keyof typeof READ, file?: string): string
 /** The stack as the context and config/ describe it, without cdk-nag and its acknowledgements. */
 export const newsAlertsStack = (app: App): NewsAlertsStack => {
   checkContextKeys(Object.keys(app.node.getAllContext()));
-  const config = appConfigFromContext((key) => app.node.tryGetContext(key));
+  const settings = appConfigFromContext((key) => app.node.tryGetContext(key));
+  const config = { ...settings, delivery: deliveryPlan(settings) };
   const configFiles: Record<string, string> = {};
   for (const name of ['feeds', 'rules'] as const) {
     const file = name === 'rules' ? app.node.tryGetContext('rules') : undefined;
@@ -79,12 +135,12 @@ export const newsAlertsStack = (app: App): NewsAlertsStack => {
     config,
     configFiles,
   });
-  if (config.alertEmails.length === 0 && config.alertPhones.length === 0) {
+  if (config.delivery.subscriptions.length === 0) {
     // Printed by `cdk synth` and `cdk deploy` alike: a stack that alerts nobody is allowed (to
     // subscribe later by hand) but never silent.
     Annotations.of(stack).addWarningV2(
       'newsalert:no-subscribers',
-      'NO SUBSCRIBERS: this stack sends its alerts to nobody. Give -c alertEmails=you@example.org and/or -c alertPhones=+15555550100, or subscribe to the AlertTopicArn output by hand.'
+      'NO SUBSCRIBERS: this stack sends its alerts to nobody. Give -c subscribers=subscribers.yaml (see the README), or -c alertEmails=you@example.org and/or -c alertPhones=+15555550100, or subscribe to the AlertTopicArn output by hand.'
     );
   }
   return stack;

@@ -146,6 +146,18 @@ const program = (io: Io, status: { code: number }, signal?: AbortSignal): Comman
       status.code = await replayCommand(io, await loadRulesFile(opts.rules), file, opts);
     });
 
+  cli
+    .command('send-test')
+    .description(
+      "publish one alert marked TEST through the deployed stack's topics, so every subscriber's channel shows it delivers"
+    )
+    .option('--stack <name>', 'the deployed stack', 'NewsAlerts')
+    .option('--region <region>', 'its region (default: AWS_REGION or the profile)')
+    .action(async (opts) => {
+      const { sendTestCommand } = await import('./send-test.ts');
+      status.code = await sendTestCommand(io, opts);
+    });
+
   const rules = cli.command('rules').description('work with rule files');
   rules
     .command('check')

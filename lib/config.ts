@@ -3,7 +3,7 @@
  * `appConfigFromContext`; constructs receive the typed result and never read context themselves.
  */
 import { closest, distance } from 'fastest-levenshtein';
-import { SEVERITIES, type Severity } from '../lambdas/core/common/types.ts';
+import { type DeliveryPlan, SEVERITIES, type Severity } from '../lambdas/core/common/types.ts';
 
 export interface AppConfig {
   /** Email addresses subscribed to every alert. */
@@ -21,6 +21,15 @@ export interface AppConfig {
   readonly uploadConfig: boolean;
   /** Reserve one concurrent execution for the poller, so polls never overlap. */
   readonly reservePollerConcurrency: boolean;
+  /** The subscribers file (`-c subscribers=FILE`, YAML or JSON), read by bin/app.ts. */
+  readonly subscribersFile?: string;
+  /**
+   * Who receives what: the subscribers file and the alertEmails/alertPhones shorthands, each
+   * subscription with its filter policy, and the digest groups (planned by bin/app.ts). Webhook
+   * entries are listed here for the webhook delivery function to subscribe.
+   * @default - no subscriptions
+   */
+  readonly delivery?: DeliveryPlan;
 }
 
 /** A context value that cannot be used; the message names the setting and the bad value. */
@@ -91,10 +100,6 @@ export const parseSeverity = (value: unknown): Severity => {
   return severity as Severity;
 };
 
-/** The severities an SMS subscriber receives: the minimum and every one above it. */
-export const severitiesAtOrAbove = (min: Severity): Severity[] =>
-  SEVERITIES.slice(SEVERITIES.indexOf(min));
-
 /** Polls further apart than this make no sense for alerts (and exceed the alarm windows). */
 export const MAX_SCHEDULE_MINUTES = 360;
 
@@ -141,6 +146,14 @@ const parseBoolean = (value: unknown, name: string, fallback: boolean): boolean 
   throw new ContextError(`${name}: '${String(value)}' is not true or false`);
 };
 
+const subscribersFile = (value: unknown): { subscribersFile?: string } => {
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value !== 'string') {
+    throw new ContextError(`subscribers: give a file path, e.g. -c subscribers=subscribers.yaml`);
+  }
+  return { subscribersFile: value.trim() };
+};
+
 /** The settings a deployer gives with `-c key=value`, as appConfigFromContext reads them. */
 export const SETTINGS = [
   'alertEmails',
@@ -152,6 +165,7 @@ export const SETTINGS = [
   'reservePollerConcurrency',
   /** A rule file to deploy instead of config/rules.yaml (bin/app.ts reads it; may extend it). */
   'rules',
+  'subscribers',
 ] as const;
 
 /**
@@ -198,5 +212,6 @@ export const appConfigFromContext = (get: (key: string) => unknown): AppConfig =
       'reservePollerConcurrency',
       true
     ),
+    ...subscribersFile(get('subscribers')),
   };
 };

@@ -9,6 +9,7 @@ import type { BucketAccess } from './constructs/bucket-access.ts';
 import { DIGEST_ACCESS, type Digest } from './constructs/digest.ts';
 import { POLLER_ACCESS } from './constructs/feed-poller.ts';
 import { CLASSIFIER_ACCESS } from './constructs/item-classifier.ts';
+import type { NewsFunction } from './constructs/news-function.ts';
 import { BUCKET_NOTIFICATIONS_HANDLER_ID } from './constructs/notifications-handler-logs.ts';
 import type { WebhookDelivery } from './constructs/webhook-delivery.ts';
 import type { NewsAlertsStack } from './news-alerts-stack.ts';
@@ -111,18 +112,24 @@ export const acknowledgeNagFindings = (stack: NewsAlertsStack): void => {
   const bucketId = bucketLogicalId(stack);
   acknowledgeFunction(stack.poller.function, POLLER_ACCESS, bucketId);
   acknowledgeFunction(stack.classifier.function, CLASSIFIER_ACCESS, bucketId);
-  Validations.of(stack.classifier.function).acknowledge(
-    {
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        'added by topic.grantPublish for the alert topic key; the statement is conditioned on kms:ResourceAliases alias/aws/sns',
-    },
-    {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
-      reason:
-        'the AWS-managed SNS key has no id known at synth; the statement is conditioned on kms:ResourceAliases alias/aws/sns',
-    }
-  );
+  const publishesToEncryptedTopic = (fn: NewsFunction) =>
+    Validations.of(fn).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          'added by topic.grantPublish for the alert topic key; the statement is conditioned on kms:ResourceAliases alias/aws/sns',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+        reason:
+          'the AWS-managed SNS key has no id known at synth; the statement is conditioned on kms:ResourceAliases alias/aws/sns',
+      }
+    );
+  publishesToEncryptedTopic(stack.classifier.function);
   if (stack.webhooks) acknowledgeWebhookFindings(stack.webhooks);
+  if (stack.digest) {
+    acknowledgeDigestFindings(stack.digest, bucketId);
+    publishesToEncryptedTopic(stack.digest.function);
+  }
   acknowledgeCdkProviders(stack, bucketId);
 };

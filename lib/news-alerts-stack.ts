@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { DigestGroup, PlannedSubscription } from '../lambdas/core/common/types.ts';
 import {
   CLASSIFIER_SERVICE,
   CLASSIFY_METRICS,
+  DIGEST_SERVICE,
   METRIC_NAMESPACE,
   POLL_METRICS,
   POLLER_SERVICE,
   WEBHOOK_SERVICE,
 } from '../lambdas/shared/metric-names.ts';
-import { type AppConfig, severitiesAtOrAbove } from './config.ts';
-import { AlarmTopic, AlertTopic } from './constructs/alert-topic.ts';
+import type { AppConfig } from './config.ts';
+import { AlarmTopic, AlertTopic, subscriptionFilterPolicy } from './constructs/alert-topic.ts';
+import { Digest } from './constructs/digest.ts';
 import { FeedPoller } from './constructs/feed-poller.ts';
 import { ItemClassifier } from './constructs/item-classifier.ts';
 import { retainBucketNotificationsLogs } from './constructs/notifications-handler-logs.ts';
@@ -27,9 +30,34 @@ export interface NewsAlertsStackProps extends StackProps {
    * @default - nothing uploaded
    */
   readonly configFiles?: Readonly<Record<string, string>>;
-  /** Webhook subscribers of the alert topic. @default - none, and no webhook resources */
-  readonly webhooks?: readonly WebhookSubscriber[];
 }
+
+/** "2 email, 1 sms (1 daily digest)", or a loud NONE: printed by `cdk deploy` with the outputs. */
+const subscribersSummary = (subscriptions: readonly PlannedSubscription[]): string => {
+  if (subscriptions.length === 0) {
+    return 'NONE: alerts reach nobody; give -c subscribers=FILE (see the README, Subscribers)';
+  }
+  const counts = new Map<string, number>();
+  for (const s of subscriptions) counts.set(s.channel.type, (counts.get(s.channel.type) ?? 0) + 1);
+  const digests = subscriptions.filter((s) => s.topic === 'digest').length;
+  const list = [...counts].map(([type, n]) => `${n} ${type}`).join(', ');
+  return digests > 0 ? `${list} (${digests} daily digest)` : list;
+};
+
+/** The webhook entries of the subscribers file, as the webhook delivery construct takes them. */
+const webhookSubscribers = (planned: readonly PlannedSubscription[]): WebhookSubscriber[] =>
+  planned.flatMap(({ id, channel, filter, topic }) =>
+    channel.type === 'webhook' && topic === 'alerts'
+      ? [
+          {
+            id: `webhook-${id}`,
+            secretName: channel.secret,
+            ...(channel.signingSecret ? { signingSecretName: channel.signingSecret } : {}),
+            filterPolicy: subscriptionFilterPolicy(filter),
+          },
+        ]
+      : []
+  );
 
 /** The whole pipeline (docs/ARCHITECTURE.md, "Data flow") in one stack: composition only. */
 export class NewsAlertsStack extends Stack {
@@ -38,7 +66,12 @@ export class NewsAlertsStack extends Stack {
   readonly poller: FeedPoller;
   readonly classifier: ItemClassifier;
   readonly alarms: AlarmTopic;
+  /** The digest subscribers' groups (the digest function publishes one message per group). */
+  readonly digestGroups: readonly DigestGroup[];
+  /** Created only when the subscribers file lists a webhook. */
   readonly webhooks?: WebhookDelivery;
+  /** Created only when the subscribers file lists a digest subscriber. */
+  readonly digest?: Digest;
 
   constructor(scope: Construct, id: string, props: NewsAlertsStackProps) {
     super(scope, id, props);
@@ -50,10 +83,9 @@ export class NewsAlertsStack extends Stack {
     });
     const bucket = this.storage.bucket;
     this.alerts = new AlertTopic(this, 'Alerts', {
-      emails: config.alertEmails,
-      phones: config.alertPhones,
-      smsSeverities: severitiesAtOrAbove(config.smsMinSeverity),
+      subscriptions: config.delivery?.subscriptions ?? [],
     });
+    this.digestGroups = config.delivery?.digestGroups ?? [];
     this.alarms = new AlarmTopic(this, 'Alarms', { emails: config.alarmEmails });
 
     this.poller = new FeedPoller(this, 'Poll', {
@@ -79,10 +111,11 @@ export class NewsAlertsStack extends Stack {
     });
     retainBucketNotificationsLogs(this);
     this.alarms.notify(...this.poller.alarms, ...this.classifier.alarms, ...this.alerts.alarms);
-    if (props.webhooks?.length) {
+    const webhooks = webhookSubscribers(this.alerts.others);
+    if (webhooks.length > 0) {
       this.webhooks = new WebhookDelivery(this, 'Webhooks', {
         topic: this.alerts.topic,
-        webhooks: props.webhooks,
+        webhooks,
         entry: repoPath('lambdas/deliver-webhook/handler.ts'),
         depsLockFilePath,
         serviceName: WEBHOOK_SERVICE,
@@ -94,8 +127,26 @@ export class NewsAlertsStack extends Stack {
       });
     }
 
+    if (this.digestGroups.length > 0) {
+      this.digest = new Digest(this, 'Digest', {
+        bucket,
+        digestTopic: this.alerts.digestTopic,
+        groups: this.digestGroups,
+        entry: repoPath('lambdas/send-digest/handler.ts'),
+        depsLockFilePath,
+        serviceName: DIGEST_SERVICE,
+        metricsNamespace: METRIC_NAMESPACE,
+      });
+      this.alarms.notify(...this.digest.alarms);
+    }
+
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'DigestTopicArn', { value: this.alerts.digestTopic.topicArn });
+    new CfnOutput(this, 'Subscribers', {
+      description: 'Who receives alerts (the subscribers file and alertEmails/alertPhones)',
+      value: subscribersSummary(config.delivery?.subscriptions ?? []),
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.classifier.deadLetterQueue.queueUrl });
     // Named so that `aws logs tail` can follow each function (see the README).

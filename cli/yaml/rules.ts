@@ -6,12 +6,12 @@
  * rules first (cli/rules-extend.ts).
  */
 import { readFileSync } from 'node:fs';
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { compileRuleFile, type RuleSet } from '../../lambdas/core/rules/ruleset.ts';
-import type { DataPath, RuleDocument, RuleFileCheck } from '../../lambdas/core/rules/schema.ts';
+import type { RuleDocument, RuleFileCheck } from '../../lambdas/core/rules/schema.ts';
 import { validateRuleFile } from '../../lambdas/core/rules/validate.ts';
 import { DEFAULT_RULES } from '../io.ts';
 import { extendRules } from '../rules-extend.ts';
+import { parseLocated } from './located.ts';
 
 /** A rule file's text parsed: the document and where its paths are, or the parse problems. */
 export function readRuleDocument(
@@ -19,52 +19,11 @@ export function readRuleDocument(
   source: string
 ): RuleDocument & { readonly problems: readonly string[] } {
   // JSON (the deployed form) parses natively; the YAML parser runs only to locate problems.
-  let located: { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
-  const locateDoc = () => {
-    if (!located) {
-      const lineCounter = new LineCounter();
-      const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-      located = { doc, lineCounter };
-    }
-    return located;
-  };
-  const locate = (path: DataPath): string => {
-    if (path.length === 0) return `${source}:1:1`;
-    const { doc, lineCounter } = locateDoc();
-    // The deepest node that exists on the path gives the location.
-    for (let k = path.length; k >= 0; k--) {
-      const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] };
-      if (node && typeof node === 'object' && Array.isArray(node.range)) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return `${source}:${pos.line}:${pos.col}`;
-      }
-      if (k === 0 && isMap(doc.contents)) break;
-    }
-    return `${source}:1:1`;
-  };
-  if (/^\s*\{/.test(text)) {
-    try {
-      return { root: JSON.parse(text) as unknown, locate, problems: [] };
-    } catch {
-      // read as YAML below, which names the line of the problem
-    }
+  const parsed = parseLocated(text, source);
+  if (parsed.problems) {
+    return { root: undefined, locate: () => `${source}:1:1`, problems: parsed.problems };
   }
-  const { doc, lineCounter } = locateDoc();
-  const problems = doc.errors.map((err) => {
-    const pos = lineCounter.linePos(err.pos[0]);
-    return `${source}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`;
-  });
-  if (problems.length > 0) return { root: undefined, locate, problems };
-  try {
-    // Aliases that point nowhere, or too many of them (a YAML "billion laughs"), throw here.
-    return { root: doc.toJS({ maxAliasCount: 100 }) as unknown, locate, problems: [] };
-  } catch (err) {
-    return {
-      root: undefined,
-      locate,
-      problems: [`${source}:1:1: not usable YAML: ${(err as Error).message}`],
-    };
-  }
+  return { root: parsed.root, locate: parsed.locate, problems: [] };
 }
 
 let defaults: { text: string; document: RuleDocument } | undefined;

@@ -1,14 +1,19 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert } from '../core/common/types.ts';
 import type { RenderedDigest } from '../core/delivery/digest.ts';
-import { alertAttributes, renderAlert, renderAlertJson } from '../core/delivery/render.ts';
+import {
+  alertAttributes,
+  renderAlert,
+  renderAlertJson,
+  snsMessageAttributes,
+} from '../core/delivery/render.ts';
 import type { AlertPublisher, DigestPublisher } from '../ports.ts';
 
 /**
  * Publishes alerts to an SNS topic: one message with a rendering per protocol
- * (`MessageStructure: 'json'`): the `lambda` text is the alert itself as JSON (for the webhook
- * functions), and the attributes subscription filter policies match on
- * (`severity`, `kind`, `places`, `sms`), always present.
+ * (`MessageStructure: 'json'`: default, email, sms, https for AWS Chatbot, and `lambda`, the
+ * alert itself as JSON for the webhook functions), and the attributes subscription filter
+ * policies match on (`severity`, `kind`, `places`, `countries`, `categories`, `sms`), always present.
  */
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(
@@ -18,7 +23,6 @@ export class SnsAlertPublisher implements AlertPublisher {
 
   async publish(alert: Alert): Promise<void> {
     const rendered = renderAlert(alert);
-    const attributes = alertAttributes(alert);
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
@@ -29,13 +33,10 @@ export class SnsAlertPublisher implements AlertPublisher {
           email: rendered.email,
           sms: rendered.sms,
           lambda: renderAlertJson(alert),
+          // HTTPS subscriptions: AWS Chatbot's, for Slack and Teams channels.
+          https: rendered.chat,
         }),
-        MessageAttributes: {
-          severity: { DataType: 'String', StringValue: attributes.severity },
-          kind: { DataType: 'String', StringValue: attributes.kind },
-          places: { DataType: 'String.Array', StringValue: JSON.stringify(attributes.places) },
-          sms: { DataType: 'String', StringValue: attributes.sms },
-        },
+        MessageAttributes: snsMessageAttributes(alertAttributes(alert)),
       })
     );
   }

@@ -154,7 +154,11 @@ const decide = async (
     for (const { item, result } of escalations) {
       const attached = attach(clusters, item, result, now, deps.rules.grouping, firstSeen, mutes);
       clusters = attached.state;
-      if (attached.alert) alerts.push(attached.alert);
+      if (attached.alert) {
+        const { alert } = attached;
+        // The countries of its places, for subscribers' watchlists (message attribute `countries`).
+        alerts.push({ ...alert, countries: deps.rules.countriesOf(alert.places) });
+      }
       if (attached.tooOld) tooOld += 1;
     }
     if (clusters === doc.clusters) return { value: { alerts, tooOld } };

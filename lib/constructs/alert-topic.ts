@@ -1,63 +1,111 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import {
+  CfnMicrosoftTeamsChannelConfiguration,
+  SlackChannelConfiguration,
+} from 'aws-cdk-lib/aws-chatbot';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { AttributeFilter, PlannedSubscription } from '../../lambdas/core/common/types.ts';
 
 export interface AlertTopicProps {
-  /** @default - no email subscribers */
-  readonly emails?: readonly string[];
-  /** E.164 numbers. @default - no SMS subscribers */
-  readonly phones?: readonly string[];
   /**
-   * Values of the `severity` message attribute an SMS subscriber receives.
-   * @default - every severity
+   * The subscriptions to make, each with its filter policy: email and SMS ones here; webhook and
+   * chat ones are left to their own constructs (see `others`).
+   * @default - no subscribers
    */
-  readonly smsSeverities?: readonly string[];
+  readonly subscriptions?: readonly PlannedSubscription[];
 }
 
+/** A filter policy as SNS subscriptions take it: an allowlist per message attribute. */
+export const subscriptionFilterPolicy = (
+  filter: AttributeFilter
+): Record<string, SubscriptionFilter> =>
+  Object.fromEntries(
+    Object.entries(filter).map(([name, allowlist]) => [
+      name,
+      SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
+    ])
+  );
+
+/** A chat configuration's name: unique in the account (stack name and the subscription's id). */
+const chatConfigurationName = (scope: Construct, id: string): string =>
+  `${Stack.of(scope).stackName}-${id}`.slice(0, 128);
+
 /**
- * The alert topic (TLS only, encrypted with the AWS-managed SNS key) with email subscriptions
- * for every alert and SMS subscriptions filtered by severity, and an alarm on deliveries SNS gave
- * up on (SMS included).
+ * The alert topic (TLS only, encrypted with the AWS-managed SNS key) and the digest topic, with
+ * an email or SMS subscription per subscriber, each with its filter policy on the message
+ * attributes, an AWS Chatbot configuration per Slack or Teams channel, and an alarm on
+ * deliveries SNS gave up on (SMS included).
  */
 export class AlertTopic extends Construct {
   readonly topic: Topic;
+  /**
+   * Where the daily digest is published, one message per digest group with the message
+   * attribute `digestGroup`; digest subscribers take their group's messages only.
+   */
+  readonly digestTopic: Topic;
+  /** The planned subscriptions this construct does not make (webhooks). */
+  readonly others: readonly PlannedSubscription[];
+  private chatRole?: Role;
   readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: AlertTopicProps = {}) {
     super(scope, id);
-    if (props.smsSeverities && props.smsSeverities.length === 0) {
-      throw new Error('smsSeverities must name at least one severity, got []');
-    }
+    const masterKey = Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns');
     this.topic = new Topic(this, 'Topic', {
       displayName: 'NewsAlert',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey,
     });
-    for (const email of props.emails ?? []) {
-      this.topic.addSubscription(new EmailSubscription(email));
+    this.digestTopic = new Topic(this, 'DigestTopic', {
+      displayName: 'NewsAlert digest',
+      enforceSSL: true,
+      masterKey,
+    });
+    const others: PlannedSubscription[] = [];
+    for (const planned of props.subscriptions ?? []) {
+      const topic = planned.topic === 'digest' ? this.digestTopic : this.topic;
+      const options =
+        Object.keys(planned.filter).length > 0
+          ? { filterPolicy: subscriptionFilterPolicy(planned.filter) }
+          : {};
+      const { channel } = planned;
+      if (channel.type === 'email') {
+        topic.addSubscription(new EmailSubscription(channel.address, options));
+      } else if (channel.type === 'sms') {
+        // Updates held from SMS (an event's hourly SMS allowance spent) carry sms=held.
+        topic.addSubscription(new SmsSubscription(channel.number, options));
+      } else if (channel.type === 'slack') {
+        // AWS Chatbot subscribes the channel itself; it reads the `https` rendering.
+        new SlackChannelConfiguration(this, `Slack${planned.id}`, {
+          slackChannelConfigurationName: chatConfigurationName(this, planned.id),
+          slackWorkspaceId: channel.workspaceId,
+          slackChannelId: channel.channelId,
+          notificationTopics: [topic],
+        });
+      } else if (channel.type === 'teams') {
+        this.chatRole ??= new Role(this, 'ChatRole', {
+          assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
+          description: 'AWS Chatbot posting newsalert alerts to Microsoft Teams (no permissions)',
+        });
+        new CfnMicrosoftTeamsChannelConfiguration(this, `Teams${planned.id}`, {
+          configurationName: chatConfigurationName(this, planned.id),
+          iamRoleArn: this.chatRole.roleArn,
+          teamId: channel.teamId,
+          teamsChannelId: channel.channelId,
+          teamsTenantId: channel.tenantId,
+          snsTopicArns: [topic.topicArn],
+        });
+      } else {
+        others.push(planned);
+      }
     }
-    for (const phone of props.phones ?? []) {
-      // Updates held from SMS (an event's hourly SMS allowance spent) carry sms=held.
-      this.topic.addSubscription(
-        new SmsSubscription(phone, {
-          filterPolicy: {
-            sms: SubscriptionFilter.stringFilter({ allowlist: ['send'] }),
-            ...(props.smsSeverities
-              ? {
-                  severity: SubscriptionFilter.stringFilter({
-                    allowlist: [...props.smsSeverities],
-                  }),
-                }
-              : {}),
-          },
-        })
-      );
-    }
+    this.others = others;
     this.alarms = [
       new Alarm(this, 'DeliveryFailuresAlarm', {
         alarmDescription:

@@ -264,12 +264,30 @@ describe('cdk-nag', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('keeps the stack with webhooks clean, with the dead-letter queue as an output', () => {
+  it('wires the webhook and digest subscribers of the subscribers file, and stays clean', () => {
     // Prepare
     const app = makeApp();
     const stack = new NewsAlertsStack(app, 'NewsAlerts', {
-      config: appConfigFromContext(() => undefined),
-      webhooks: WEBHOOKS,
+      config: {
+        ...appConfigFromContext(() => undefined),
+        delivery: {
+          subscriptions: [
+            {
+              channel: { type: 'webhook', secret: 'newsalert/desk' },
+              id: 'a1b2c3',
+              topic: 'alerts',
+              filter: { severity: ['high', 'critical', 'test'] },
+            },
+            {
+              channel: { type: 'email', address: 'desk@example.org' },
+              id: 'd4e5f6',
+              topic: 'digest',
+              filter: { digestGroup: ['g1', 'test'] },
+            },
+          ],
+          digestGroups: [{ id: 'g1', minSeverity: 'high' }],
+        },
+      },
     });
     acknowledgeNagFindings(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -280,7 +298,16 @@ describe('cdk-nag', () => {
     // Assess
     const template = Template.fromStack(stack);
     template.hasOutput('WebhookDeadLetterQueueUrl', {});
-    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      FilterPolicy: { severity: ['high', 'critical', 'test'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ DIGEST_GROUPS: Match.stringLikeRegexp('"g1"') }),
+      },
+    });
+    expect(stack.digest).toBeDefined();
     expect(assembly.getStackByName('NewsAlerts')).toBeDefined();
   });
 });

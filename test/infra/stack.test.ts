@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, readConfigAsJson } from '../../bin/app.ts';
@@ -24,19 +24,8 @@ import {
   RULES_KEY,
 } from '../../lambdas/pipeline/keys.ts';
 import { CLASSIFY_METRICS, POLL_METRICS } from '../../lambdas/shared/metric-names.ts';
-import type { NewsAlertsStack } from '../../lib/news-alerts-stack.ts';
+import { makeApp, stackOf } from '../helpers/cdk-app.ts';
 import { normalizeTemplate } from '../helpers/normalize-template.ts';
-
-/** The feature flags of cdk.json, so tests synthesize what `cdk synth` does. */
-const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
-  .context as Record<string, unknown>;
-
-const makeApp = (context: Record<string, unknown> = {}): App =>
-  new App({
-    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...context },
-  });
-
-const stackOf = (app: App): NewsAlertsStack => app.node.findChild('NewsAlerts') as NewsAlertsStack;
 
 const BUCKET_ID = 'StorageBucket5CB7C8EA';
 
@@ -501,11 +490,13 @@ describe('Stack: NewsAlerts', () => {
   });
 
   describe('alert topic', () => {
-    it('is encrypted and accepts TLS only', () => {
-      template.hasResourceProperties('AWS::SNS::Topic', {
-        DisplayName: 'NewsAlert',
-        KmsMasterKeyId: { 'Fn::Join': ['', Match.arrayWith([':alias/aws/sns'])] },
-      });
+    it('is encrypted and accepts TLS only, as is the digest topic', () => {
+      for (const name of ['NewsAlert', 'NewsAlert digest']) {
+        template.hasResourceProperties('AWS::SNS::Topic', {
+          DisplayName: name,
+          KmsMasterKeyId: { 'Fn::Join': ['', Match.arrayWith([':alias/aws/sns'])] },
+        });
+      }
       template.resourcePropertiesCountIs(
         'AWS::SNS::TopicPolicy',
         {
@@ -518,7 +509,7 @@ describe('Stack: NewsAlerts', () => {
             ]),
           },
         },
-        2
+        3
       );
     });
 

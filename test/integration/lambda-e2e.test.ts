@@ -142,9 +142,15 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     expect(Object.keys(JSON.parse(first?.Message ?? '{}')).sort()).toEqual([
       'default',
       'email',
+      'https',
       'lambda',
       'sms',
     ]);
+    // Every filter attribute, the countries from the gazetteer
+    expect(first?.MessageAttributes?.countries).toEqual({
+      DataType: 'String.Array',
+      StringValue: '["Syria"]',
+    });
     expect(first?.Subject).toMatch(/Aleppo/);
     const ledger = await listKeys('alerts/');
     expect(ledger).toHaveLength(publishes.length);

@@ -95,6 +95,11 @@ export interface Alert {
   readonly summary: string;
   readonly categories: string[];
   readonly places: string[];
+  /**
+   * The countries of its places (the gazetteer's names), set when the alert is queued; alerts
+   * recorded before it existed lack it, and their country-named places stand in.
+   */
+  readonly countries?: string[];
   readonly casualties: CasualtyFigures;
   readonly sources: AlertSource[];
   /** Names of the rules that matched, across all reports of the event. */
@@ -116,14 +121,61 @@ export interface Alert {
 }
 
 /**
- * Who receives which daily digest: the digest subscribers with the same filters. Given to the
- * digest function as JSON; each group's subscriptions filter on its id (`digestGroup`).
+ * A subscription filter policy as data: the values each SNS message attribute may take (an
+ * allowlist per attribute); an attribute not named is not filtered.
  */
-export interface DigestGroup {
-  /** The `digestGroup` message attribute: 1 to 64 letters, digits, '.', '_' or '-'. */
-  readonly id: string;
-  readonly minSeverity?: Severity;
-  /** Matched against the alert's places (which carry the country of every place). */
+export type AttributeFilter = Readonly<Record<string, readonly string[]>>;
+
+/** Where a subscriber receives alerts (the subscribers file, docs/ARCHITECTURE.md "Delivery"). */
+export type SubscriberChannel =
+  | { readonly type: 'email'; readonly address: string }
+  /** E.164. */
+  | { readonly type: 'sms'; readonly number: string }
+  /** Names of secrets in AWS Secrets Manager (name or ARN), never the URL or key itself. */
+  | { readonly type: 'webhook'; readonly secret: string; readonly signingSecret?: string }
+  | { readonly type: 'slack'; readonly workspaceId: string; readonly channelId: string }
+  | {
+      readonly type: 'teams';
+      readonly teamId: string;
+      readonly channelId: string;
+      readonly tenantId: string;
+    };
+
+/** Which alerts a subscriber wants: every condition given must hold; none given means all. */
+export interface Audience {
+  readonly minSeverity?: Exclude<Severity, 'none'>;
+  /** Canonical gazetteer country names, matched against the countries of the alert's places. */
   readonly countries?: readonly string[];
   readonly categories?: readonly string[];
+}
+
+/** One entry of the subscribers file, validated. */
+export interface Subscriber extends Audience {
+  readonly channel: SubscriberChannel;
+  /** A daily summary instead of each alert. */
+  readonly digest?: 'daily';
+}
+
+/**
+ * Digest subscribers who want the same alerts: the digest function (given the groups as JSON)
+ * sends one message per group, and each group's subscriptions filter on its id (`digestGroup`).
+ */
+export interface DigestGroup extends Audience {
+  /** Short and stable (a hash of the audience): the `digestGroup` message attribute. */
+  readonly id: string;
+}
+
+/** A subscription to make: on the alert topic, or on the digest topic for digest subscribers. */
+export interface PlannedSubscription {
+  readonly channel: SubscriberChannel;
+  /** Short and stable (a hash of the channel and the topic): a construct id part. */
+  readonly id: string;
+  readonly topic: 'alerts' | 'digest';
+  readonly filter: AttributeFilter;
+}
+
+/** Who receives what: the subscriptions and the digest groups. */
+export interface DeliveryPlan {
+  readonly subscriptions: readonly PlannedSubscription[];
+  readonly digestGroups: readonly DigestGroup[];
 }

@@ -149,7 +149,9 @@ export const parseDigestGroups = (text: string): DigestGroup[] => {
     const categories = stringList(g.categories, `${where}: categories`, problems);
     return {
       id,
-      ...(typeof minSeverity === 'string' ? { minSeverity: minSeverity as Severity } : {}),
+      ...(typeof minSeverity === 'string'
+        ? { minSeverity: minSeverity as Exclude<Severity, 'none'> }
+        : {}),
       ...(countries ? { countries } : {}),
       ...(categories ? { categories } : {}),
     };

@@ -3,10 +3,14 @@
  * email (email.ts) and the SMS (sms.ts), and the message attributes that subscription filter
  * policies match on. Pure.
  */
+
+import { isCountry } from '../common/places.ts';
 import { oneLine, truncate } from '../common/plain-text.ts';
 import type { Alert } from '../common/types.ts';
+import { renderChat } from './chat.ts';
 import { renderEmail } from './email.ts';
 import { renderSms } from './sms.ts';
+import { NO_VALUE } from './subscribers.ts';
 import { toAscii } from './transliterate.ts';
 import {
   casualtyText,
@@ -26,6 +30,8 @@ export interface RenderedAlert {
   email: string;
   /** One line of GSM-7 basic characters, at most SMS_MAX septets (sms.ts): one SMS segment. */
   sms: string;
+  /** An AWS Chatbot custom notification (JSON text) for Slack and Teams channels (chat.ts). */
+  chat: string;
 }
 
 export const SUBJECT_MAX = 99;
@@ -55,27 +61,52 @@ export const renderAlert = (alert: Alert): RenderedAlert => ({
   default: renderDefault(alert),
   email: renderEmail(alert),
   sms: renderSms(alert),
+  chat: renderChat(alert),
 });
 
 /** The `places` value of an alert that names no place, so a filter policy can still match it. */
-export const NO_PLACE = 'none';
+export const NO_PLACE = NO_VALUE;
+
+/** The message attributes of an alert, which subscription filter policies match on. */
+export type AlertAttributes = {
+  readonly severity: string;
+  /** 'new' | 'update' ('test' for `newsalert send-test`). */
+  readonly kind: string;
+  readonly places: string[];
+  readonly countries: string[];
+  readonly categories: string[];
+  readonly sms: 'send' | 'held';
+};
+
+const orNone = (values: string[]): string[] => (values.length > 0 ? values : [NO_VALUE]);
 
 /**
- * SNS message attributes for subscription filter policies, every one always present: `places`
- * is ['none'] for an alert without a place, `sms` is 'held' for an update held from SMS (the SMS
- * subscriptions accept only 'send').
+ * SNS message attributes for subscription filter policies, every one always present: `places`,
+ * `countries` and `categories` are ['none'] when the alert has none, `sms` is 'held' for an
+ * update held from SMS (the SMS subscriptions accept only 'send'). `countries` are the alert's
+ * (the gazetteer's countries of its places), else the places that are countries.
  */
-export const alertAttributes = (
-  alert: Alert
-): { severity: string; kind: string; places: string[]; sms: 'send' | 'held' } => {
-  const places = cleanList(alert.places);
-  return {
-    severity: oneLine(alert.severity),
-    kind: oneLine(alert.kind),
-    places: places.length > 0 ? places : [NO_PLACE],
-    sms: alert.smsHeld ? 'held' : 'send',
-  };
-};
+export const alertAttributes = (alert: Alert): AlertAttributes => ({
+  severity: oneLine(alert.severity),
+  kind: oneLine(alert.kind),
+  places: orNone(cleanList(alert.places)),
+  countries: orNone(cleanList(alert.countries ?? alert.places.filter(isCountry))),
+  categories: orNone(cleanList(alert.categories)),
+  sms: alert.smsHeld ? 'held' : 'send',
+});
+
+/** The attributes as SNS takes them (`String` and `String.Array` message attributes). */
+export const snsMessageAttributes = (
+  attributes: Readonly<Record<string, string | readonly string[]>>
+): Record<string, { DataType: 'String' | 'String.Array'; StringValue: string }> =>
+  Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? { DataType: 'String', StringValue: value }
+        : { DataType: 'String.Array', StringValue: JSON.stringify(value) },
+    ])
+  );
 
 /** The most bytes the alert JSON takes in a published message (SNS takes 256 KiB in all). */
 export const ALERT_JSON_MAX_BYTES = 150_000;

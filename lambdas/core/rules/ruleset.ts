@@ -1,5 +1,6 @@
 /** Compiling a validated rule file into a RuleSet: one matcher for every term, plus lookup tables. */
 import { InvalidInputError } from '../common/errors.ts';
+import { countriesOfPlaces, placeCountryMap } from './gazetteer.ts';
 import { Matcher } from './matcher.ts';
 import { RefType } from './refs.ts';
 import {
@@ -82,6 +83,14 @@ export class RuleSet {
     this.vetoRules = this.rules.map((_, ri) =>
       this.guards.some((g) => g.spec.effect === 'veto' && g.applies[ri] === true)
     );
+  }
+
+  private countryOf?: ReadonlyMap<string, string>;
+
+  /** The countries of places by the rule file's gazetteer, in their order, each once. */
+  countriesOf(places: readonly string[]): string[] {
+    this.countryOf ??= placeCountryMap(this.spec.places);
+    return countriesOfPlaces(places, this.countryOf);
   }
 
   /** Number of distinct token sequences in the matcher (after inflection). */

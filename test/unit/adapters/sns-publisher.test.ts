@@ -38,6 +38,7 @@ describe('Class: SnsAlertPublisher', () => {
         email: rendered.email,
         sms: rendered.sms,
         lambda: JSON.stringify(alert),
+        https: rendered.chat,
       });
     });
 
@@ -63,25 +64,35 @@ describe('Class: SnsAlertPublisher', () => {
       expect(subject).toMatch(/^[\x20-\x7e]+$/);
     });
 
-    it('sets severity, kind and places attributes for subscription filter policies', async () => {
-      await publisher.publish(alert);
+    it('sets the attributes subscription filter policies match on', async () => {
+      await publisher.publish({ ...alert, countries: ['Ukraine'] });
       expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
         MessageAttributes: {
           severity: { DataType: 'String', StringValue: 'critical' },
           kind: { DataType: 'String', StringValue: 'new' },
           places: { DataType: 'String.Array', StringValue: '["Kharkiv","Ukraine"]' },
+          countries: { DataType: 'String.Array', StringValue: '["Ukraine"]' },
+          categories: { DataType: 'String.Array', StringValue: JSON.stringify(alert.categories) },
           sms: { DataType: 'String', StringValue: 'send' },
         },
       });
     });
 
     it('sends every attribute even when the alert names no place or is held from SMS', async () => {
-      await publisher.publish({ ...alert, kind: 'update', places: [], smsHeld: true });
+      await publisher.publish({
+        ...alert,
+        kind: 'update',
+        places: [],
+        categories: [],
+        smsHeld: true,
+      });
       const attributes = snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes;
       expect(attributes).toEqual({
         severity: { DataType: 'String', StringValue: 'critical' },
         kind: { DataType: 'String', StringValue: 'update' },
         places: { DataType: 'String.Array', StringValue: '["none"]' },
+        countries: { DataType: 'String.Array', StringValue: '["none"]' },
+        categories: { DataType: 'String.Array', StringValue: '["none"]' },
         sms: { DataType: 'String', StringValue: 'held' },
       });
     });

@@ -48,6 +48,8 @@ describe('Function: classifyAndAlert', () => {
     expect(alerts.length).toBeLessThanOrEqual(2);
     expect(publisher.sent).toEqual(alerts);
     expect(await store.list('alerts/')).toHaveLength(alerts.length);
+    // The gazetteer's countries of its places, for subscribers' watchlists.
+    for (const alert of alerts) expect(alert.countries).toContain('Syria');
   });
 
   it('groups with the active rules: their grouping.maxAgeHours makes a 4-hour-old report old news', async () => {

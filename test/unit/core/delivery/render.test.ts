@@ -5,6 +5,7 @@ import {
   alertAttributes,
   renderAlert,
   SUBJECT_MAX,
+  snsMessageAttributes,
 } from '../../../../lambdas/core/delivery/render.ts';
 import { SMS_MAX } from '../../../../lambdas/core/delivery/sms.ts';
 import { gsm7Septets, isGsm7BasicOnly } from '../../../../lambdas/core/delivery/transliterate.ts';
@@ -233,35 +234,70 @@ describe('Function: renderAlert', () => {
 });
 
 describe('Function: alertAttributes', () => {
-  it('gives severity, kind and places for subscription filter policies', () => {
+  it('gives severity, kind, places, countries and categories for subscription filter policies', () => {
     // Prepare
     const [, update] = seedAlerts();
 
     // Act
-    const attributes = alertAttributes({ ...update, places: [...update.places, 'Aleppo', ' '] });
+    const attributes = alertAttributes({
+      ...update,
+      places: [...update.places, 'Aleppo', ' '],
+      countries: ['Syria'],
+      categories: ['airstrike', 'airstrike', 'shelling'],
+    });
 
     // Assess
     expect(attributes).toEqual({
       severity: 'critical',
       kind: 'update',
       places: ['Aleppo', 'Idlib', 'Syria'],
+      countries: ['Syria'],
+      categories: ['airstrike', 'shelling'],
       sms: 'send',
     });
   });
 
-  it('always sends every attribute: "none" for no place, "held" for an update held from SMS', () => {
+  it('takes the places that are countries when the alert carries no countries', () => {
     // Prepare
     const [, update] = seedAlerts();
 
     // Act
-    const attributes = alertAttributes({ ...update, places: [' '], smsHeld: true });
+    const attributes = alertAttributes({ ...update, places: ['Kharkiv', 'Ukraine'] });
+
+    // Assess
+    expect(attributes.countries).toEqual(['Ukraine']);
+  });
+
+  it('always sends every attribute: "none" when empty, "held" for an update held from SMS', () => {
+    // Prepare
+    const [, update] = seedAlerts();
+
+    // Act
+    const attributes = alertAttributes({
+      ...update,
+      places: [' '],
+      countries: [],
+      categories: [],
+      smsHeld: true,
+    });
 
     // Assess
     expect(attributes).toEqual({
       severity: 'critical',
       kind: 'update',
       places: ['none'],
+      countries: ['none'],
+      categories: ['none'],
       sms: 'held',
+    });
+  });
+});
+
+describe('Function: snsMessageAttributes', () => {
+  it('gives strings as String and lists as String.Array attributes', () => {
+    expect(snsMessageAttributes({ kind: 'new', places: ['Kharkiv', 'Ukraine'] })).toEqual({
+      kind: { DataType: 'String', StringValue: 'new' },
+      places: { DataType: 'String.Array', StringValue: '["Kharkiv","Ukraine"]' },
     });
   });
 });
