@@ -237,9 +237,7 @@ export const normaliseFeed = (
  * The feed's own polling hints in rss-parser's output: RSS `<ttl>` (minutes) and `<skipHours>`
  * (`<hour>` elements, UTC). Never throws; absent when the feed has none usable.
  */
-export const pollHintsOf = (
-  output: unknown
-): { ttlMinutes?: number; skipHours?: number[] } => {
+export const pollHintsOf = (output: unknown): { ttlMinutes?: number; skipHours?: number[] } => {
   const raw = (output !== null && typeof output === 'object' ? output : {}) as RawFeed;
   const ttlMinutes = ttlMinutesOf(asString(raw.ttl));
   const hourValues = (raw.skipHours as { hour?: unknown } | undefined)?.hour;

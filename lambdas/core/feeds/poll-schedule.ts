@@ -66,7 +66,9 @@ const HOUR_MS = 60 * MINUTE_MS;
 export const checkScheduleBounds = (bounds: ScheduleBounds): ScheduleBounds => {
   const { minMinutes, maxMinutes } = bounds;
   if (!(Number.isFinite(minMinutes) && minMinutes > 0)) {
-    throw new RangeError(`the shortest poll interval must be a positive number of minutes, got ${minMinutes}`);
+    throw new RangeError(
+      `the shortest poll interval must be a positive number of minutes, got ${minMinutes}`
+    );
   }
   if (!(Number.isFinite(maxMinutes) && maxMinutes >= minMinutes)) {
     throw new RangeError(
@@ -82,7 +84,10 @@ const clamp = (value: number, { minMinutes, maxMinutes }: ScheduleBounds): numbe
 /** `max-age` of a Cache-Control header, in seconds; undefined when absent or no-cache/no-store. */
 export const maxAgeOf = (cacheControl: string | undefined): number | undefined => {
   if (!cacheControl) return undefined;
-  const directives = cacheControl.toLowerCase().split(',').map((d) => d.trim());
+  const directives = cacheControl
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   if (directives.some((d) => d === 'no-cache' || d === 'no-store')) return undefined;
   for (const directive of directives) {
     const m = /^max-age\s*=\s*"?(\d{1,10})"?$/.exec(directive);
