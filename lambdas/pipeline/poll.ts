@@ -65,6 +65,7 @@ export {
 export const DEFAULT_STATE_RETRIES = 5;
 
 export interface ShardReport extends PollReport {
+  /** Which shard (its feeds are not repeated: their URLs may hold credentials). */
   readonly shard: ShardRef;
   /**
    * False when the shard's new items or its state could not be stored: the feeds concerned are
@@ -143,8 +144,9 @@ export const pollShard = async (
     configured,
     feed: { ...configured, url: redactUrl(configured.url) },
   }));
+  const ref: ShardRef = { count: shard.count, index: shard.index };
   const failAll = (message: string): ShardReport => ({
-    shard,
+    shard: ref,
     feeds: redacted.map(({ feed }) => failedReport(feed, message, 1)),
     itemsKeys: [],
     notDue: 0,
@@ -397,7 +399,7 @@ export const pollShard = async (
   });
   const failure = [itemsFailure, stateFailure].filter(Boolean).join('; ');
   return {
-    shard,
+    shard: ref,
     feeds,
     itemsKeys: itemsKey ? [itemsKey] : [],
     notDue: slots.length - polled.length - slots.filter((s) => s.unreadable !== undefined).length,
