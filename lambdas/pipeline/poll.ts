@@ -330,6 +330,7 @@ export const pollShard = async (
             outcome: outcome.fresh.length > 0 ? 'changed' : 'unchanged',
             consecutiveFailures: 0,
             hints,
+            published: outcome.items.map((item) => item.published),
             feed: {
               ...(outcome.ttlMinutes !== undefined ? { ttlMinutes: outcome.ttlMinutes } : {}),
               ...(outcome.skipHours ? { skipHours: outcome.skipHours } : {}),

@@ -1,7 +1,10 @@
 /**
- * Adaptive polling: when each feed is polled next. A feed that changed is polled sooner, one that
- * did not, later (its interval halves or grows by half, within the bounds); a failing feed backs
- * off exponentially up to the longest interval. What the server and the feed ask for is honoured
+ * Adaptive polling: when each feed is polled next. A feed is polled about POLLS_PER_GAP times per
+ * expected new item: its pace (the mean gap between its items) is read from the publication times
+ * of the items it lists, and a feed quiet for far longer than its pace (QUIET_GAPS) is polled less
+ * as the quiet goes on; within the bounds. A feed whose items carry no dates falls back on what the polls
+ * see: its interval halves after a change and grows by half after an unchanged poll. A failing
+ * feed backs off exponentially up to the longest interval. What the server and the feed ask for is honoured
  * within the longest interval: `Cache-Control: max-age` and `Retry-After` (not sooner than), RSS
  * `<ttl>` (minutes, not sooner than) and `<skipHours>` (UTC hours not polled). The time comes in:
  * `tick` is the scheduled poll (the reference the due test compares with), `now` the clock when
@@ -33,6 +36,10 @@ export interface FeedSchedule {
   readonly ttlMinutes?: number;
   /** The feed's RSS `<skipHours>`, UTC hours 0-23, as last read. */
   readonly skipHours?: readonly number[];
+  /** The feed's pace: the mean gap between its items, in minutes, as last estimated. */
+  readonly gapMinutes?: number;
+  /** ISO time of the feed's newest item (its publication, else the poll that found it). */
+  readonly lastItemAt?: string;
 }
 
 /** What one response said about polling again. */
@@ -56,8 +63,20 @@ export interface ScheduleInput {
   readonly hints?: ResponseHints;
   /** The feed's `<ttl>` and `<skipHours>` from this poll's parse (absent: the ones kept). */
   readonly feed?: { readonly ttlMinutes?: number; readonly skipHours?: readonly number[] };
+  /** The publication times (ISO) of the items this poll read, dated or not, when it read any. */
+  readonly published?: readonly (string | undefined)[];
   readonly bounds?: ScheduleBounds;
 }
+
+/** Polls per expected new item: a feed's interval is its pace divided by this. */
+export const POLLS_PER_GAP = 4;
+/**
+ * A feed quiet for more than this many of its gaps has slowed down or stopped (odds of 1 in 10^7
+ * for a steady feed): its interval then grows with the quiet time.
+ */
+export const QUIET_GAPS = 16;
+/** The newest dated items a pace is read from. */
+const PACE_ITEMS = 20;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -139,21 +158,76 @@ const outsideSkipHours = (at: number, skipHours: readonly number[] | undefined):
 const roundMinutes = (minutes: number): number => Math.round(minutes * 100) / 100;
 
 /**
- * The schedule after a poll. The interval halves after a change and grows by half after an
- * unchanged poll, within the bounds; a failure waits the interval or the backoff (the shortest
- * interval doubled per failure in a row after the first), whichever is longer, up to the longest
- * interval. The next poll is then put off to honour max-age, Retry-After and the feed's ttl, but
- * never past the longest interval after the tick; then out of the feed's skipHours.
+ * A feed's pace from its items' publication times: the mean gap, in minutes, between its newest
+ * PACE_ITEMS dated items (at most `now`), and the newest; undefined with fewer than two.
  */
-export const nextSchedule = (previous: FeedSchedule, input: ScheduleInput): FeedSchedule => {
-  const bounds = input.bounds ?? DEFAULT_SCHEDULE_BOUNDS;
+export const paceOf = (
+  published: readonly (string | undefined)[],
+  now: Date
+): { gapMinutes: number; newest: number } | undefined => {
+  const times = published
+    .map((p) => (p === undefined ? Number.NaN : Date.parse(p)))
+    .filter((t) => !Number.isNaN(t) && t <= now.getTime())
+    .sort((a, b) => b - a)
+    .slice(0, PACE_ITEMS);
+  const newest = times[0];
+  const oldest = times[times.length - 1];
+  if (times.length < 2 || newest === undefined || oldest === undefined) return undefined;
+  return { gapMinutes: Math.max(0.1, (newest - oldest) / MINUTE_MS / (times.length - 1)), newest };
+};
+
+/** The adaptive interval (see the module comment), in minutes, and the pace kept. */
+const adaptiveInterval = (
+  previous: FeedSchedule,
+  input: ScheduleInput,
+  bounds: ScheduleBounds
+): { interval: number; gapMinutes?: number; lastItemAt?: number } => {
+  const now = input.now.getTime();
   const base = clamp(previous.intervalMinutes ?? bounds.minMinutes, bounds);
+  const kept = previous.lastItemAt === undefined ? Number.NaN : Date.parse(previous.lastItemAt);
+  const pace = input.published ? paceOf(input.published, input.now) : undefined;
+  let gapMinutes = pace?.gapMinutes ?? previous.gapMinutes;
+  let lastItemAt = Number.isNaN(kept) ? undefined : kept;
+  if (pace) lastItemAt = Math.max(pace.newest, lastItemAt ?? 0);
+  else if (input.outcome === 'changed') {
+    // Undated items: the pace from the gaps between the polls that found new ones.
+    if (lastItemAt !== undefined) {
+      const gap = (now - lastItemAt) / MINUTE_MS;
+      gapMinutes = gapMinutes === undefined ? gap : 0.5 * gapMinutes + 0.5 * gap;
+    }
+    lastItemAt = now;
+  }
+  if (input.outcome !== 'failed' && gapMinutes !== undefined && lastItemAt !== undefined) {
+    const quiet = Math.max(0, (now - lastItemAt) / MINUTE_MS);
+    return {
+      interval: clamp(Math.max(gapMinutes, quiet / QUIET_GAPS) / POLLS_PER_GAP, bounds),
+      gapMinutes,
+      lastItemAt,
+    };
+  }
   const interval =
     input.outcome === 'changed'
       ? clamp(base / 2, bounds)
       : input.outcome === 'unchanged'
         ? clamp(base * 1.5, bounds)
         : base;
+  return {
+    interval,
+    ...(gapMinutes !== undefined ? { gapMinutes } : {}),
+    ...(lastItemAt !== undefined ? { lastItemAt } : {}),
+  };
+};
+
+/**
+ * The schedule after a poll: the adaptive interval (see the module comment); a failure waits the
+ * interval or the backoff (the shortest interval doubled per failure in a row after the first),
+ * whichever is longer, up to the longest interval. The next poll is then put off to honour
+ * max-age, Retry-After and the feed's ttl, but never past the longest interval after the tick;
+ * then out of the feed's skipHours.
+ */
+export const nextSchedule = (previous: FeedSchedule, input: ScheduleInput): FeedSchedule => {
+  const bounds = input.bounds ?? DEFAULT_SCHEDULE_BOUNDS;
+  const { interval, gapMinutes, lastItemAt } = adaptiveInterval(previous, input, bounds);
   const backoff =
     input.outcome === 'failed'
       ? bounds.minMinutes * 2 ** Math.min(30, Math.max(0, input.consecutiveFailures - 1))
@@ -178,6 +252,8 @@ export const nextSchedule = (previous: FeedSchedule, input: ScheduleInput): Feed
     intervalMinutes: roundMinutes(interval),
     ...(ttlMinutes !== undefined ? { ttlMinutes } : {}),
     ...(skipHours && skipHours.length > 0 ? { skipHours: [...skipHours] } : {}),
+    ...(gapMinutes !== undefined ? { gapMinutes: roundMinutes(gapMinutes) } : {}),
+    ...(lastItemAt !== undefined ? { lastItemAt: new Date(lastItemAt).toISOString() } : {}),
   };
 };
 

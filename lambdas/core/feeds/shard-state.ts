@@ -68,6 +68,10 @@ const reviveSchedule = (v: Record<string, unknown>): FeedSchedule => {
     ...(positive(v.intervalMinutes) ? { intervalMinutes: v.intervalMinutes } : {}),
     ...(positive(v.ttlMinutes) ? { ttlMinutes: v.ttlMinutes } : {}),
     ...(hours.length > 0 ? { skipHours: hours } : {}),
+    ...(positive(v.gapMinutes) ? { gapMinutes: v.gapMinutes } : {}),
+    ...(typeof v.lastItemAt === 'string' && !Number.isNaN(Date.parse(v.lastItemAt))
+      ? { lastItemAt: v.lastItemAt }
+      : {}),
   };
 };
 

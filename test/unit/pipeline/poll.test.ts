@@ -234,9 +234,9 @@ describe('Function: pollFeeds', () => {
     expect(report.feeds[1]?.error).toBe('http 599 [2Jbusy now from the server');
     const keys = [...(await store.list('state/')), ...(await store.list('items/'))];
     expect(keys).toContain('state/shards/1-0.json');
-    expect(JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds).toHaveProperty([
-      redacted,
-    ]);
+    expect(JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds).toHaveProperty(
+      [redacted]
+    );
     const stored = await Promise.all(keys.map(async (k) => (await store.get(k))?.body ?? ''));
     const itemsKey = report.feeds[0]?.itemsKey ?? '';
     const items = parseItemLines((await store.get(itemsKey))?.body ?? '', itemsKey);
@@ -257,7 +257,9 @@ describe('Function: pollFeeds', () => {
       const writesAfterFirst = store.calls.put;
       const readsAfterFirst = store.calls.get;
       const stored = async () =>
-        JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds[feeds[0]?.url ?? ''];
+        JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds[
+          feeds[0]?.url ?? ''
+        ];
 
       // Act
       now = new Date('2024-11-29T18:02:00Z');
