@@ -21,11 +21,15 @@ export const itemsKey = (at: Date, feedUrl: string): string =>
   `${timePath(at)}-${shortHash(feedUrl)}.jsonl`;
 
 /**
- * items/YYYY/MM/DD/HHMMSSmmm-s<count>-<index>.jsonl: the new items of every feed of one shard
- * found by one poll.
+ * items/YYYY/MM/DD/HHMMSSmmm-s<count>-<index>-<first 12 hex of sha256(body)>.jsonl: the new items
+ * of every feed of one shard found by one poll. The body's hash keeps two polls of one shard in
+ * the same millisecond (a retry, a race, a fixed clock) from overwriting each other.
  */
-export const shardItemsKey = (at: Date, shard: { count: number; index: number }): string =>
-  `${timePath(at)}-s${shard.count}-${shard.index}.jsonl`;
+export const shardItemsKey = (
+  at: Date,
+  shard: { count: number; index: number },
+  body: string
+): string => `${timePath(at)}-s${shard.count}-${shard.index}-${shortHash(body)}.jsonl`;
 
 /** alerts/YYYY/MM/DD/<alert id>.json: the alert as sent, keyed so that it is recorded once. */
 export const alertKey = (alertId: string, at: Date): string =>

@@ -249,9 +249,10 @@ export const pollShard = async (
   let itemsKey: string | undefined;
   let itemsFailure: string | undefined;
   if (fresh.length > 0) {
-    const k = shardItemsKey(clock.now(), shard);
+    const body = toItemLines(fresh);
+    const k = shardItemsKey(clock.now(), shard, body);
     try {
-      await put(k, toItemLines(fresh), { contentType: 'application/x-ndjson' });
+      await put(k, body, { contentType: 'application/x-ndjson' });
       itemsKey = k;
     } catch (err) {
       itemsFailure = `could not store the new items (${k}): ${errorMessage(err)}`;

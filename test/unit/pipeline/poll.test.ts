@@ -61,7 +61,7 @@ describe('Function: pollFeeds', () => {
 
     // Act
     const first = await pollFeeds(deps, feeds);
-    const second = await pollFeeds({ ...deps, clock: later(5) }, feeds);
+    const second = await pollFeeds({ ...deps, clock: later(60) }, feeds);
 
     // Assess
     expect(first.feeds[0]).toMatchObject({ status: 'ok', items: 2, new: 2, name: 'Wire' });
@@ -84,7 +84,7 @@ describe('Function: pollFeeds', () => {
     feeds['https://wire.example/rss'] = rss(['Gamma', 'Alpha', 'Beta']);
 
     // Act
-    const report = await pollFeeds({ ...deps, clock: later(5) }, [
+    const report = await pollFeeds({ ...deps, clock: later(60) }, [
       { url: 'https://wire.example/rss' },
     ]);
 
