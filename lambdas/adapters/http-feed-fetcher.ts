@@ -128,11 +128,17 @@ const validatorsOf = (headers: HopResponse['headers']): Validators => {
   return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
 };
 
-/** Cache-Control and Retry-After, as sent (bounded), for the schedule. */
+/** Cache-Control and Retry-After, as sent (bounded), for the schedule; {} without either. */
 const pollHeadersOf = (headers: HopResponse['headers']): PollHeaders => {
   const cacheControl = headers.get('cache-control')?.slice(0, 500);
   const retryAfter = headers.get('retry-after')?.slice(0, 100);
   return { ...(cacheControl ? { cacheControl } : {}), ...(retryAfter ? { retryAfter } : {}) };
+};
+
+/** `{headers}` when the response sent any polling header, else nothing. */
+const withPollHeaders = (headers: HopResponse['headers']): { headers?: PollHeaders } => {
+  const poll = pollHeadersOf(headers);
+  return Object.keys(poll).length > 0 ? { headers: poll } : {};
 };
 
 /** The promise, or an AbortError as soon as the signal aborts (a DNS lookup cannot be cancelled). */
@@ -271,7 +277,7 @@ export class HttpFeedFetcher implements FeedFetcher {
           return {
             status: 'unchanged',
             validators: { ...validators, ...fresh },
-            headers: pollHeadersOf(response.headers),
+            ...withPollHeaders(response.headers),
           };
         }
         if (response.status < 200 || response.status > 299) {
@@ -305,7 +311,7 @@ export class HttpFeedFetcher implements FeedFetcher {
           text: decodeFeedBytes(bytes, response.headers.get('content-type')),
           bytes: bytes.byteLength,
           validators: validatorsOf(response.headers),
-          headers: pollHeadersOf(response.headers),
+          ...withPollHeaders(response.headers),
         };
       }
     } catch (err) {
