@@ -74,7 +74,8 @@ export const replayCommand = async (
   const counts = { escalations: 0, tooOld: 0, alerts: 0, new: 0, update: 0 };
   let failures = 0;
   // Every tick from the first to the last, each feed polled when its schedule says it is due
-  // (adaptive polling), as the deployed poller would.
+  // (adaptive polling), as the deployed poller would; at the last tick every feed is polled, so
+  // no entry of the recording is left unread.
   const feeds = streamFeeds(plan);
   const changes = new Map(plan.polls.map((poll) => [poll.at.getTime(), poll]));
   const intervalMs = options.poll * 60_000;
@@ -83,12 +84,16 @@ export const replayCommand = async (
       ? Math.floor(entries.reduce((min, e) => Math.min(min, e.at), Infinity) / intervalMs) *
         intervalMs
       : 0;
-  for (let tick = 0; tick < (plan.polls.length > 0 ? plan.pollCount : 0); tick += 1) {
+  const ticks = plan.polls.length > 0 ? plan.pollCount : 0;
+  for (let tick = 0; tick < ticks; tick += 1) {
     const at = new Date(start + tick * intervalMs);
     now = at;
     const change = changes.get(at.getTime());
     if (change) fetcher.advance(change);
-    const report = await pollFeeds({ store, fetcher, clock, logger, concurrency: 1 }, feeds);
+    const report = await pollFeeds(
+      { store, fetcher, clock, logger, concurrency: 1, dueOnly: tick < ticks - 1 },
+      feeds
+    );
     for (const feed of report.feeds) {
       if (feed.status === 'error') {
         failures += 1;
