@@ -10,7 +10,8 @@ import { FsObjectStore } from '../lambdas/adapters/fs-store.ts';
 import { HttpFeedFetcher } from '../lambdas/adapters/http-feed-fetcher.ts';
 import type { Alert, FeedConfig } from '../lambdas/core/common/types.ts';
 import { stateKey } from '../lambdas/core/feeds/feed-state.ts';
-import { pollFeeds } from '../lambdas/pipeline/poll.ts';
+import { shardFeeds } from '../lambdas/core/feeds/shards.ts';
+import { pollShard, type ShardReport } from '../lambdas/pipeline/poll.ts';
 import type { Logger } from '../lambdas/ports.ts';
 import { CountingFetcher, CountingStore } from './lib/counting.ts';
 
@@ -19,6 +20,19 @@ export type ChildRequest =
   | { type: 'baseline'; urls: string[]; concurrency: number }
   | { type: 'classify'; keys: string[]; storeDir: string; rulesFile: string }
   | { type: 'exit' };
+
+/** One shard of one poll (one worker run in AWS): its S3 requests and its wall time. */
+export interface ShardMeasure {
+  /** `<count>-<index>`. */
+  shard: string;
+  feeds: number;
+  /** Feeds fetched (every feed here: the bench polls all, due or not). */
+  polled: number;
+  gets: number;
+  puts: number;
+  bytesPut: number;
+  ms: number;
+}
 
 export interface PollRound {
   type: 'polled';
@@ -35,6 +49,8 @@ export interface PollRound {
   itemsKeys: string[];
   /** Bytes written under items/ (what accumulates in the bucket). */
   putBytes: number;
+  /** Per shard: S3 GETs, PUTs, bytes put and the worker's wall time (the shards run in turn here). */
+  shards: ShardMeasure[];
   maxRssKb: number;
 }
 
@@ -72,16 +88,36 @@ const poll = async (req: Extract<ChildRequest, { type: 'poll' }>): Promise<PollR
   store.reset();
   fetcher.reset();
   const started = performance.now();
-  const report = await pollFeeds(
-    {
-      store,
-      fetcher,
-      clock: { now: () => new Date() },
-      logger: quiet,
-      ...(req.concurrency ? { concurrency: req.concurrency } : {}),
-    },
-    req.feeds
-  );
+  const deps = {
+    store,
+    fetcher,
+    clock: { now: () => new Date() },
+    logger: quiet,
+    // Every feed at every poll, as the bench changes feeds between polls seconds apart.
+    dueOnly: false,
+    ...(req.concurrency ? { concurrency: req.concurrency } : {}),
+  };
+  const tick = new Date();
+  const shardReports: ShardReport[] = [];
+  const shards: ShardMeasure[] = [];
+  for (const shard of shardFeeds(req.feeds)) {
+    const shardStarted = performance.now();
+    const shardReport = await pollShard(deps, shard, { tick });
+    shardReports.push(shardReport);
+    shards.push({
+      shard: `${shard.count}-${shard.index}`,
+      feeds: shard.feeds.length,
+      polled: shardReport.feeds.length,
+      gets: shardReport.requests.gets,
+      puts: shardReport.requests.puts,
+      bytesPut: shardReport.requests.bytesPut,
+      ms: performance.now() - shardStarted,
+    });
+  }
+  const report = {
+    feeds: shardReports.flatMap((r) => r.feeds),
+    itemsKeys: shardReports.flatMap((r) => r.itemsKeys),
+  };
   const ms = performance.now() - started;
   const unchangedState = new Set(
     report.feeds.filter((f) => f.status === 'unchanged').map((f) => stateKey(f.url))
@@ -106,8 +142,9 @@ const poll = async (req: Extract<ChildRequest, { type: 'poll' }>): Promise<PollR
     fetcher: { ...fetcher.counts },
     store: { ...store.calls },
     writes,
-    itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
+    itemsKeys: report.itemsKeys,
     putBytes: store.putBytes.items ?? 0,
+    shards,
     maxRssKb: process.resourceUsage().maxRSS,
   };
 };

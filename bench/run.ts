@@ -18,12 +18,13 @@ import { bundleSection, measureBundles } from './bundles.ts';
 import { classifySection, measureProcesses, measureScaling } from './classify.ts';
 import { costSection } from './cost-section.ts';
 import { feedsSection, measureFeeds } from './feeds.ts';
+import { latencySection, measureLatency } from './latency.ts';
 import { renderMarkdown, renderSection, type SectionResult } from './lib/report.ts';
 import { measurePoll, type PollMeasures, pollSection } from './poll.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export const SECTIONS = ['classify', 'poll', 'bundles', 'cost', 'feeds'] as const;
+export const SECTIONS = ['classify', 'poll', 'bundles', 'cost', 'latency', 'feeds'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** The numbers the product must reach: what PASS and FAIL are measured against. */
@@ -153,6 +154,15 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
     }
   }
 
+  if (wants('latency')) {
+    const o = { feeds: quick ? 100 : 500, days: 7, seed: 7 };
+    log(`latency: ${o.feeds} feeds of the mix, ${o.days} simulated days of adaptive polling...`);
+    const measured = await attempt(async () => measureLatency(o));
+    sections.push(
+      measured instanceof Error ? failed('latency', measured) : latencySection(measured)
+    );
+  }
+
   if (wants('feeds')) {
     if (!options.corpus) {
       sections.push(failed('feeds', new Error('needs --corpus DIR, a folder of feed files')));
@@ -199,7 +209,7 @@ const main = async (): Promise<number> => {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost,feeds] [--corpus DIR] [--strict] [--out DIR]'
+      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost,latency,feeds] [--corpus DIR] [--strict] [--out DIR]'
     );
     return 0;
   }

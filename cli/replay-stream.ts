@@ -196,8 +196,8 @@ export const streamFeeds = (schedule: Schedule): FeedConfig[] =>
  */
 export class ReplayFetcher implements FeedFetcher {
   private readonly out = new Map<string, number>();
-  /** Entries each feed had out before its latest change: what the poller has seen already. */
-  private readonly before = new Map<string, number>();
+  /** Entries each feed had out when the poller last fetched it in full: what it has seen. */
+  private readonly served = new Map<string, number>();
 
   constructor(
     private readonly schedule: Schedule,
@@ -206,10 +206,7 @@ export class ReplayFetcher implements FeedFetcher {
 
   /** Moves the stream to a poll: the feeds it lists now show that many entries. */
   advance(poll: ScheduledPoll): void {
-    for (const { feed, out } of poll.changed) {
-      this.before.set(feed, this.out.get(feed) ?? 0);
-      this.out.set(feed, out);
-    }
+    for (const { feed, out } of poll.changed) this.out.set(feed, out);
   }
 
   async fetch(url: string, validators: Validators): Promise<FetchResult> {
@@ -219,7 +216,8 @@ export class ReplayFetcher implements FeedFetcher {
     const entries = (this.schedule.feeds.get(url) ?? []).slice(0, out);
     // A feed's usual window, but never fewer than its new entries: a long poll interval must not
     // drop entries the recording holds.
-    const fresh = out - (this.before.get(url) ?? 0);
+    const fresh = out - (this.served.get(url) ?? 0);
+    this.served.set(url, out);
     const text = feedDocument(url, entries, Math.max(this.window, fresh));
     return { status: 'ok', text, bytes: Buffer.byteLength(text), validators: { etag } };
   }

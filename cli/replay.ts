@@ -13,7 +13,7 @@ import {
 import { pollFeeds } from '../lambdas/pipeline/poll.ts';
 import type { AlertPublisher, Clock } from '../lambdas/ports.ts';
 import { type Io, readUserFile } from './io.ts';
-import { parseStream, ReplayFetcher, schedule } from './replay-stream.ts';
+import { parseStream, ReplayFetcher, schedule, streamFeeds } from './replay-stream.ts';
 
 export interface ReplayOptions {
   /** Minutes between simulated polls. */
@@ -73,20 +73,35 @@ export const replayCommand = async (
   const human = new ConsolePublisher(io.out);
   const counts = { escalations: 0, tooOld: 0, alerts: 0, new: 0, update: 0 };
   let failures = 0;
-  for (const poll of plan.polls) {
-    now = poll.at;
-    fetcher.advance(poll);
+  // Every tick from the first to the last, each feed polled when its schedule says it is due
+  // (adaptive polling), as the deployed poller would; at the last tick every feed is polled, so
+  // no entry of the recording is left unread.
+  const feeds = streamFeeds(plan);
+  const changes = new Map(plan.polls.map((poll) => [poll.at.getTime(), poll]));
+  const intervalMs = options.poll * 60_000;
+  const start =
+    entries.length > 0
+      ? Math.floor(entries.reduce((min, e) => Math.min(min, e.at), Infinity) / intervalMs) *
+        intervalMs
+      : 0;
+  const ticks = plan.polls.length > 0 ? plan.pollCount : 0;
+  for (let tick = 0; tick < ticks; tick += 1) {
+    const at = new Date(start + tick * intervalMs);
+    now = at;
+    const change = changes.get(at.getTime());
+    if (change) fetcher.advance(change);
     const report = await pollFeeds(
-      { store, fetcher, clock, logger, concurrency: 1 },
-      poll.changed.map(({ feed }) => ({ url: feed }))
+      { store, fetcher, clock, logger, concurrency: 1, dueOnly: tick < ticks - 1 },
+      feeds
     );
     for (const feed of report.feeds) {
       if (feed.status === 'error') {
         failures += 1;
-        io.err(`error at ${poll.at.toISOString()}: ${feed.url}: ${feed.error}\n`);
+        io.err(`error at ${at.toISOString()}: ${feed.url}: ${feed.error}\n`);
       }
-      if (!feed.itemsKey) continue;
-      const result = await classifyAndAlertItemsObject(deps, feed.itemsKey);
+    }
+    for (const key of report.itemsKeys) {
+      const result = await classifyAndAlertItemsObject(deps, key);
       counts.escalations += result.results.filter((r) => r.escalation).length;
       counts.tooOld += result.tooOld;
     }
@@ -98,10 +113,10 @@ export const replayCommand = async (
       const itemIds = eventItemIds(clusters, alert.eventId);
       if (options.json) {
         io.out(
-          `${JSON.stringify({ type: 'alert', at: poll.at.toISOString(), ...alert, event: alert.eventId, itemIds })}\n`
+          `${JSON.stringify({ type: 'alert', at: at.toISOString(), ...alert, event: alert.eventId, itemIds })}\n`
         );
       } else {
-        io.out(`at ${shortTime(poll.at)} (${itemIds.length} entries in this event)\n`);
+        io.out(`at ${shortTime(at)} (${itemIds.length} entries in this event)\n`);
         await human.publish(alert);
       }
     }

@@ -41,6 +41,11 @@ export interface RunContext {
   readonly concurrency: number;
   readonly fetcher: FeedFetcher;
   readonly clock?: Clock;
+  /**
+   * Poll only the feeds due by their adaptive schedule (the polls of --watch after the first);
+   * otherwise every feed, as asked. @default false
+   */
+  readonly dueOnly?: boolean;
 }
 
 export interface RunSummary {
@@ -130,6 +135,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
       clock,
       logger,
       concurrency: ctx.concurrency,
+      dueOnly: ctx.dueOnly ?? false,
       onFeed: (report, done) => {
         if (json) io.out(`${JSON.stringify({ type: 'feed', ...feedJson(report) })}\n`);
         else io.out(feedLine(report));
@@ -155,7 +161,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   // The local stand-in for the SQS queue: items objects wait in state/local-queue.json until
   // processed, so a batch that failed (an alert that could not be sent, say) is retried next run.
   const pending = await readLocalQueue(store, io);
-  for (const report of poll.feeds) if (report.itemsKey) pending.add(report.itemsKey);
+  for (const key of poll.itemsKeys) pending.add(key);
   const saveQueue = () => store.put(LOCAL_QUEUE_KEY, JSON.stringify([...pending]));
   await saveQueue();
   for (const key of [...pending]) {
@@ -202,7 +208,7 @@ export const runOnce = async (ctx: RunContext): Promise<RunSummary> => {
   if (json) io.out(`${JSON.stringify(summary)}\n`);
   else {
     io.out(
-      `\n${summary.feeds} feeds: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.errors} failed; ${summary.new} new items, ${summary.escalations} escalations${summary.tooOld > 0 ? ` (${summary.tooOld} too old to alert)` : ''}, ${summary.alerts} alerts sent\n`
+      `\n${summary.feeds} feeds: ${summary.ok} ok, ${summary.unchanged} unchanged, ${summary.errors} failed${poll.notDue > 0 ? `, ${poll.notDue} not due` : ''}; ${summary.new} new items, ${summary.escalations} escalations${summary.tooOld > 0 ? ` (${summary.tooOld} too old to alert)` : ''}, ${summary.alerts} alerts sent\n`
     );
   }
   return summary;
@@ -257,7 +263,7 @@ export const runCommand = async (
     io.err(`next poll in ${options.watch} min (Ctrl-C to stop)\n`);
     const stopped = await sleep(options.watch * 60_000, signal);
     if (stopped) break;
-    status = exitStatusOf(await runOnce(ctx));
+    status = exitStatusOf(await runOnce({ ...ctx, dueOnly: true }));
   }
   return status;
 };

@@ -36,6 +36,12 @@ export interface Validators {
   readonly lastModified?: string;
 }
 
+/** What a response said about polling again, as sent (the schedule reads them). */
+export interface PollHeaders {
+  readonly cacheControl?: string;
+  readonly retryAfter?: string;
+}
+
 export type FetchResult =
   | {
       readonly status: 'ok';
@@ -43,10 +49,18 @@ export type FetchResult =
       readonly text: string;
       readonly bytes: number;
       readonly validators: Validators;
+      readonly headers?: PollHeaders;
     }
-  | { readonly status: 'unchanged'; readonly validators: Validators };
+  | {
+      readonly status: 'unchanged';
+      readonly validators: Validators;
+      readonly headers?: PollHeaders;
+    };
 
-/** Fetches a feed; throws FeedError with a readable reason on any failure. */
+/**
+ * Fetches a feed; throws FeedError with a readable reason on any failure (with the server's
+ * Retry-After when it sent one).
+ */
 export interface FeedFetcher {
   fetch(url: string, validators: Validators): Promise<FetchResult>;
 }

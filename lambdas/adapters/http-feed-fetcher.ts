@@ -10,7 +10,7 @@ import { errorMessage, FeedError } from '../core/common/errors.ts';
 import { redactUrl } from '../core/common/links.ts';
 import { oneLine, truncate } from '../core/common/plain-text.ts';
 import { feedLocationKind } from '../core/feeds/feeds-config.ts';
-import type { FeedFetcher, FetchResult, Validators } from '../ports.ts';
+import type { FeedFetcher, FetchResult, PollHeaders, Validators } from '../ports.ts';
 import { decodeFeedBytes } from './feed-charset.ts';
 import { maxBytesOption, tooLargeError } from './feed-fetch-limits.ts';
 import { type HopResponse, nodeTransport, type Transport } from './http-transport.ts';
@@ -126,6 +126,19 @@ const validatorsOf = (headers: HopResponse['headers']): Validators => {
   const etag = headers.get('etag') ?? undefined;
   const lastModified = headers.get('last-modified') ?? undefined;
   return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+};
+
+/** Cache-Control and Retry-After, as sent (bounded), for the schedule; {} without either. */
+const pollHeadersOf = (headers: HopResponse['headers']): PollHeaders => {
+  const cacheControl = headers.get('cache-control')?.slice(0, 500);
+  const retryAfter = headers.get('retry-after')?.slice(0, 100);
+  return { ...(cacheControl ? { cacheControl } : {}), ...(retryAfter ? { retryAfter } : {}) };
+};
+
+/** `{headers}` when the response sent any polling header, else nothing. */
+const withPollHeaders = (headers: HopResponse['headers']): { headers?: PollHeaders } => {
+  const poll = pollHeadersOf(headers);
+  return Object.keys(poll).length > 0 ? { headers: poll } : {};
 };
 
 /** The promise, or an AbortError as soon as the signal aborts (a DNS lookup cannot be cancelled). */
@@ -261,7 +274,11 @@ export class HttpFeedFetcher implements FeedFetcher {
         if (response.status === 304) {
           response.discard();
           const fresh = validatorsOf(response.headers);
-          return { status: 'unchanged', validators: { ...validators, ...fresh } };
+          return {
+            status: 'unchanged',
+            validators: { ...validators, ...fresh },
+            ...withPollHeaders(response.headers),
+          };
         }
         if (response.status < 200 || response.status > 299) {
           response.discard();
@@ -275,7 +292,11 @@ export class HttpFeedFetcher implements FeedFetcher {
               ? ` (retry after ${retryAfter} s)`
               : ` (retry after ${retryAfter})`
             : '';
-          throw new FeedError(url, `http ${response.status} ${reason} from ${where}${retry}`);
+          throw new FeedError(
+            url,
+            `http ${response.status} ${reason} from ${where}${retry}`,
+            pollHeadersOf(response.headers)
+          );
         }
         const declared = Number(response.headers.get('content-length'));
         if (!response.headers.get('content-encoding') && declared > this.maxBytes) {
@@ -290,6 +311,7 @@ export class HttpFeedFetcher implements FeedFetcher {
           text: decodeFeedBytes(bytes, response.headers.get('content-type')),
           bytes: bytes.byteLength,
           validators: validatorsOf(response.headers),
+          ...withPollHeaders(response.headers),
         };
       }
     } catch (err) {

@@ -17,9 +17,23 @@ const datePath = (at: Date): string => at.toISOString().slice(0, 10).replaceAll(
 const shortHash = (text: string): string =>
   createHash('sha256').update(text).digest('hex').slice(0, 12);
 
-/** items/YYYY/MM/DD/HHMMSSmmm-<feed hash>.jsonl: one object per feed per poll that found new items. */
+const timePath = (at: Date): string =>
+  `items/${datePath(at)}/${at.toISOString().slice(11, 23).replace(/[:.]/g, '')}`;
+
+/** items/YYYY/MM/DD/HHMMSSmmm-<feed hash>.jsonl: the former layout's object of one feed's poll. */
 export const itemsKey = (at: Date, feedUrl: string): string =>
-  `items/${datePath(at)}/${at.toISOString().slice(11, 23).replace(/[:.]/g, '')}-${shortHash(feedUrl)}.jsonl`;
+  `${timePath(at)}-${shortHash(feedUrl)}.jsonl`;
+
+/**
+ * items/YYYY/MM/DD/HHMMSSmmm-s<count>-<index>-<first 12 hex of sha256(body)>.jsonl: the new items
+ * of every feed of one shard found by one poll. The body's hash keeps two polls of one shard in
+ * the same millisecond (a retry, a race, a fixed clock) from overwriting each other.
+ */
+export const shardItemsKey = (
+  at: Date,
+  shard: { count: number; index: number },
+  body: string
+): string => `${timePath(at)}-s${shard.count}-${shard.index}-${shortHash(body)}.jsonl`;
 
 /** alerts/YYYY/MM/DD/<alert id>.json: the alert as sent, keyed so that it is recorded once. */
 export const alertKey = (alertId: string, at: Date): string =>

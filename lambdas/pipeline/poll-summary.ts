@@ -5,7 +5,10 @@ export const DEFAULT_STALE_AFTER_FAILURES = 12;
 
 /** One poll in figures, for the poller's log line and metrics. */
 export interface PollSummary {
+  /** Feeds polled. */
   readonly feeds: number;
+  /** Feeds not due at this tick (adaptive polling). */
+  readonly notDue: number;
   readonly ok: number;
   readonly unchanged: number;
   readonly errors: number;
@@ -23,6 +26,7 @@ export const summarisePoll = (
   const count = (status: string) => report.feeds.filter((f) => f.status === status).length;
   return {
     feeds: report.feeds.length,
+    notDue: report.notDue,
     ok: count('ok'),
     unchanged: count('unchanged'),
     errors: count('error'),
@@ -30,6 +34,6 @@ export const summarisePoll = (
     stale: report.feeds
       .filter((f) => f.consecutiveFailures >= staleAfterFailures)
       .map((f) => f.url),
-    itemsKeys: report.feeds.flatMap((f) => (f.itemsKey ? [f.itemsKey] : [])),
+    itemsKeys: report.itemsKeys,
   };
 };

@@ -1,277 +1,444 @@
 /**
- * The poll flow, over ports: every feed fetched (conditionally), parsed, its unseen items stored
- * under items/ and its state saved, one feed's failure never stopping the others. Fetching and
- * parsing are separate phases: a feed's fetch runs under its own timeout while other feeds parse
- * (parsing pauses between slices and takes at most `parseConcurrency` feeds at once), and each
- * parse has its own time limit.
+ * The poll flow, over ports, one shard at a time: one read of the shard's state, the feeds due at
+ * the tick fetched (conditionally) and parsed with bounded concurrency (poll-feed.ts), all their
+ * unseen items written as ONE object under items/, and only then ONE conditional write of the
+ * shard's state; a lost race is re-read, merged and retried. One feed's failure is recorded for
+ * that feed only and never stops the others. A feed new to the shard takes its state from the
+ * shard it was in before the shard count changed, or from the former per-feed layout.
  */
 import pLimit from 'p-limit';
-import { errorMessage, FeedError } from '../core/common/errors.ts';
+import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { toItemLines } from '../core/common/item-lines.ts';
 import { redactUrl } from '../core/common/links.ts';
-import { oneLine } from '../core/common/plain-text.ts';
 import type { FeedConfig } from '../core/common/types.ts';
 import {
   afterFailure,
   afterSuccess,
   afterUnchanged,
-  type FeedState,
-  initialFeedState,
-  needsRecordingUnchanged,
   reviveFeedState,
-  selectNew,
   stateKey,
 } from '../core/feeds/feed-state.ts';
-import { MAX_ITEMS_PER_FEED } from '../core/feeds/normalise-feed.ts';
-import { type ParsedFeed, type ParseFeedOptions, readFeed } from '../core/feeds/parse-feed.ts';
-import type { Clock, FeedFetcher, Logger, ObjectStore } from '../ports.ts';
-import { itemsKey } from './keys.ts';
+import {
+  checkScheduleBounds,
+  DEFAULT_SCHEDULE_BOUNDS,
+  type FeedSchedule,
+  isDue,
+  maxAgeOf,
+  nextSchedule,
+} from '../core/feeds/poll-schedule.ts';
+import {
+  encodeShardState,
+  initialShardFeed,
+  mergeShardStates,
+  reviveShardState,
+  SHARD_MIN_SEEN,
+  type ShardFeed,
+  seenKey,
+  shardFeedFromLegacy,
+} from '../core/feeds/shard-state.ts';
+import {
+  type FeedShard,
+  previousShardsOf,
+  type ShardRef,
+  shardFeeds,
+  shardStateKey,
+} from '../core/feeds/shards.ts';
+import type { Logger, ObjectStore } from '../ports.ts';
+import { shardItemsKey } from './keys.ts';
+import {
+  type FeedOutcome,
+  type FeedReport,
+  failedReport,
+  type PollFeedsDeps,
+  type PollReport,
+  readFeedOnce,
+} from './poll-feed.ts';
 
-export interface PollFeedsDeps {
-  readonly store: ObjectStore;
-  readonly fetcher: FeedFetcher;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Feeds fetched at once. @default 16 */
-  readonly concurrency?: number;
-  /** Feeds parsed at once (parsing is CPU work). @default 2 */
-  readonly parseConcurrency?: number;
-  /** Longest one feed's parse may take, from its start, in ms. @default DEFAULT_PARSE_TIMEOUT_MS */
-  readonly parseTimeoutMs?: number;
-  /** The parser (tests and benchmarks substitute their own). @default readFeed */
-  readonly parse?: (
-    text: string,
-    feed: FeedConfig,
-    now: Date,
-    options: ParseFeedOptions
-  ) => Promise<ParsedFeed>;
-  /** Called after each feed, for progress on long polls. */
-  readonly onFeed?: (report: FeedReport, done: number, total: number) => void;
+export {
+  DEFAULT_PARSE_TIMEOUT_MS,
+  type FeedReport,
+  type PollFeedsDeps,
+  type PollReport,
+} from './poll-feed.ts';
+
+/** Conditional writes of a shard's state retried after a lost race, by default. */
+export const DEFAULT_STATE_RETRIES = 5;
+
+export interface ShardReport extends PollReport {
+  /** Which shard (its feeds are not repeated: their URLs may hold credentials). */
+  readonly shard: ShardRef;
+  /**
+   * False when the shard's new items or its state could not be stored: the feeds concerned are
+   * reported failed and left due, so a retry of the shard (SQS redelivery) polls them again.
+   */
+  readonly stored: boolean;
+  /** Why `stored` is false. */
+  readonly failure?: string;
+  /** Store requests of this poll, for the bench and the cost model. */
+  readonly requests: { readonly gets: number; readonly puts: number; readonly bytesPut: number };
 }
 
-/** Longest one feed's parse may take by default: a 5 MiB feed parses in about a second. */
-export const DEFAULT_PARSE_TIMEOUT_MS = 20_000;
+interface LoadedShard {
+  readonly feeds: Map<string, ShardFeed>;
+  readonly etag?: string;
+}
 
-/** JavaScript's own errors: their text ("cannot read properties of undefined") is no reason. */
-const INTERNAL_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError, EvalError, URIError];
-
-/** The reason a feed failed, as people read it: never a JavaScript error text. */
-const failureReason = (err: unknown): string =>
-  !(err instanceof FeedError) && INTERNAL_ERRORS.some((kind) => err instanceof kind)
-    ? 'unexpected internal error while polling this feed (the log has the details)'
-    : errorMessage(err);
-
-const formatSeconds = (ms: number): string =>
-  ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-
-/**
- * Runs `run` with an abort signal, and rejects with `timedOut()` once `ms` have passed even if
- * `run` never settles (the signal is aborted then, so a run that listens stops too).
- */
-const withTimeLimit = async <T>(
-  run: (signal: AbortSignal) => Promise<T>,
-  ms: number,
-  timedOut: () => Error
-): Promise<T> => {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(timedOut());
-    }, ms);
-  });
+/** A shard's stored state; a corrupt one is replaced (its feeds are then read in full again). */
+const loadShard = async (store: ObjectStore, key: string, logger: Logger): Promise<LoadedShard> => {
+  const stored = await store.get(key);
+  if (!stored) return { feeds: new Map() };
   try {
-    return await Promise.race([run(controller.signal), limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
-
-export interface FeedReport {
-  /** The feed URL as configured, a password or token in it shown as '***' (redactUrl). */
-  readonly url: string;
-  readonly name?: string;
-  readonly status: 'ok' | 'unchanged' | 'error';
-  /** Items in the feed (0 when unchanged or failed). */
-  readonly items: number;
-  /** Items not seen before, now stored. */
-  readonly new: number;
-  readonly error?: string;
-  readonly warnings: string[];
-  /** The items/ object the new items were written to. */
-  readonly itemsKey?: string;
-  /** Response bytes parsed (0 when unchanged). */
-  readonly bytes: number;
-  /** Polls in a row that failed, this one included (0 when it succeeded): how stale the feed is. */
-  readonly consecutiveFailures: number;
-}
-
-export interface PollReport {
-  readonly feeds: FeedReport[];
-}
-
-/** The feed's stored state; a corrupt one is replaced (the feed is then read in full again). */
-const loadState = async (store: ObjectStore, url: string, logger: Logger) => {
-  const stored = await store.get(stateKey(url));
-  if (!stored) return { state: initialFeedState(url), etag: undefined };
-  try {
-    return { state: reviveFeedState(JSON.parse(stored.body), url), etag: stored.etag };
+    return { feeds: reviveShardState(JSON.parse(stored.body)), etag: stored.etag };
   } catch (err) {
-    logger.warn('feed state is not valid JSON; starting the feed afresh', {
-      feed: url,
-      key: stateKey(url),
+    logger.warn("shard state is not valid JSON; starting the shard's feeds afresh", {
+      key,
       error: errorMessage(err),
     });
-    return { state: initialFeedState(url), etag: stored.etag };
+    return { feeds: new Map(), etag: stored.etag };
   }
 };
 
-const failedReport = (
-  feed: FeedConfig,
-  error: string,
-  consecutiveFailures: number
-): FeedReport => ({
-  url: feed.url,
-  ...(feed.name ? { name: feed.name } : {}),
-  status: 'error',
-  items: 0,
-  new: 0,
-  error,
-  warnings: [],
-  bytes: 0,
-  consecutiveFailures,
-});
+const sameSchedule = (a: FeedSchedule, b: FeedSchedule): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/** A feed of the shard while it is polled. */
+interface Slot {
+  readonly configured: FeedConfig;
+  /** As configured, the URL redacted: its key in the shard state, its items and reports. */
+  readonly feed: FeedConfig;
+  readonly before: ShardFeed;
+  /** Taken from a previous shard or the former layout (worth writing even if not polled). */
+  readonly migrated: boolean;
+  outcome?: FeedOutcome;
+  /** Why the feed was not polled: its state could not be read. */
+  unreadable?: string;
+}
 
 /**
- * Polls one feed: conditional GET, parse, keep only unseen items, store them, then save the
- * feed's state. Items are marked seen only after they are stored, so a failed write loses
- * nothing: the next poll fetches the feed in full and finds them again. Credentials in the feed's
- * URL go to the fetcher only: its state key and body, its items and every report and log line
- * have the URL redacted.
+ * Polls one shard's due feeds (see the module comment). `tick` is the scheduled poll the due test
+ * and the next poll times count from (the clock by default); times recorded come from the clock.
+ * Items are marked seen only after they are stored, so a failed write loses nothing: the feeds
+ * concerned keep their state and stay due. Credentials in a feed's URL go to the fetcher only.
  */
-const pollFeed = async (
+export const pollShard = async (
   deps: PollFeedsDeps,
-  configured: FeedConfig,
-  parseSlot: <T>(work: () => Promise<T>) => Promise<T>
-): Promise<FeedReport> => {
-  const { store, fetcher, clock, logger } = deps;
-  const parse = deps.parse ?? readFeed;
-  const parseTimeoutMs = deps.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  const feed = { ...configured, url: redactUrl(configured.url) };
-  const base = { url: feed.url, ...(feed.name ? { name: feed.name } : {}) };
-  let loaded: Awaited<ReturnType<typeof loadState>>;
-  try {
-    loaded = await loadState(store, feed.url, logger);
-  } catch (err) {
-    const message = `cannot read the feed's state ${stateKey(feed.url)}: ${errorMessage(err)}`;
-    logger.error('feed state unreadable', { feed: feed.url, error: message });
-    return failedReport(feed, message, 1);
-  }
-  const { state, etag } = loaded;
-  const saveState = (next: FeedState) =>
-    store.put(stateKey(feed.url), JSON.stringify(next), {
-      contentType: 'application/json',
-      ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
-    });
-  try {
-    const fetched = await fetcher.fetch(configured.url, {
-      ...(state.etag ? { etag: state.etag } : {}),
-      ...(state.lastModified ? { lastModified: state.lastModified } : {}),
-    });
-    if (fetched.status === 'unchanged') {
-      const now = clock.now();
-      if (needsRecordingUnchanged(state, now)) await saveState(afterUnchanged(state, now));
-      return {
-        ...base,
-        status: 'unchanged',
-        items: 0,
-        new: 0,
-        warnings: [],
-        bytes: 0,
-        consecutiveFailures: 0,
-      };
-    }
-    const now = clock.now();
-    const { items, itemsSeen } = await parseSlot(() =>
-      withTimeLimit(
-        (signal) => parse(fetched.text, feed, now, { signal }),
-        parseTimeoutMs,
-        () =>
-          new FeedError(
-            feed.url,
-            `not a usable feed: parsing ${feed.url} took longer than ${formatSeconds(parseTimeoutMs)} (the per-feed parse time limit)`
-          )
-      )
-    );
-    const { fresh, overflow } = selectNew(state, items);
-    const warnings: string[] = [];
-    if (itemsSeen > MAX_ITEMS_PER_FEED) {
-      warnings.push(
-        `the feed has ${itemsSeen} items, over the cap of ${MAX_ITEMS_PER_FEED}: only the newest ${MAX_ITEMS_PER_FEED} were read`
-      );
-    }
-    if (overflow) {
-      warnings.push(
-        `all ${items.length} items are new since the last poll: the feed's window overflowed, so items may have been missed; poll it more often`
-      );
-    }
-    let key: string | undefined;
-    if (fresh.length > 0) {
-      key = itemsKey(now, feed.url);
-      await store.put(key, toItemLines(fresh), { contentType: 'application/x-ndjson' });
-    }
-    const next = afterSuccess(state, { validators: fetched.validators, items, now });
-    if (next !== state) await saveState(next);
-    for (const warning of warnings) logger.warn(warning, { feed: feed.url });
-    return {
-      ...base,
-      status: 'ok',
-      items: items.length,
-      new: fresh.length,
-      warnings,
-      bytes: fetched.bytes,
-      consecutiveFailures: 0,
-      ...(key ? { itemsKey: key } : {}),
-    };
-  } catch (err) {
-    // One line without control characters: it may quote the server, and goes to logs and terminals.
-    const message = oneLine(failureReason(err));
-    logger.warn('feed failed', {
-      feed: feed.url,
-      error: message,
-      ...(message !== errorMessage(err) ? { cause: oneLine(errorMessage(err)) } : {}),
-    });
-    const failed = afterFailure(state, message, clock.now());
-    try {
-      await saveState(failed);
-    } catch (saveErr) {
-      logger.error('could not record the feed failure', {
-        feed: feed.url,
-        error: errorMessage(saveErr),
-      });
-    }
-    return failedReport(feed, message, failed.consecutiveFailures);
-  }
-};
+  shard: FeedShard,
+  options: { readonly tick?: Date } = {}
+): Promise<ShardReport> => {
+  const { store, clock, logger } = deps;
+  const tick = options.tick ?? clock.now();
+  const bounds = checkScheduleBounds(deps.schedule ?? DEFAULT_SCHEDULE_BOUNDS);
+  const key = shardStateKey(shard);
+  const requests = { gets: 0, puts: 0, bytesPut: 0 };
+  const get = (k: string) => {
+    requests.gets += 1;
+    return store.get(k);
+  };
+  const put = (k: string, body: string, opts: Parameters<ObjectStore['put']>[2]) => {
+    requests.puts += 1;
+    requests.bytesPut += Buffer.byteLength(body);
+    return store.put(k, body, opts);
+  };
+  const counted: ObjectStore = { get, put, list: (prefix) => store.list(prefix) };
+  const redacted = shard.feeds.map((configured) => ({
+    configured,
+    feed: { ...configured, url: redactUrl(configured.url) },
+  }));
+  const ref: ShardRef = { count: shard.count, index: shard.index };
+  const failAll = (message: string): ShardReport => ({
+    shard: ref,
+    feeds: redacted.map(({ feed }) => failedReport(feed, message, 1)),
+    itemsKeys: [],
+    notDue: 0,
+    stored: false,
+    failure: message,
+    requests,
+  });
 
-/** Polls every feed with bounded concurrency; one feed's failure never stops the others. */
-export const pollFeeds = async (
-  deps: PollFeedsDeps,
-  feeds: readonly FeedConfig[]
-): Promise<PollReport> => {
+  let loaded: LoadedShard;
+  try {
+    loaded = await loadShard(counted, key, logger);
+  } catch (err) {
+    const message = `cannot read the shard's state ${key}: ${errorMessage(err)}`;
+    logger.error('shard state unreadable', { key, error: message });
+    return failAll(message);
+  }
+
+  // Feeds new to this shard: their state from the shards of the count before, then the former
+  // per-feed layout; each object read at most once per poll.
+  const reads = new Map<string, Promise<Map<string, ShardFeed> | undefined>>();
+  const readShard = (k: string) => {
+    let read = reads.get(k);
+    if (!read) {
+      read = loadShard(counted, k, logger).then((l) =>
+        l.etag === undefined ? undefined : l.feeds
+      );
+      reads.set(k, read);
+    }
+    return read;
+  };
+  const migrate = async (configured: FeedConfig, url: string): Promise<ShardFeed | undefined> => {
+    for (const previous of previousShardsOf(configured.url, shard)) {
+      const found = (await readShard(shardStateKey(previous)))?.get(url);
+      if (found) return found;
+    }
+    const legacy = await get(stateKey(url));
+    if (!legacy) return undefined;
+    try {
+      return shardFeedFromLegacy(reviveFeedState(JSON.parse(legacy.body), url));
+    } catch (err) {
+      logger.warn('feed state is not valid JSON; starting the feed afresh', {
+        feed: url,
+        key: stateKey(url),
+        error: errorMessage(err),
+      });
+      return undefined;
+    }
+  };
+
   const limit = pLimit(deps.concurrency ?? 16);
   const parseSlot = pLimit(deps.parseConcurrency ?? 2);
-  let done = 0;
-  const reports = await Promise.all(
-    feeds.map((feed) =>
-      limit(async () => {
-        const report = await pollFeed(deps, feed, (work) => parseSlot(work));
-        done += 1;
-        deps.onFeed?.(report, done, feeds.length);
-        return report;
+  const slots: Slot[] = await Promise.all(
+    redacted.map(({ configured, feed }) =>
+      limit(async (): Promise<Slot> => {
+        const kept = loaded.feeds.get(feed.url);
+        if (kept) return { configured, feed, before: kept, migrated: false };
+        try {
+          const found = await migrate(configured, feed.url);
+          return {
+            configured,
+            feed,
+            before: found ?? initialShardFeed(feed.url),
+            migrated: !!found,
+          };
+        } catch (err) {
+          const message = `cannot read the feed's former state: ${errorMessage(err)}`;
+          logger.error('feed state unreadable', { feed: feed.url, error: message });
+          return {
+            configured,
+            feed,
+            before: initialShardFeed(feed.url),
+            migrated: false,
+            unreadable: message,
+          };
+        }
       })
     )
   );
-  return { feeds: reports };
+  const dueOnly = deps.dueOnly ?? true;
+  const polled = slots.filter(
+    (s) => s.unreadable === undefined && (!dueOnly || isDue(s.before.schedule, tick))
+  );
+  await Promise.all(
+    polled.map((slot) =>
+      limit(async () => {
+        slot.outcome = await readFeedOnce(
+          deps,
+          slot.configured,
+          slot.feed,
+          slot.before.state,
+          seenKey,
+          (work) => parseSlot(work)
+        );
+      })
+    )
+  );
+
+  // The new items of every feed, in one object, before any state.
+  const fresh = polled.flatMap((s) => (s.outcome?.kind === 'ok' ? s.outcome.fresh : []));
+  let itemsKey: string | undefined;
+  let itemsFailure: string | undefined;
+  if (fresh.length > 0) {
+    const body = toItemLines(fresh);
+    const k = shardItemsKey(clock.now(), shard, body);
+    try {
+      await put(k, body, { contentType: 'application/x-ndjson' });
+      itemsKey = k;
+    } catch (err) {
+      itemsFailure = `could not store the new items (${k}): ${errorMessage(err)}`;
+      logger.error('items write failed', { key: k, shard: key, error: errorMessage(err) });
+    }
+  }
+
+  // Each polled feed's next state and schedule.
+  const now = clock.now();
+  const mine = new Map<string, ShardFeed>();
+  const reports = new Map<Slot, FeedReport>();
+  const base = (feed: FeedConfig) => ({ url: feed.url, ...(feed.name ? { name: feed.name } : {}) });
+  for (const slot of slots) {
+    const { before, feed, outcome } = slot;
+    if (slot.unreadable !== undefined) {
+      reports.set(slot, failedReport(feed, slot.unreadable, before.state.consecutiveFailures + 1));
+      continue;
+    }
+    if (!outcome) {
+      if (slot.migrated) mine.set(feed.url, before);
+      continue;
+    }
+    const schedule = (input: Omit<Parameters<typeof nextSchedule>[1], 'tick' | 'now' | 'bounds'>) =>
+      nextSchedule(before.schedule, { ...input, tick, now, bounds });
+    let next: ShardFeed;
+    if (
+      outcome.kind === 'failed' ||
+      (outcome.kind === 'ok' && outcome.fresh.length > 0 && itemsFailure)
+    ) {
+      const message = outcome.kind === 'failed' ? outcome.message : (itemsFailure as string);
+      const state = afterFailure(before.state, message, now);
+      next = {
+        state,
+        // A feed whose items could not be stored stays due: a retry of the shard polls it again.
+        schedule:
+          outcome.kind === 'failed'
+            ? schedule({
+                outcome: 'failed',
+                consecutiveFailures: state.consecutiveFailures,
+                ...(outcome.retryAfter ? { hints: { retryAfter: outcome.retryAfter } } : {}),
+              })
+            : before.schedule,
+      };
+      reports.set(slot, failedReport(feed, message, state.consecutiveFailures));
+    } else {
+      const hints = {
+        ...(maxAgeOf(outcome.headers?.cacheControl) !== undefined
+          ? { maxAgeSeconds: maxAgeOf(outcome.headers?.cacheControl) }
+          : {}),
+        ...(outcome.headers?.retryAfter ? { retryAfter: outcome.headers.retryAfter } : {}),
+      };
+      if (outcome.kind === 'unchanged') {
+        next = {
+          state: afterUnchanged(before.state, now),
+          schedule: schedule({ outcome: 'unchanged', consecutiveFailures: 0, hints }),
+        };
+        reports.set(slot, {
+          ...base(feed),
+          status: 'unchanged',
+          items: 0,
+          new: 0,
+          warnings: [],
+          bytes: 0,
+          consecutiveFailures: 0,
+        });
+      } else {
+        next = {
+          state: afterSuccess(before.state, {
+            validators: outcome.validators,
+            items: outcome.items,
+            now,
+            maxSeen: SHARD_MIN_SEEN,
+            key: seenKey,
+          }),
+          schedule: schedule({
+            outcome: outcome.fresh.length > 0 ? 'changed' : 'unchanged',
+            consecutiveFailures: 0,
+            hints,
+            published: outcome.items.map((item) => item.published),
+            feed: {
+              ...(outcome.ttlMinutes !== undefined ? { ttlMinutes: outcome.ttlMinutes } : {}),
+              ...(outcome.skipHours ? { skipHours: outcome.skipHours } : {}),
+            },
+          }),
+        };
+        reports.set(slot, {
+          ...base(feed),
+          status: 'ok',
+          items: outcome.items.length,
+          new: outcome.fresh.length,
+          warnings: outcome.warnings,
+          bytes: outcome.bytes,
+          consecutiveFailures: 0,
+          ...(outcome.fresh.length > 0 && itemsKey ? { itemsKey } : {}),
+        });
+      }
+    }
+    if (
+      slot.migrated ||
+      next.state !== before.state ||
+      !sameSchedule(next.schedule, before.schedule)
+    ) {
+      mine.set(feed.url, next);
+    }
+  }
+
+  // One conditional write of the state, when anything worth writing changed; a lost race is
+  // re-read and merged: the feeds polled here take their new values, the others keep theirs.
+  let stateFailure: string | undefined;
+  if (mine.size > 0) {
+    const keep = new Set(redacted.map(({ feed }) => feed.url));
+    let current = loaded;
+    const retries = deps.stateRetries ?? DEFAULT_STATE_RETRIES;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await put(key, encodeShardState(shard, mergeShardStates(current.feeds, mine, keep)), {
+          contentType: 'application/json',
+          ...(current.etag ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
+        });
+        break;
+      } catch (err) {
+        if (err instanceof PreconditionFailedError && attempt < retries) {
+          logger.info('shard state changed since it was read; merging and writing again', { key });
+          try {
+            current = await loadShard(counted, key, logger);
+            continue;
+          } catch (readErr) {
+            stateFailure = `could not save the shard's state ${key}: ${errorMessage(readErr)}`;
+            break;
+          }
+        }
+        stateFailure = `could not save the shard's state ${key}: ${errorMessage(err)}`;
+        break;
+      }
+    }
+    if (stateFailure) logger.error('shard state write failed', { key, error: stateFailure });
+  }
+
+  const feeds = slots.flatMap((slot) => {
+    const report = reports.get(slot);
+    if (!report) return [];
+    // The state was not saved: the poll's work is retried, so a polled feed counts as failed.
+    return stateFailure && slot.outcome
+      ? [failedReport(slot.feed, stateFailure, slot.before.state.consecutiveFailures + 1)]
+      : [report];
+  });
+  const failure = [itemsFailure, stateFailure].filter(Boolean).join('; ');
+  return {
+    shard: ref,
+    feeds,
+    itemsKeys: itemsKey ? [itemsKey] : [],
+    notDue: slots.length - polled.length - slots.filter((s) => s.unreadable !== undefined).length,
+    stored: failure === '',
+    ...(failure ? { failure } : {}),
+    requests,
+  };
+};
+
+/**
+ * Polls a whole feed list in-process (the CLI): split into shards (shardFeeds), each polled by
+ * pollShard in turn. Reports come in list order.
+ */
+export const pollFeeds = async (
+  deps: PollFeedsDeps,
+  feeds: readonly FeedConfig[],
+  options: { readonly tick?: Date } = {}
+): Promise<PollReport & { readonly shards: ShardReport[] }> => {
+  const tick = options.tick ?? deps.clock.now();
+  const shards: ShardReport[] = [];
+  let done = 0;
+  const total = feeds.length;
+  for (const shard of shardFeeds(feeds, deps.perShard)) {
+    const report = await pollShard({ ...deps, onFeed: undefined }, shard, { tick });
+    for (const feed of report.feeds) {
+      done += 1;
+      deps.onFeed?.(feed, done, total);
+    }
+    shards.push(report);
+  }
+  const order = new Map(feeds.map((feed, i) => [redactUrl(feed.url), i]));
+  return {
+    feeds: shards
+      .flatMap((s) => s.feeds)
+      .sort((a, b) => (order.get(a.url) ?? 0) - (order.get(b.url) ?? 0)),
+    itemsKeys: shards.flatMap((s) => s.itemsKeys),
+    notDue: shards.reduce((n, s) => n + s.notDue, 0),
+    shards,
+  };
 };

@@ -1,19 +1,26 @@
 /**
- * The poller Lambda: reads the feed list from config/ in the bucket, polls every feed once and
- * stores new items under items/ (which triggers the classifier). Thin: it wires adapters to
- * pollFeeds and reports metrics; the logic lives in lambdas/pipeline and lambdas/core.
+ * The poller worker Lambda, fed by SQS: each record names one shard of the feed list and the
+ * scheduled tick (a ShardMessage from the scheduler). It reads the feed list from config/ in the
+ * bucket, polls that shard's due feeds and stores their new items under items/ (which triggers the
+ * classifier). A shard whose items or state could not be saved is returned as a batch item
+ * failure, so SQS retries that shard alone; a bad body is logged and dropped, a tick older than
+ * two ticks acknowledged with a warning (a newer tick covers it). Thin: it wires adapters to
+ * pollShard and reports metrics; the logic lives in lambdas/pipeline and lambdas/core.
  */
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { HttpFeedFetcher } from '../adapters/http-feed-fetcher.ts';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/powertools.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { systemClock } from '../adapters/system-clock.ts';
+import { errorMessage } from '../core/common/errors.ts';
 import type { FeedConfig } from '../core/common/types.ts';
+import { DEFAULT_SCHEDULE_BOUNDS, type ScheduleBounds } from '../core/feeds/poll-schedule.ts';
+import { feedsOfShard, parseShardMessage, type ShardMessage } from '../core/feeds/shards.ts';
 import { ConfigCache, ConfigRejectedError, type LoadedConfig } from '../pipeline/config.ts';
-import { pollFeeds } from '../pipeline/poll.ts';
+import { type PollReport, pollShard } from '../pipeline/poll.ts';
 import {
   DEFAULT_STALE_AFTER_FAILURES,
   type PollSummary,
@@ -42,6 +49,18 @@ export interface PollerHandlerDeps {
    * @default DEFAULT_STALE_AFTER_FAILURES
    */
   readonly staleAfterFailures?: number;
+  /** The shortest and longest interval between two polls of a feed. @default 5 to 60 minutes */
+  readonly schedule?: ScheduleBounds;
+  /** Minutes between the scheduler's ticks: a message older than two ticks is not polled. @default 5 */
+  readonly tickMinutes?: number;
+}
+
+/** What one invocation did: the SQS response, and the poll in figures (for the log and tests). */
+export interface PollerBatchResult {
+  readonly response: SQSBatchResponse;
+  readonly summary: PollSummary;
+  /** Records dropped: bodies that are no shard message, and ticks too old. */
+  readonly dropped: number;
 }
 
 /**
@@ -72,31 +91,95 @@ const loadFeeds = async (deps: PollerHandlerDeps): Promise<LoadedConfig<FeedConf
   }
 };
 
-export const makeHandler =
-  (deps: PollerHandlerDeps) =>
-  async (_event?: unknown, context?: Context): Promise<PollSummary> => {
-    if (context) deps.onInvocation?.(context);
-    const feeds = await loadFeeds(deps);
-    const report = await pollFeeds(
+/** The records' shards polled one after the other (each with bounded concurrency inside). */
+export const pollShardRecords = async (
+  deps: PollerHandlerDeps,
+  event: SQSEvent
+): Promise<PollerBatchResult> => {
+  const tickMs = (deps.tickMinutes ?? DEFAULT_SCHEDULE_BOUNDS.minMinutes) * 60_000;
+  const messages: Array<{ id: string; message: ShardMessage }> = [];
+  let dropped = 0;
+  for (const record of event.Records) {
+    try {
+      const message = parseShardMessage(record.body);
+      const age = deps.clock.now().getTime() - Date.parse(message.tick);
+      if (age > 2 * tickMs) {
+        deps.logger.warn(
+          'shard message older than two ticks; acknowledged (a newer tick covers it)',
+          {
+            messageId: record.messageId,
+            shard: `${message.count}-${message.index}`,
+            tick: message.tick,
+          }
+        );
+        dropped += 1;
+      } else messages.push({ id: record.messageId, message });
+    } catch (err) {
+      deps.logger.error('shard message dropped: not a shard message', {
+        messageId: record.messageId,
+        reason: errorMessage(err),
+      });
+      dropped += 1;
+    }
+  }
+  const feeds = messages.length > 0 ? await loadFeeds(deps) : undefined;
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  const reports: PollReport[] = [];
+  for (const { id, message } of messages) {
+    const shard = { count: message.count, index: message.index };
+    const report = await pollShard(
       {
         store: deps.store,
         fetcher: deps.fetcher,
         clock: deps.clock,
         logger: deps.logger,
         ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+        ...(deps.schedule ? { schedule: deps.schedule } : {}),
       },
-      feeds.value
+      { ...shard, feeds: feedsOfShard(feeds?.value ?? [], shard) },
+      { tick: new Date(message.tick) }
     );
-    const summary = summarisePoll(report, deps.staleAfterFailures);
-    deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
-    deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
-    deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
-    deps.metrics.count(POLL_METRICS.staleFeeds, summary.stale.length);
-    deps.metrics.count(POLL_METRICS.feedsConfigRejected, feeds.rejected ? 1 : 0);
-    deps.metrics.flush();
-    for (const url of summary.stale) deps.logger.warn('feed stale', { feed: url });
-    deps.logger.info('poll done', { ...summary, itemsKeys: summary.itemsKeys.length });
-    return summary;
+    reports.push(report);
+    if (!report.stored) {
+      deps.logger.error('shard not saved; SQS retries it', {
+        messageId: id,
+        shard: `${shard.count}-${shard.index}`,
+        error: report.failure,
+      });
+      failures.push({ itemIdentifier: id });
+    }
+  }
+  const summary = summarisePoll(
+    {
+      feeds: reports.flatMap((r) => r.feeds),
+      itemsKeys: reports.flatMap((r) => r.itemsKeys),
+      notDue: reports.reduce((n, r) => n + r.notDue, 0),
+    },
+    deps.staleAfterFailures
+  );
+  deps.metrics.count(POLL_METRICS.feedsPolled, summary.feeds);
+  deps.metrics.count(POLL_METRICS.feedErrors, summary.errors);
+  deps.metrics.count(POLL_METRICS.itemsNew, summary.newItems);
+  deps.metrics.count(POLL_METRICS.staleFeeds, summary.stale.length);
+  deps.metrics.count(POLL_METRICS.feedsConfigRejected, feeds?.rejected ? 1 : 0);
+  deps.metrics.count(POLL_METRICS.shardsFailed, failures.length);
+  deps.metrics.flush();
+  for (const url of summary.stale) deps.logger.warn('feed stale', { feed: url });
+  deps.logger.info('poll done', {
+    ...summary,
+    itemsKeys: summary.itemsKeys.length,
+    shards: messages.length,
+    shardsFailed: failures.length,
+    dropped,
+  });
+  return { response: { batchItemFailures: failures }, summary, dropped };
+};
+
+export const makeHandler =
+  (deps: PollerHandlerDeps) =>
+  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    if (context) deps.onInvocation?.(context);
+    return (await pollShardRecords(deps, event)).response;
   };
 
 const s3 = new S3Client({});
@@ -115,6 +198,11 @@ export const defaultDeps = (): PollerHandlerDeps => {
     config: new ConfigCache(store, powertoolsLogger(logger)),
     concurrency: getIntEnv('POLL_CONCURRENCY', 16),
     staleAfterFailures: getIntEnv('STALE_AFTER_FAILURES', DEFAULT_STALE_AFTER_FAILURES),
+    schedule: {
+      minMinutes: getIntEnv('POLL_MIN_MINUTES', DEFAULT_SCHEDULE_BOUNDS.minMinutes),
+      maxMinutes: getIntEnv('POLL_MAX_MINUTES', DEFAULT_SCHEDULE_BOUNDS.maxMinutes),
+    },
+    tickMinutes: getIntEnv('POLL_TICK_MINUTES', DEFAULT_SCHEDULE_BOUNDS.minMinutes),
   };
 };
 

@@ -16,6 +16,8 @@ export const POLL_METRICS = {
   staleFeeds: 'StaleFeeds',
   /** config/feeds.json failed to load (missing or invalid); the poll went on with the last good list. */
   feedsConfigRejected: 'FeedsConfigRejected',
+  /** Shards whose items or state could not be saved (returned to SQS to retry). */
+  shardsFailed: 'ShardsFailed',
 } as const;
 
 export const CLASSIFY_METRICS = {

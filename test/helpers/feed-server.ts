@@ -208,7 +208,13 @@ export const startFeedServer = async (options: FeedServerOptions = {}): Promise<
     };
     if (notModified(req, prepared)) {
       record(304);
-      res.writeHead(304, validators).end();
+      // A 304 repeats the caching headers a 200 would carry (RFC 9110, 15.4.5).
+      const caching = Object.fromEntries(
+        Object.entries(route.headers ?? {}).filter(([name]) =>
+          ['cache-control', 'expires', 'retry-after'].includes(name.toLowerCase())
+        )
+      );
+      res.writeHead(304, { ...validators, ...caching }).end();
       return;
     }
     const status = route.status ?? 200;

@@ -22,6 +22,7 @@ import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
+import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
 const run = promisify(execFile);
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
@@ -136,19 +137,26 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses the feed on loopback: the deployed poller never fetches private addresses', async () => {
-    // Act
-    const summary = await invoke(bundles.poller, {}, 'poller');
-    const states = await keys('state/feeds/');
+  /** The one shard's state as stored: its feeds by URL. */
+  const shardState = async (): Promise<Record<string, Record<string, unknown>>> => {
     const state = await s3
       .client()
-      .send(new GetObjectCommand({ Bucket: s3.bucket, Key: states[0] ?? '' }));
+      .send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'state/shards/1-0.json' }));
+    return JSON.parse((await state.Body?.transformToString()) ?? '{}').feeds ?? {};
+  };
 
-    // Assess
-    expect(summary).toMatchObject({ feeds: 1, ok: 0, errors: 1 });
-    expect(JSON.parse((await state.Body?.transformToString()) ?? '{}')).toMatchObject({
-      lastError: 'refused 127.0.0.1 (loopback): private addresses are not fetched',
-    });
+  it('refuses the feed on loopback: the deployed poller never fetches private addresses', async () => {
+    // Act: the scheduler's message for the one shard, now
+    const response = await invoke(bundles.poller, shardEvent(tickIn(0)), 'poller');
+
+    // Assess: the failure is the feed's, recorded in the shard's state; the shard itself saved
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(Object.values(await shardState())).toEqual([
+      expect.objectContaining({
+        lastStatus: 'error',
+        lastError: 'refused 127.0.0.1 (loopback): private addresses are not fetched',
+      }),
+    ]);
     expect(await keys('items/')).toEqual([]);
     expect(feeds.requests()).toBe(0);
   });
@@ -158,10 +166,11 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     const text = recentFeed(readFileSync(fixturePath('feeds/worthy-news.rss.xml'), 'utf8'));
     const fetcher = `{ fetch: async () => ({ status: 'ok', text: ${JSON.stringify(text)}, bytes: ${text.length}, validators: {} }) }`;
 
-    // Act: the poller once, then the classifier on the S3 -> SQS notification of what it stored
-    const summary = await invoke(
+    // Act: the poller once (an hour on, when the failed feed is due again), then the classifier
+    // on the S3 -> SQS notification of what it stored
+    const polled = await invoke(
       bundles.poller,
-      {},
+      shardEvent(tickIn(60)),
       'poller',
       `m.makeHandler({ ...m.defaultDeps(), fetcher: ${fetcher} })`
     );
@@ -173,9 +182,11 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     );
 
     // Assess: items and feed state stored; no failed record; one alert, about Aleppo, on the topic
-    expect(summary).toMatchObject({ feeds: 1, ok: 1, errors: 0 });
+    expect(polled).toEqual({ batchItemFailures: [] });
     expect(items).toHaveLength(1);
-    expect(await keys('state/feeds/')).toHaveLength(1);
+    expect(Object.values(await shardState())).toEqual([
+      expect.objectContaining({ lastStatus: 'ok', consecutiveFailures: 0 }),
+    ]);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(sns.publishes).toHaveLength(1);
     expect(sns.publishes[0]?.get('TopicArn')).toBe(TOPIC_ARN);

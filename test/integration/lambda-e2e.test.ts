@@ -24,6 +24,7 @@ import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationRecord } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
+import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 
@@ -117,14 +118,26 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
   });
 
+  /** The shard's state as stored: each feed's last status by name of its URL's path. */
+  const statuses = async (): Promise<string[]> => {
+    const out = await client.send(
+      new GetObjectCommand({ Bucket: s3.bucket, Key: 'state/shards/1-0.json' })
+    );
+    const doc = JSON.parse((await out.Body?.transformToString()) ?? '{}');
+    return Object.values(doc.feeds as Record<string, { lastStatus: string }>)
+      .map((f) => f.lastStatus)
+      .sort();
+  };
+
   it('goes from a feed to a published alert: poll, store items, classify, publish, record', async () => {
-    // Act: one poll
-    const summary = await poll({});
-    // Assess: both feeds stored new items under items/, the missing one is an error
-    expect(summary).toMatchObject({ feeds: 3, ok: 2, unchanged: 0, errors: 1 });
+    // Act: one poll of the one shard
+    const polled = await poll(shardEvent(tickIn(0)));
+    // Assess: both feeds' new items in one items object, the missing one is an error
+    expect(polled).toEqual({ batchItemFailures: [] });
+    expect(await statuses()).toEqual(['error', 'ok', 'ok']);
     const items = await listKeys('items/');
-    expect(items).toHaveLength(2);
-    expect(items).toEqual([...summary.itemsKeys].sort());
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatch(/^items\/\d{4}\/\d{2}\/\d{2}\/\d{9}-s1-0-[0-9a-f]{12}\.jsonl$/);
 
     // Act: S3 -> SQS -> classifier, one record per created items object
     const response = await classify(batch(...items.map((key) => notification(s3.bucket, key))));
@@ -164,10 +177,12 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
   it('stores and sends nothing on the next poll when the feeds are unchanged (304)', async () => {
     // Prepare
     const before = await listKeys('items/');
-    // Act
-    const summary = await poll({});
+    // Act: a tick an hour on, when every feed is due whatever its pace
+    const polled = await poll(shardEvent(tickIn(60)));
     // Assess
-    expect(summary).toMatchObject({ ok: 0, unchanged: 2, errors: 1, newItems: 0, itemsKeys: [] });
+    expect(polled).toEqual({ batchItemFailures: [] });
+    // (a healthy feed's 304 changes only its schedule, not its recorded health)
+    expect(await statuses()).toEqual(['error', 'ok', 'ok']);
     expect(await listKeys('items/')).toEqual(before);
   });
 
@@ -188,8 +203,18 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     await clearPrefix('state/');
     await clearPrefix('items/');
     await clearPrefix('alerts/');
-    const summary = await poll({});
-    const [worthyKey, dispatchKey] = summary.itemsKeys;
+    // one items object per outlet: the list holds one feed, then the other
+    const list = JSON.parse(
+      (await (
+        await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'config/feeds.json' }))
+      ).Body?.transformToString()) ?? '[]'
+    );
+    await putText('config/feeds.json', JSON.stringify(list.slice(0, 1)));
+    await poll(shardEvent(tickIn(0)));
+    await putText('config/feeds.json', JSON.stringify(list.slice(1, 2)));
+    await poll(shardEvent(tickIn(0)));
+    await putText('config/feeds.json', JSON.stringify(list));
+    const [worthyKey, dispatchKey] = await listKeys('items/');
     expect(worthyKey && dispatchKey).toBeTruthy();
     const failing = notification(s3.bucket, worthyKey ?? '', 'msg-fails');
     const other = notification(s3.bucket, dispatchKey ?? '', 'msg-other');

@@ -24,6 +24,7 @@ import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
 import { s3NotificationBatch } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
+import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 const noMetrics = { count: () => {}, flush: () => {} };
@@ -122,18 +123,18 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   const publishedSubjects = () =>
     snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject ?? '');
 
-  it('loses nothing when the items write fails mid-poll: the items arrive on the next poll', async () => {
-    // Prepare: the first items/ write fails, as a throttled PutObject would
+  it('loses nothing when the items write fails mid-poll: SQS retries the shard, which stores them', async () => {
+    // Prepare: the shard's items/ write fails, as a throttled PutObject would
     store.failPuts('items/', 1);
-    // Act
-    const first = await poll({});
-    const second = await poll({});
+    const event = shardEvent(tickIn(0));
+    // Act: the failed delivery, then SQS's redelivery of the same message
+    const first = await poll(event);
+    const retry = await poll(event);
     const ledger = await classifyAll();
-    // Assess: the failed feed stored nothing and saved no validators, so it was fetched again
-    expect(first).toMatchObject({ ok: 1, errors: 1 });
-    expect(second).toMatchObject({ ok: 1, unchanged: 1, errors: 0 });
-    expect(second.newItems).toBeGreaterThan(0);
-    expect(await store.list('items/')).toHaveLength(2);
+    // Assess: the first stored nothing and left both feeds due, so the retry fetched them again
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'shard-1-0' }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await store.list('items/')).toHaveLength(1);
     expect(publishedSubjects()).toHaveLength(ledger.length);
     // nothing lost: the latest alert about the event cites both outlets
     const latest = await store.get(ledger.at(-1) ?? '');
@@ -142,17 +143,20 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   });
 
   it('sends no alert twice when the poller dies between writing items and saving its state', async () => {
-    // Prepare: both state writes of one feed fail (the save and the failure record): as if the
-    // poller stopped right after writing the items
-    store.failPuts('state/', 2);
-    // Act: the next poll finds the same items again and writes them a second time
-    const first = await poll({});
-    const second = await poll({});
+    // Prepare: the shard's state write fails: as if the poller stopped right after the items
+    store.failPuts('state/shards/', 1);
+    const event = shardEvent(tickIn(0));
+    // Act: the redelivery finds the same items again and writes them a second time; an hour on,
+    // every feed is due again and unchanged
+    const first = await poll(event);
+    const retry = await poll(event);
+    const later = await poll(shardEvent(tickIn(60)));
     const ledger = await classifyAll();
     // Assess
-    expect(first.errors).toBe(1);
-    expect(second.newItems).toBeGreaterThan(0);
-    expect((await store.list('items/')).length).toBe(3);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'shard-1-0' }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(later.batchItemFailures).toEqual([]);
+    expect((await store.list('items/')).length).toBe(2);
     const subjects = publishedSubjects();
     expect(subjects).toHaveLength(ledger.length);
     expect(new Set(subjects).size).toBe(subjects.length);
@@ -163,8 +167,12 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
 
   // The outbox remembers a successful publish, so the redelivery only records the alert.
   it('sends an alert exactly once when recording it under alerts/ fails after the publish', async () => {
-    // Prepare
-    await poll({});
+    // Prepare: one items object per outlet (the list holds one feed, then the other)
+    const list = (await store.get('config/feeds.json'))?.body ?? '[]';
+    await store.put('config/feeds.json', JSON.stringify(JSON.parse(list).slice(0, 1)));
+    await poll(shardEvent(tickIn(0)));
+    await store.put('config/feeds.json', JSON.stringify(JSON.parse(list).slice(1)));
+    await poll(shardEvent(tickIn(0)));
     store.failPuts('alerts/', 1);
     const keys = await store.list('items/');
     // Act: the first delivery publishes, then cannot record: the record fails and is redelivered
@@ -186,8 +194,13 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
   });
 
   it('keeps polling and classifying with the last good config after broken uploads, counting each', async () => {
-    // Prepare: one poll and one items object classified with the config as deployed
-    await poll({});
+    // Prepare: one poll (one items object per outlet: the list holds one feed, then the other)
+    // and the first object classified with the config as deployed
+    const list = (await store.get('config/feeds.json'))?.body ?? '[]';
+    await store.put('config/feeds.json', JSON.stringify(JSON.parse(list).slice(0, 1)));
+    await poll(shardEvent(tickIn(0)));
+    await store.put('config/feeds.json', list);
+    await poll(shardEvent(tickIn(0)));
     const [firstKey, ...otherKeys] = await store.list('items/');
     await classify(s3NotificationBatch(s3.bucket, [firstKey ?? '']));
     const goodRules = (await store.get('config/rules.json'))?.body;
@@ -205,11 +218,11 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     const config = new ConfigCache(store);
     const base = { store, clock: systemClock, logger: silentLogger, metrics, config };
 
-    // Act
-    const summary = await makePoller({
+    // Act: an hour on, every feed of the last good list is due
+    const polled = await makePoller({
       ...base,
       fetcher: new HttpFeedFetcher({ allowPrivate: true }),
-    })({});
+    })(shardEvent(tickIn(60)));
     const response = await makeClassifier({
       ...base,
       publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
@@ -218,7 +231,9 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     // Assess
     expect(await store.get('state/last-good/rules.json')).toMatchObject({ body: goodRules });
     expect(await store.get('state/last-good/feeds.json')).toMatchObject({ body: goodFeeds });
-    expect(summary).toMatchObject({ feeds: 2, errors: 0 });
+    expect(polled.batchItemFailures).toEqual([]);
+    expect(otherKeys).toHaveLength(1);
+    expect(counts).toMatchObject({ FeedsPolled: 2, FeedErrors: 0 });
     expect(response.batchItemFailures).toEqual([]);
     expect(counts).toMatchObject({ FeedsConfigRejected: 1, RulesRejected: 1, RecordsFailed: 0 });
     expect(counts.ItemsClassified).toBeGreaterThan(0);
@@ -233,7 +248,17 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     const evening = { now: () => new Date('2024-11-29T20:00:00Z') };
     const base = { store, clock: evening, logger: silentLogger, metrics: noMetrics };
     const config = new ConfigCache(store);
-    await makePoller({ ...base, config, fetcher: new HttpFeedFetcher({ allowPrivate: true }) })({});
+    const poller = makePoller({
+      ...base,
+      config,
+      fetcher: new HttpFeedFetcher({ allowPrivate: true }),
+    });
+    // one items object per outlet: the list holds one feed, then the other
+    const list = (await store.get('config/feeds.json'))?.body ?? '[]';
+    await store.put('config/feeds.json', JSON.stringify(JSON.parse(list).slice(0, 1)));
+    await poller(shardEvent(evening.now()));
+    await store.put('config/feeds.json', JSON.stringify(JSON.parse(list).slice(1)));
+    await poller(shardEvent(evening.now()));
     const classifyAt = makeClassifier({
       ...base,
       config,

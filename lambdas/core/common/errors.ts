@@ -14,13 +14,17 @@ export class InvalidInputError extends Error {
 
 /** A feed that could not be fetched or parsed: the run goes on with the other feeds. */
 export class FeedError extends Error {
+  /** The server's Retry-After, as sent, when the failure came with one (a 429 or 503, say). */
+  readonly retryAfter?: string;
+
   constructor(
     readonly url: string,
     message: string,
-    options?: ErrorOptions
+    options?: ErrorOptions & { readonly retryAfter?: string }
   ) {
     super(message, options);
     this.name = 'FeedError';
+    if (options?.retryAfter) this.retryAfter = options.retryAfter;
   }
 }
 

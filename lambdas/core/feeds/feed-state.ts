@@ -105,18 +105,31 @@ export interface NewItems {
   readonly overflow: boolean;
 }
 
-/** The items of a poll that were not seen before. */
-export const selectNew = (state: FeedState, items: readonly Item[]): NewItems => {
+/**
+ * How an item id is written in the seen list: the id itself by default; the shard state keeps a
+ * short hash of it (seenKey in shard-state.ts).
+ */
+export type SeenKey = (id: string) => string;
+
+const asIs: SeenKey = (id) => id;
+
+/** The items of a poll that were not seen before (`key`: how the seen list writes an id). */
+export const selectNew = (
+  state: FeedState,
+  items: readonly Item[],
+  key: SeenKey = asIs
+): NewItems => {
   const seen = new Set(state.seen);
   const fresh: Item[] = [];
   const taken = new Set<string>();
   for (const item of items) {
-    if (seen.has(item.id) || taken.has(item.id)) continue;
-    taken.add(item.id);
+    const k = key(item.id);
+    if (seen.has(k) || taken.has(k)) continue;
+    taken.add(k);
     fresh.push(item);
   }
   const overflow =
-    state.seen.length > 0 && items.length > 0 && items.every((item) => !seen.has(item.id));
+    state.seen.length > 0 && items.length > 0 && items.every((item) => !seen.has(key(item.id)));
   return { fresh, overflow };
 };
 
@@ -129,6 +142,8 @@ export interface SuccessInput {
   readonly maxSeen?: number;
   /** See DEFAULT_REFRESH_MS. @default 6 hours */
   readonly refreshMs?: number;
+  /** How the seen list writes an id (see SeenKey). @default the id itself */
+  readonly key?: SeenKey;
 }
 
 /**
@@ -158,7 +173,8 @@ export const afterSuccess = (state: FeedState, input: SuccessInput): FeedState =
       seen.push(id);
     }
   };
-  for (const item of input.items) push(item.id);
+  const key = input.key ?? asIs;
+  for (const item of input.items) push(key(item.id));
   for (const id of state.seen) push(id);
   if (
     recentlyHealthy(state, input.now, input.refreshMs ?? DEFAULT_REFRESH_MS) &&

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { httpLink } from '../common/links.ts';
 import type { FeedConfig, Item } from '../common/types.ts';
 import { CONTROL_CHARS, cleanText, truncate } from './feed-text.ts';
+import { skipHoursOf, ttlMinutesOf } from './poll-schedule.ts';
 
 /** Items kept per feed: a feed of tens of thousands of items stays bounded. */
 export const MAX_ITEMS_PER_FEED = 2000;
@@ -33,6 +34,8 @@ interface RawFeed {
   readonly title?: unknown;
   readonly link?: unknown;
   readonly items?: unknown;
+  readonly ttl?: unknown;
+  readonly skipHours?: unknown;
 }
 
 /** Any field value rss-parser/xml2js may produce, as a string ('' when it carries no text). */
@@ -228,4 +231,21 @@ export const normaliseFeed = (
     (a, b) => (b.item.published ?? '').localeCompare(a.item.published ?? '') || a.index - b.index
   );
   return order.slice(0, maxItems).map((o) => o.item);
+};
+
+/**
+ * The feed's own polling hints in rss-parser's output: RSS `<ttl>` (minutes) and `<skipHours>`
+ * (`<hour>` elements, UTC). Never throws; absent when the feed has none usable.
+ */
+export const pollHintsOf = (output: unknown): { ttlMinutes?: number; skipHours?: number[] } => {
+  const raw = (output !== null && typeof output === 'object' ? output : {}) as RawFeed;
+  const ttlMinutes = ttlMinutesOf(asString(raw.ttl));
+  const hourValues = (raw.skipHours as { hour?: unknown } | undefined)?.hour;
+  const hours = skipHoursOf(
+    (Array.isArray(hourValues) ? hourValues : [hourValues]).map(asString).filter(Boolean)
+  );
+  return {
+    ...(ttlMinutes !== undefined ? { ttlMinutes } : {}),
+    ...(hours.length > 0 ? { skipHours: hours } : {}),
+  };
 };

@@ -12,11 +12,18 @@ import Parser from 'rss-parser';
 import { FeedError } from '../common/errors.ts';
 import type { FeedConfig, Item } from '../common/types.ts';
 import { type BoundedFeed, boundFeedXml } from './bound-feed-xml.ts';
-import { MAX_ITEMS_PER_FEED, type NormaliseFeedOptions, normaliseFeed } from './normalise-feed.ts';
+import {
+  MAX_ITEMS_PER_FEED,
+  type NormaliseFeedOptions,
+  normaliseFeed,
+  pollHintsOf,
+} from './normalise-feed.ts';
 
 const PARSER_OPTIONS = {
   defaultRSS: 2,
   customFields: {
+    // RSS 2.0's polling hints, read by the schedule (poll-schedule.ts).
+    feed: ['ttl', 'skipHours'],
     // RSS 1.0's dc:description, when an item has no description (which rss-parser reads after).
     item: [
       ['issued', 'issued'],
@@ -53,6 +60,10 @@ export interface ParsedFeed {
   readonly items: Item[];
   /** Items in the document: more than `items.length` when the cap left some out. */
   readonly itemsSeen: number;
+  /** The feed's RSS `<ttl>`, in minutes, when it has a usable one. */
+  readonly ttlMinutes?: number;
+  /** The feed's RSS `<skipHours>` (UTC hours 0-23), when it has any. */
+  readonly skipHours?: number[];
 }
 
 const firstLine = (err: unknown): string =>
@@ -196,7 +207,7 @@ export const readFeed = async (
   } catch (err) {
     throw unexpected(feed.url, err);
   }
-  return { items, itemsSeen: Math.max(bounded.itemsSeen, items.length) };
+  return { items, itemsSeen: Math.max(bounded.itemsSeen, items.length), ...pollHintsOf(output) };
 };
 
 /**

@@ -356,6 +356,27 @@ describe('Class: HttpFeedFetcher', () => {
       expect(err.message).toBe(
         `http 429 too many requests from ${server.url('/busy')} (retry after 120 s)`
       );
+      expect(err).toMatchObject({ retryAfter: '120' });
+    });
+
+    it('returns Cache-Control and Retry-After with a feed and with a 304, for the schedule', async () => {
+      // Prepare
+      server.route('/cached.xml', {
+        body: fixtureText('rss-1.0-rdf.xml'),
+        headers: { 'cache-control': 'public, max-age=600', 'retry-after': '900' },
+      });
+
+      // Act
+      const first = await loopbackFetcher().fetch(server.url('/cached.xml'), {});
+      const second = await loopbackFetcher().fetch(server.url('/cached.xml'), first.validators);
+
+      // Assess
+      expect(first.status).toBe('ok');
+      expect(first.headers).toEqual({ cacheControl: 'public, max-age=600', retryAfter: '900' });
+      expect(second).toMatchObject({
+        status: 'unchanged',
+        headers: { cacheControl: 'public, max-age=600', retryAfter: '900' },
+      });
     });
 
     it('sends credentials in the URL as Basic auth, and not to another origin', async () => {

@@ -24,7 +24,8 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
   let server: FeedServer;
   let store: FaultyStore;
   let publisher: RecordingPublisher;
-  const clock = { now: () => new Date('2024-11-29T20:00:00Z') };
+  let now = new Date('2024-11-29T20:00:00Z');
+  const clock = { now: () => now };
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'newsalert-guarantees-'));
@@ -45,23 +46,25 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** One poll, then every items object it wrote processed, as the queue would deliver them. */
+  /**
+   * One poll at the next 5-minute tick, then every items object it wrote processed, as the queue
+   * would deliver them.
+   */
   const pollAndProcess = async () => {
+    now = new Date(now.getTime() + 5 * 60_000);
     const poll = await pollFeeds(
       { store, fetcher: new HttpFeedFetcher({ allowPrivate: true }), clock, logger: silentLogger },
       [{ url: server.url('/worthy.rss') }, { url: server.url('/second.atom') }]
     );
     const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
-    for (const report of poll.feeds) {
-      if (report.itemsKey) await classifyAndAlertItemsObject(deps, report.itemsKey);
-    }
+    for (const key of poll.itemsKeys) await classifyAndAlertItemsObject(deps, key);
     return poll;
   };
 
   it('loses nothing and repeats nothing when the poller stops between storing items and saving state', async () => {
-    // Prepare: each feed's state write fails after its items were stored, as if the poller died
-    // there (two faults a feed: the state save, then the attempt to record the failure).
-    store.failPuts('state/feeds/', 4);
+    // Prepare: the shard's state write fails after its items were stored, as if the poller died
+    // there.
+    store.failPuts('state/shards/', 1);
 
     // Act
     const first = await pollAndProcess();
@@ -78,7 +81,7 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
   });
 
   it('delivers the alert of an items write that failed mid-poll on the next poll', async () => {
-    // Prepare: the first items write fails; the other feed's succeeds.
+    // Prepare: the shard's items write fails (both feeds' new items are in it).
     store.failPuts('items/', 1);
 
     // Act
@@ -86,10 +89,11 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
     const sentAfterFirst = publisher.sent.length;
     const second = await pollAndProcess();
 
-    // Assess
-    expect(first.feeds.filter((f) => f.status === 'error')).toHaveLength(1);
-    expect(second.feeds.filter((f) => f.status === 'ok')).toHaveLength(1);
-    expect(sentAfterFirst).toBe(1);
+    // Assess: both feeds failed and stayed due; the next tick delivers their items.
+    expect(first.feeds.map((f) => f.status)).toEqual(['error', 'error']);
+    expect(first.feeds[0]?.error).toMatch(/could not store the new items .*injected fault/);
+    expect(second.feeds.map((f) => f.status)).toEqual(['ok', 'ok']);
+    expect(sentAfterFirst).toBe(0);
     expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
     expect(new Set(publisher.sent.map((a) => a.eventId)).size).toBe(1);
     expect(publisher.sent.flatMap((a) => a.sources.map((s) => s.outlet)).length).toBeGreaterThan(1);
@@ -102,7 +106,7 @@ describe('Guarantees: at-least-once in, effectively-once out', () => {
       { store, fetcher: new HttpFeedFetcher({ allowPrivate: true }), clock, logger: silentLogger },
       [{ url: server.url('/worthy.rss') }]
     );
-    const key = poll.feeds[0]?.itemsKey ?? '';
+    const key = poll.itemsKeys[0] ?? '';
     const deps = { store, publisher, clock, logger: silentLogger, rules: defaultRuleSet() };
 
     // Act: the failed delivery, then the queue's redelivery of the same message, twice.

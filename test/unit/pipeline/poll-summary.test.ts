@@ -17,27 +17,28 @@ const report = (url: string, fields: Partial<FeedReport>): FeedReport => ({
 });
 
 describe('Function: summarisePoll', () => {
-  it('counts feeds by outcome, adds up new items and lists the items objects', () => {
+  it('counts feeds by outcome and not due, adds up new items and lists the items objects once each', () => {
     // Prepare
     const feeds = [
-      report('https://a.example/rss', { items: 5, new: 2, itemsKey: 'items/a.jsonl' }),
+      report('https://a.example/rss', { items: 5, new: 2, itemsKey: 'items/s.jsonl' }),
       report('https://b.example/rss', { status: 'unchanged' }),
       report('https://c.example/rss', { status: 'error', error: 'gone', consecutiveFailures: 1 }),
-      report('https://d.example/rss', { items: 3, new: 3, itemsKey: 'items/d.jsonl' }),
+      report('https://d.example/rss', { items: 3, new: 3, itemsKey: 'items/s.jsonl' }),
     ];
 
     // Act
-    const summary = summarisePoll({ feeds });
+    const summary = summarisePoll({ feeds, itemsKeys: ['items/s.jsonl'], notDue: 7 });
 
     // Assess
     expect(summary).toEqual({
       feeds: 4,
+      notDue: 7,
       ok: 2,
       unchanged: 1,
       errors: 1,
       newItems: 5,
       stale: [],
-      itemsKeys: ['items/a.jsonl', 'items/d.jsonl'],
+      itemsKeys: ['items/s.jsonl'],
     });
   });
 
@@ -49,8 +50,8 @@ describe('Function: summarisePoll', () => {
     ];
 
     // Act
-    const byDefault = summarisePoll({ feeds });
-    const stricter = summarisePoll({ feeds }, 3);
+    const byDefault = summarisePoll({ feeds, itemsKeys: [], notDue: 0 });
+    const stricter = summarisePoll({ feeds, itemsKeys: [], notDue: 0 }, 3);
 
     // Assess
     expect(DEFAULT_STALE_AFTER_FAILURES).toBe(12);

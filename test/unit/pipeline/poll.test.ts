@@ -38,6 +38,10 @@ class FakeFetcher implements FeedFetcher {
 }
 
 const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
+/** The clock `minutes` after `clock`: the poll of a later tick. */
+const later = (minutes: number) => ({
+  now: () => new Date(Date.parse('2024-11-29T18:00:00Z') + minutes * 60_000),
+});
 
 describe('Function: pollFeeds', () => {
   let dir: string;
@@ -57,7 +61,7 @@ describe('Function: pollFeeds', () => {
 
     // Act
     const first = await pollFeeds(deps, feeds);
-    const second = await pollFeeds(deps, feeds);
+    const second = await pollFeeds({ ...deps, clock: later(60) }, feeds);
 
     // Assess
     expect(first.feeds[0]).toMatchObject({ status: 'ok', items: 2, new: 2, name: 'Wire' });
@@ -80,7 +84,9 @@ describe('Function: pollFeeds', () => {
     feeds['https://wire.example/rss'] = rss(['Gamma', 'Alpha', 'Beta']);
 
     // Act
-    const report = await pollFeeds(deps, [{ url: 'https://wire.example/rss' }]);
+    const report = await pollFeeds({ ...deps, clock: later(60) }, [
+      { url: 'https://wire.example/rss' },
+    ]);
 
     // Assess
     expect(report.feeds[0]).toMatchObject({ status: 'ok', items: 3, new: 1 });
@@ -227,7 +233,10 @@ describe('Function: pollFeeds', () => {
     expect(report.feeds.map((f) => f.url)).toEqual([redacted, 'https://***@bad.example/rss']);
     expect(report.feeds[1]?.error).toBe('http 599 [2Jbusy now from the server');
     const keys = [...(await store.list('state/')), ...(await store.list('items/'))];
-    expect(keys).toContain(stateKey(redacted));
+    expect(keys).toContain('state/shards/1-0.json');
+    expect(JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds).toHaveProperty(
+      [redacted]
+    );
     const stored = await Promise.all(keys.map(async (k) => (await store.get(k))?.body ?? ''));
     const itemsKey = report.feeds[0]?.itemsKey ?? '';
     const items = parseItemLines((await store.get(itemsKey))?.body ?? '', itemsKey);
@@ -238,7 +247,7 @@ describe('Function: pollFeeds', () => {
   });
 
   describe('unchanged feeds and state', () => {
-    it('writes nothing for a 304 while the feed is healthy, and a heartbeat after six hours', async () => {
+    it('reads the state once and writes nothing at a tick where no feed is due; refreshes health after six hours', async () => {
       // Prepare
       const fetcher = new FakeFetcher({ 'https://wire.example/rss': rss(['Alpha']) });
       let now = new Date('2024-11-29T18:00:00Z');
@@ -246,18 +255,35 @@ describe('Function: pollFeeds', () => {
       const feeds = [{ url: 'https://wire.example/rss' }];
       await pollFeeds(deps, feeds);
       const writesAfterFirst = store.calls.put;
+      const readsAfterFirst = store.calls.get;
+      const stored = async () =>
+        JSON.parse((await store.get('state/shards/1-0.json'))?.body ?? '').feeds[
+          feeds[0]?.url ?? ''
+        ];
 
       // Act
+      now = new Date('2024-11-29T18:02:00Z');
+      const early = await pollFeeds(deps, feeds);
+      const writesWhenNotDue = store.calls.put;
+      const readsWhenNotDue = store.calls.get;
       now = new Date('2024-11-29T18:05:00Z');
       const unchanged = await pollFeeds(deps, feeds);
-      const writesAfterUnchanged = store.calls.put;
+      const afterUnchanged = await stored();
       now = new Date('2024-11-30T00:05:00Z');
       await pollFeeds(deps, feeds);
 
       // Assess
+      expect(early).toMatchObject({ feeds: [], notDue: 1, itemsKeys: [] });
+      expect(writesWhenNotDue).toBe(writesAfterFirst);
+      expect(readsWhenNotDue).toBe(readsAfterFirst + 1);
+      expect(fetcher.requests).toHaveLength(3);
       expect(unchanged.feeds[0]?.status).toBe('unchanged');
-      expect(writesAfterUnchanged).toBe(writesAfterFirst);
-      expect(store.calls.put).toBe(writesAfterUnchanged + 1);
+      expect(afterUnchanged).toMatchObject({
+        lastSuccess: '2024-11-29T18:00:00.000Z',
+        nextPollAt: '2024-11-29T18:12:30.000Z',
+        intervalMinutes: 7.5,
+      });
+      expect((await stored()).lastSuccess).toBe('2024-11-30T00:05:00.000Z');
     });
 
     it('starts a feed afresh when its stored state is corrupt, instead of failing the poll', async () => {

@@ -375,6 +375,37 @@ describe('Function: parseFeed', () => {
     });
   });
 
+  describe('polling hints', () => {
+    it("reads an RSS feed's ttl and skipHours, and none from a feed without them", async () => {
+      // Prepare
+      const rss = (channel: string) =>
+        `<rss version="2.0"><channel><title>T</title>${channel}<item><title>A</title></item></channel></rss>`;
+
+      // Act
+      const hinted = await readFeed(
+        rss('<ttl>30</ttl><skipHours><hour>1</hour><hour>2</hour><hour>24</hour></skipHours>'),
+        { url: 'https://hints.example/rss' },
+        NOW
+      );
+      const single = await readFeed(
+        rss('<skipHours><hour>5</hour></skipHours>'),
+        { url: 'https://one.example/rss' },
+        NOW
+      );
+      const plain = await readFeed(
+        rss('<ttl>soon</ttl>'),
+        { url: 'https://plain.example/rss' },
+        NOW
+      );
+
+      // Assess
+      expect(hinted).toMatchObject({ ttlMinutes: 30, skipHours: [0, 1, 2] });
+      expect(single.skipHours).toEqual([5]);
+      expect(plain).not.toHaveProperty('ttlMinutes');
+      expect(plain).not.toHaveProperty('skipHours');
+    });
+  });
+
   describe('dates', () => {
     it('leaves out unparseable, far-future and pre-1990 dates', async () => {
       // Act
