@@ -14,6 +14,7 @@ import { median, timeProcess } from './lib/stats.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const HANDLERS = [
+  { name: 'schedule-polls', entry: 'lambdas/schedule-polls/handler.ts' },
   { name: 'poll-feeds', entry: 'lambdas/poll-feeds/handler.ts' },
   { name: 'classify-items', entry: 'lambdas/classify-items/handler.ts' },
 ] as const;
@@ -67,6 +68,7 @@ export interface BundleMeasures {
 export const LAMBDA_ENV = {
   BUCKET_NAME: 'newsalert-bench-bucket',
   TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:newsalert-bench',
+  POLL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/newsalert-bench-poll',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
