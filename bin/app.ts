@@ -7,8 +7,9 @@
  *
  * Context (all optional): alertEmails, alertPhones (E.164), smsMinSeverity (low | medium | high |
  * critical, default high), schedule (minutes or rate()/cron(), default 5), alarmEmails (default
- * alertEmails), uploadConfig (default true), reservePollerConcurrency (default true). Any other
- * key is refused with the nearest setting; a stack with no subscriber warns at synth and deploy.
+ * alertEmails), uploadConfig (default true), reserveConcurrency (default true), feedsPerShard
+ * (default 250), pollerMaxConcurrency (2 to 1000, default 10). Any other key is refused with the
+ * nearest setting; a stack with no subscriber warns at synth and deploy.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
