@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +29,13 @@ import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 const run = promisify(execFile);
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 
-/** A loopback stand-in for SNS: records each Publish (a form-encoded Query request) and answers it. */
-const startFakeSns = async (): Promise<{
-  server: Server;
-  url: string;
-  publishes: URLSearchParams[];
-}> => {
-  const publishes: URLSearchParams[] = [];
+/** What a stand-in answers a request with; undefined for a request it does not serve (400). */
+type StandInAnswer = { contentType: string; body: string } | undefined;
+
+/** A loopback HTTP server answering each request (its headers and text body) with `answer`. */
+const startStandIn = async (
+  answer: (headers: IncomingHttpHeaders, body: string) => StandInAnswer
+): Promise<{ server: Server; url: string }> => {
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -43,21 +43,28 @@ const startFakeSns = async (): Promise<{
       body += chunk;
     });
     req.on('end', () => {
-      const form = new URLSearchParams(body);
-      if (form.get('Action') !== 'Publish') {
-        res.writeHead(400).end();
-        return;
-      }
-      publishes.push(form);
-      res
-        .writeHead(200, { 'content-type': 'text/xml' })
-        .end(
-          `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${publishes.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${publishes.length}</RequestId></ResponseMetadata></PublishResponse>`
-        );
+      const out = answer(req.headers, body);
+      if (!out) res.writeHead(400).end();
+      else res.writeHead(200, { 'content-type': out.contentType }).end(out.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, publishes };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+};
+
+/** A loopback stand-in for SNS: records each Publish (a form-encoded Query request) and answers it. */
+const startFakeSns = async () => {
+  const publishes: URLSearchParams[] = [];
+  const standIn = await startStandIn((_headers, body) => {
+    const form = new URLSearchParams(body);
+    if (form.get('Action') !== 'Publish') return undefined;
+    publishes.push(form);
+    return {
+      contentType: 'text/xml',
+      body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${publishes.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${publishes.length}</RequestId></ResponseMetadata></PublishResponse>`,
+    };
+  });
+  return { ...standIn, publishes };
 };
 
 interface SqsEntry {
@@ -69,42 +76,28 @@ interface SqsEntry {
  * A loopback stand-in for SQS: records each SendMessageBatch (an AWS JSON 1.0 request) and answers
  * it as SQS does, with the MD5 of each body, which the SDK checks.
  */
-const startFakeSqs = async (): Promise<{
-  server: Server;
-  url: string;
-  sent: Array<{ QueueUrl: string; Entries: SqsEntry[] }>;
-}> => {
+const startFakeSqs = async () => {
   const sent: Array<{ QueueUrl: string; Entries: SqsEntry[] }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      if (req.headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') {
-        res.writeHead(400).end();
-        return;
-      }
-      const input = JSON.parse(body) as { QueueUrl: string; Entries: SqsEntry[] };
-      sent.push(input);
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(
-        JSON.stringify({
-          Successful: input.Entries.map((e) => ({
-            Id: e.Id,
-            MessageId: `m-${e.Id}`,
-            MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
-          })),
-          Failed: [],
-        })
-      );
-    });
+  const standIn = await startStandIn((headers, body) => {
+    if (headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') return undefined;
+    const input = JSON.parse(body) as { QueueUrl: string; Entries: SqsEntry[] };
+    sent.push(input);
+    return {
+      contentType: 'application/x-amz-json-1.0',
+      body: JSON.stringify({
+        Successful: input.Entries.map((e) => ({
+          Id: e.Id,
+          MessageId: `m-${e.Id}`,
+          MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
+        })),
+        Failed: [],
+      }),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent };
+  return { ...standIn, sent };
 };
 
-describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed and a stand-in SNS', () => {
+describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed and stand-ins for SQS and SNS', () => {
   let dir: string;
   let s3: LocalS3;
   let feeds: FeedServer;
