@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every Lambda handler; `readsConfig`: it loads config/ from the bucket (feeds or rules). */
 export const HANDLERS = [
+  { name: 'schedule-polls', entry: 'lambdas/schedule-polls/handler.ts', readsConfig: true },
   { name: 'poll-feeds', entry: 'lambdas/poll-feeds/handler.ts', readsConfig: true },
   { name: 'classify-items', entry: 'lambdas/classify-items/handler.ts', readsConfig: true },
   { name: 'deliver-webhook', entry: 'lambdas/deliver-webhook/handler.ts', readsConfig: false },
@@ -72,6 +73,7 @@ export const LAMBDA_ENV = {
   WEBHOOK_SECRET_ID: 'newsalert/bench-webhook',
   DIGEST_GROUPS: '[{"id":"bench"}]',
   TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:newsalert-bench',
+  POLL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/newsalert-bench-poll',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -102,3 +102,26 @@ export interface MetricsSink {
   /** Writes the counts and clears them. */
   flush(): void;
 }
+
+/** One message for a queue; `id` names it in the answer (unique within one batch). */
+export interface QueueMessage {
+  readonly id: string;
+  readonly body: string;
+}
+
+/** A message of a batch the queue did not take, and why. */
+export interface QueueSendFailure {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** A message queue (SQS in AWS): sends in batches and says which messages it did not take. */
+export interface QueueSender {
+  /** The most messages one sendBatch takes. */
+  readonly maxBatchSize: number;
+  /**
+   * Sends up to maxBatchSize messages; the messages not taken (none when all were). Throws when
+   * the request as a whole failed (then none was taken).
+   */
+  sendBatch(messages: readonly QueueMessage[]): Promise<QueueSendFailure[]>;
+}

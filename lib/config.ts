@@ -19,8 +19,15 @@ export interface AppConfig {
   readonly pollMinutes: number;
   /** Upload the repo's config/ to the bucket on deploy (overwrites edits made in the bucket). */
   readonly uploadConfig: boolean;
-  /** Reserve one concurrent execution for the poller, so polls never overlap. */
-  readonly reservePollerConcurrency: boolean;
+  /**
+   * Reserve concurrent executions for the classifier (a few, so their conditional writes of the
+   * event state rarely conflict). Accounts whose concurrency quota is 10 cannot reserve any.
+   */
+  readonly reserveConcurrency: boolean;
+  /** Feeds per shard: one message and one worker run poll this many. Unset: the Lambda's default. */
+  readonly feedsPerShard?: number;
+  /** Poller workers running at once at most (the poll queue's event source). */
+  readonly pollerMaxConcurrency: number;
   /** The subscribers file (`-c subscribers=FILE`, YAML or JSON), read by bin/app.ts. */
   readonly subscribersFile?: string;
   /**
@@ -43,7 +50,14 @@ export class ContextError extends Error {
 export const DEFAULTS = {
   smsMinSeverity: 'high' as Severity,
   scheduleMinutes: 5,
+  pollerMaxConcurrency: 10,
 };
+
+/** Bounds of the numeric settings: Lambda's own for the event source's maximum concurrency. */
+export const LIMITS = {
+  feedsPerShard: { min: 1, max: 5000 },
+  pollerMaxConcurrency: { min: 2, max: 1000 },
+} as const;
 
 // Deliberately plain: one @, no spaces, a dot in the domain. SNS does the final check by
 // sending a confirmation mail.
@@ -154,6 +168,20 @@ const subscribersFile = (value: unknown): { subscribersFile?: string } => {
   return { subscribersFile: value.trim() };
 };
 
+/** A whole number setting within `LIMITS[name]`, or undefined when not given. */
+const parseWholeNumber = (value: unknown, name: keyof typeof LIMITS): number | undefined => {
+  if (value === undefined || value === null || value === '') return undefined;
+  const { min, max } = LIMITS[name];
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) {
+    throw new ContextError(
+      `${name}: '${String(value)}' is not a whole number from ${min} to ${max}`
+    );
+  }
+  return n;
+};
+
 /** The settings a deployer gives with `-c key=value`, as appConfigFromContext reads them. */
 export const SETTINGS = [
   'alertEmails',
@@ -162,7 +190,9 @@ export const SETTINGS = [
   'smsMinSeverity',
   'schedule',
   'uploadConfig',
-  'reservePollerConcurrency',
+  'reserveConcurrency',
+  'feedsPerShard',
+  'pollerMaxConcurrency',
   /** A rule file to deploy instead of config/rules.yaml (bin/app.ts reads it; may extend it). */
   'rules',
   'subscribers',
@@ -199,6 +229,7 @@ export const appConfigFromContext = (get: (key: string) => unknown): AppConfig =
   const schedule = parseSchedule(get('schedule'));
   const alertEmails = parseEmails(get('alertEmails'));
   const alarmEmails = get('alarmEmails');
+  const feedsPerShard = parseWholeNumber(get('feedsPerShard'), 'feedsPerShard');
   return {
     alertEmails,
     alarmEmails: alarmEmails === undefined ? alertEmails : parseEmails(alarmEmails, 'alarmEmails'),
@@ -207,11 +238,11 @@ export const appConfigFromContext = (get: (key: string) => unknown): AppConfig =
     schedule: schedule.expression,
     pollMinutes: schedule.minutes,
     uploadConfig: parseBoolean(get('uploadConfig'), 'uploadConfig', true),
-    reservePollerConcurrency: parseBoolean(
-      get('reservePollerConcurrency'),
-      'reservePollerConcurrency',
-      true
-    ),
+    reserveConcurrency: parseBoolean(get('reserveConcurrency'), 'reserveConcurrency', true),
+    ...(feedsPerShard !== undefined ? { feedsPerShard } : {}),
+    pollerMaxConcurrency:
+      parseWholeNumber(get('pollerMaxConcurrency'), 'pollerMaxConcurrency') ??
+      DEFAULTS.pollerMaxConcurrency,
     ...subscribersFile(get('subscribers')),
   };
 };

@@ -9,6 +9,8 @@ import {
   METRIC_NAMESPACE,
   POLL_METRICS,
   POLLER_SERVICE,
+  SCHEDULE_METRICS,
+  SCHEDULER_SERVICE,
   WEBHOOK_SERVICE,
 } from '../lambdas/shared/metric-names.ts';
 import type { AppConfig } from './config.ts';
@@ -17,6 +19,7 @@ import { Digest } from './constructs/digest.ts';
 import { FeedPoller } from './constructs/feed-poller.ts';
 import { ItemClassifier } from './constructs/item-classifier.ts';
 import { retainBucketNotificationsLogs } from './constructs/notifications-handler-logs.ts';
+import { PollScheduler } from './constructs/poll-scheduler.ts';
 import { Storage } from './constructs/storage.ts';
 import { WebhookDelivery, type WebhookSubscriber } from './constructs/webhook-delivery.ts';
 
@@ -63,6 +66,7 @@ const webhookSubscribers = (planned: readonly PlannedSubscription[]): WebhookSub
 export class NewsAlertsStack extends Stack {
   readonly storage: Storage;
   readonly alerts: AlertTopic;
+  readonly scheduler: PollScheduler;
   readonly poller: FeedPoller;
   readonly classifier: ItemClassifier;
   readonly alarms: AlarmTopic;
@@ -92,12 +96,23 @@ export class NewsAlertsStack extends Stack {
       bucket,
       entry: repoPath('lambdas/poll-feeds/handler.ts'),
       depsLockFilePath,
-      schedule: config.schedule,
       pollMinutes: config.pollMinutes,
-      reserveConcurrency: config.reservePollerConcurrency,
+      maxConcurrency: config.pollerMaxConcurrency,
       metricsNamespace: METRIC_NAMESPACE,
       serviceName: POLLER_SERVICE,
       metricNames: POLL_METRICS,
+    });
+    this.scheduler = new PollScheduler(this, 'Schedule', {
+      bucket,
+      queue: this.poller.queue,
+      entry: repoPath('lambdas/schedule-polls/handler.ts'),
+      depsLockFilePath,
+      schedule: config.schedule,
+      pollMinutes: config.pollMinutes,
+      ...(config.feedsPerShard !== undefined ? { feedsPerShard: config.feedsPerShard } : {}),
+      metricsNamespace: METRIC_NAMESPACE,
+      serviceName: SCHEDULER_SERVICE,
+      metricNames: SCHEDULE_METRICS,
     });
     this.classifier = new ItemClassifier(this, 'Classify', {
       bucket,
@@ -108,9 +123,15 @@ export class NewsAlertsStack extends Stack {
       serviceName: CLASSIFIER_SERVICE,
       metricNames: CLASSIFY_METRICS,
       pollMinutes: config.pollMinutes,
+      ...(config.reserveConcurrency ? {} : { reservedConcurrency: 0 }),
     });
     retainBucketNotificationsLogs(this);
-    this.alarms.notify(...this.poller.alarms, ...this.classifier.alarms, ...this.alerts.alarms);
+    this.alarms.notify(
+      ...this.scheduler.alarms,
+      ...this.poller.alarms,
+      ...this.classifier.alarms,
+      ...this.alerts.alarms
+    );
     const webhooks = webhookSubscribers(this.alerts.others);
     if (webhooks.length > 0) {
       this.webhooks = new WebhookDelivery(this, 'Webhooks', {
@@ -148,8 +169,21 @@ export class NewsAlertsStack extends Stack {
       value: subscribersSummary(config.delivery?.subscriptions ?? []),
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.classifier.deadLetterQueue.queueUrl });
+    // The queues an operator inspects and redrives (README, "Dead-letter queues").
+    new CfnOutput(this, 'PollQueueUrl', { value: this.poller.queue.queueUrl });
+    new CfnOutput(this, 'PollDeadLetterQueueUrl', {
+      value: this.poller.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ClassifierDeadLetterQueueUrl', {
+      value: this.classifier.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ClassifierFunctionName', {
+      value: this.classifier.function.fn.functionName,
+    });
     // Named so that `aws logs tail` can follow each function (see the README).
+    new CfnOutput(this, 'SchedulerLogGroup', {
+      value: this.scheduler.function.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'PollerLogGroup', { value: this.poller.function.logGroup.logGroupName });
     new CfnOutput(this, 'ClassifierLogGroup', {
       value: this.classifier.function.logGroup.logGroupName,

@@ -1,6 +1,6 @@
 /**
- * S3 event notifications as the classifier's SQS queue delivers them: the keys of the objects
- * created, read from a message body.
+ * S3 event notifications as S3 invokes the classifier with them: the keys of the objects
+ * created.
  */
 
 interface S3EventRecordLike {
@@ -12,27 +12,20 @@ interface S3EventRecordLike {
 export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
 
 /**
- * The keys of the objects created that an SQS message body carries: an S3 event notification
- * (possibly several records), or none for the s3:TestEvent S3 sends when the notification is
- * created.
- * @throws Error when the body is not an S3 notification at all.
+ * The keys of the objects created that an S3 event notification names (possibly several
+ * records), decoded; none for the s3:TestEvent S3 sends to some destinations when the
+ * notification is created.
+ * @throws Error when the event is not an S3 notification at all.
  */
-export const createdObjectKeys = (body: string): string[] => {
-  let message: { Event?: string; Records?: S3EventRecordLike[] };
-  try {
-    message = JSON.parse(body);
-  } catch (err) {
-    throw new Error('sqs message body is not JSON: expected an s3 event notification', {
-      cause: err,
-    });
-  }
-  if (message.Event === 's3:TestEvent') return [];
-  if (!Array.isArray(message.Records)) {
+export const createdObjectKeys = (event: unknown): string[] => {
+  const notification = (event ?? {}) as { Event?: string; Records?: S3EventRecordLike[] };
+  if (notification.Event === 's3:TestEvent') return [];
+  if (!Array.isArray(notification.Records)) {
     throw new Error(
-      `sqs message body is not an s3 event notification (no Records): ${body.slice(0, 200)}`
+      `event is not an s3 event notification (no Records): ${JSON.stringify(event)?.slice(0, 200)}`
     );
   }
-  return message.Records.filter((r) => r.eventName?.startsWith('ObjectCreated') ?? true).map(
+  return notification.Records.filter((r) => r.eventName?.startsWith('ObjectCreated') ?? true).map(
     (r) => {
       const key = r.s3?.object?.key;
       if (!key) throw new Error('s3 event record has no object key');

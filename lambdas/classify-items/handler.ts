@@ -1,15 +1,16 @@
 /**
- * The classifier Lambda: consumes the SQS queue fed by S3 ObjectCreated events on items/,
+ * The classifier Lambda: invoked by S3 (asynchronously) for each object created under items/,
  * classifies each items object, clusters escalations and sends alerts (effectively once, through
- * the outbox in state/events.json). Reports partial batch failures, so only the records that
- * failed are retried. Thin: the logic lives in lambdas/pipeline and lambdas/core.
+ * the outbox in state/events.json). An object that fails makes the invocation throw once the
+ * others are done, so Lambda retries the event (then hands it to the dead-letter destination);
+ * what was done already is not done twice. Thin: the logic lives in lambdas/pipeline and
+ * lambdas/core.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { powertoolsLogger, powertoolsMetrics } from '../adapters/powertools.ts';
 import { createdObjectKeys } from '../adapters/s3-event-notification.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
@@ -38,15 +39,40 @@ export interface ClassifierHandlerDeps {
   readonly onInvocation?: (context: Context) => void;
 }
 
+/** What one invocation did. */
+export interface ClassifySummary {
+  /** Items objects classified. */
+  readonly objects: number;
+  readonly items: number;
+  readonly alerts: number;
+}
+
+/** Some items objects of the event failed: the invocation fails, so Lambda retries the event. */
+export class ClassifyFailedError extends Error {
+  constructor(
+    readonly keys: readonly string[],
+    options?: ErrorOptions
+  ) {
+    super(
+      `${keys.length} items object${keys.length === 1 ? '' : 's'} failed to classify (${keys
+        .slice(0, 3)
+        .join(', ')}): the event is retried, then sent to the dead-letter queue`,
+      options
+    );
+    this.name = 'ClassifyFailedError';
+  }
+}
+
 export const makeHandler =
   (deps: ClassifierHandlerDeps) =>
-  async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  async (event: S3Event, context?: Context): Promise<ClassifySummary> => {
     if (context) deps.onInvocation?.(context);
     let alertsSent = 0;
     let itemsClassified = 0;
-    let recordsFailed = 0;
     let alertsParked = 0;
     let rulesRejected = 0;
+    const failed: string[] = [];
+    let lastError: unknown;
     // Loaded once per invocation, so a rejection is logged and counted once.
     let rules: Promise<RuleSet> | undefined;
     const loadRules = async (): Promise<RuleSet> => {
@@ -64,68 +90,68 @@ export const makeHandler =
         if (err instanceof ConfigRejectedError) {
           rulesRejected = 1;
           deps.logger.error(
-            `${err.rejection.key} rejected and no last good rules are kept yet: every record fails until it is fixed`,
+            `${err.rejection.key} rejected and no last good rules are kept yet: every items object fails until it is fixed`,
             { key: err.rejection.key, problems: err.rejection.problems }
           );
         }
         throw err;
       }
     };
-    const processRecord = async (record: SQSRecord): Promise<void> => {
+    const classifyObject = async (key: string): Promise<void> => {
       try {
         rules ??= loadRules();
-        const ruleSet = await rules;
-        for (const key of createdObjectKeys(record.body)) {
-          const result = await classifyAndAlertItemsObject(
-            {
-              store: deps.store,
-              publisher: deps.publisher,
-              clock: deps.clock,
-              logger: deps.logger,
-              rules: ruleSet,
-              writeReport: true,
-              onAlertParked: () => {
-                alertsParked += 1;
-              },
-              ...(context?.awsRequestId ? { worker: context.awsRequestId } : {}),
+        const result = await classifyAndAlertItemsObject(
+          {
+            store: deps.store,
+            publisher: deps.publisher,
+            clock: deps.clock,
+            logger: deps.logger,
+            rules: await rules,
+            writeReport: true,
+            onAlertParked: () => {
+              alertsParked += 1;
             },
-            key
-          );
-          alertsSent += result.alerts.length;
-          itemsClassified += result.results.length;
-          deps.logger.info('items classified', {
-            key,
-            items: result.results.length,
-            escalations: result.results.filter((r) => r.escalation).length,
-            alerts: result.alerts.map((a) => a.id),
-          });
-        }
+            ...(context?.awsRequestId ? { worker: context.awsRequestId } : {}),
+          },
+          key
+        );
+        alertsSent += result.alerts.length;
+        itemsClassified += result.results.length;
+        deps.logger.info('items classified', {
+          key,
+          items: result.results.length,
+          escalations: result.results.filter((r) => r.escalation).length,
+          alerts: result.alerts.map((a) => a.id),
+        });
       } catch (err) {
-        recordsFailed += 1;
-        deps.logger.error('record failed; sqs will redeliver it', {
-          messageId: record.messageId,
+        failed.push(key);
+        lastError = err;
+        deps.logger.error('items object failed; lambda will retry the event', {
+          key,
           error: errorMessage(err),
         });
-        throw err;
       }
     };
-    // Powertools reports the failed records as batch item failures, so only they are retried.
-    // Records run one after another: they all update state/events.json, so running them in
-    // parallel would only make the conditional writes retry. A batch that fails whole is
-    // reported like any other, not thrown, so SQS counts its receives toward the dead-letter queue.
-    const response = await processPartialResponse(
-      event,
-      processRecord,
-      new BatchProcessor(EventType.SQS),
-      { ...(context ? { context } : {}), processInParallel: false, throwOnFullBatchFailure: false }
-    );
+    let keys: string[];
+    try {
+      keys = createdObjectKeys(event);
+    } catch (err) {
+      deps.logger.error('event is no s3 notification; nothing classified', {
+        error: errorMessage(err),
+      });
+      throw err;
+    }
+    // One after another: they all update state/events.json, so running them in parallel would
+    // only make the conditional writes retry.
+    for (const key of keys) await classifyObject(key);
     deps.metrics.count(CLASSIFY_METRICS.alertsSent, alertsSent);
     deps.metrics.count(CLASSIFY_METRICS.itemsClassified, itemsClassified);
-    deps.metrics.count(CLASSIFY_METRICS.recordsFailed, recordsFailed);
+    deps.metrics.count(CLASSIFY_METRICS.recordsFailed, failed.length);
     deps.metrics.count(CLASSIFY_METRICS.alertsParked, alertsParked);
     deps.metrics.count(CLASSIFY_METRICS.rulesRejected, rulesRejected);
     deps.metrics.flush();
-    return { batchItemFailures: response.batchItemFailures };
+    if (failed.length > 0) throw new ClassifyFailedError(failed, { cause: lastError });
+    return { objects: keys.length, items: itemsClassified, alerts: alertsSent };
   };
 
 const s3 = new S3Client({});

@@ -298,10 +298,9 @@ export const pollShard = async (
       };
       reports.set(slot, failedReport(feed, message, state.consecutiveFailures));
     } else {
+      const maxAgeSeconds = maxAgeOf(outcome.headers?.cacheControl);
       const hints = {
-        ...(maxAgeOf(outcome.headers?.cacheControl) !== undefined
-          ? { maxAgeSeconds: maxAgeOf(outcome.headers?.cacheControl) }
-          : {}),
+        ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
         ...(outcome.headers?.retryAfter ? { retryAfter: outcome.headers.retryAfter } : {}),
       };
       if (outcome.kind === 'unchanged') {
@@ -425,7 +424,8 @@ export const pollFeeds = async (
   let done = 0;
   const total = feeds.length;
   for (const shard of shardFeeds(feeds, deps.perShard)) {
-    const report = await pollShard({ ...deps, onFeed: undefined }, shard, { tick });
+    const { onFeed: _progress, ...shardDeps } = deps;
+    const report = await pollShard(shardDeps, shard, { tick });
     for (const feed of report.feeds) {
       done += 1;
       deps.onFeed?.(feed, done, total);

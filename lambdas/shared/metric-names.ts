@@ -4,6 +4,7 @@
  */
 export const METRIC_NAMESPACE = 'NewsAlert';
 
+export const SCHEDULER_SERVICE = 'newsalert-scheduler';
 export const POLLER_SERVICE = 'newsalert-poller';
 export const CLASSIFIER_SERVICE = 'newsalert-classifier';
 export const WEBHOOK_SERVICE = 'newsalert-webhook';
@@ -28,4 +29,11 @@ export const CLASSIFY_METRICS = {
   alertsParked: 'AlertsParked',
   /** config/rules.json failed to load (missing or invalid); classification went on with the last good rules. */
   rulesRejected: 'RulesRejected',
+} as const;
+
+export const SCHEDULE_METRICS = {
+  /** Shard messages the poll queue took. */
+  shardsSent: 'ShardsSent',
+  /** Shard messages not sent after every retry: those shards were not polled that tick. */
+  shardSendFailures: 'ShardSendFailures',
 } as const;

@@ -1,14 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { occurrenceAlarm } from './alarms.ts';
 import { type BucketAccess, grantBucketAccess } from './bucket-access.ts';
 import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
+import { deadLetterAlarm, secureQueue } from './queues.ts';
 
 /**
  * The classifier's part of the bucket: the items and the rules it reads, the event state with its
@@ -51,67 +52,71 @@ export interface ItemClassifierProps {
   readonly pollMinutes: number;
   /** @default Duration.seconds(60) */
   readonly timeout?: Duration;
-  /** Deliveries of a message before it moves to the dead-letter queue. @default 5 */
-  readonly maxReceiveCount?: number;
+  /**
+   * Concurrent executions reserved, which is also the most that run at once: every one updates
+   * state/events.json, so a few keep its conditional writes from conflicting often. 0 reserves
+   * none (accounts whose concurrency quota is 10 cannot reserve any) and leaves it unbounded.
+   * @default 2
+   */
+  readonly reservedConcurrency?: number;
+  /** Retries of an event whose invocation failed, before the dead-letter queue (0 to 2). @default 2 */
+  readonly retryAttempts?: number;
+  /**
+   * How long Lambda keeps an event it could not run yet (throttled by the reserved concurrency,
+   * or between retries) before the dead-letter queue. @default Duration.hours(6)
+   */
+  readonly maxEventAge?: Duration;
 }
 
 /**
- * S3 ObjectCreated on items/ -> SQS (with a dead-letter queue) -> the classifier function, which
- * reads config/rules.json and items/, updates its state and alerts/ (CLASSIFIER_ACCESS), and
- * publishes to the alert topic.
- * Partial batch failures: only the records that failed are delivered again.
+ * S3 ObjectCreated on items/ -> the classifier function, invoked asynchronously by S3 (a push:
+ * nothing is polled while no items arrive). It reads config/rules.json and items/, updates its
+ * state and alerts/ (CLASSIFIER_ACCESS), and publishes to the alert topic. An invocation that
+ * fails is retried by Lambda, then the event goes to the dead-letter queue (an on-failure
+ * destination: each message holds the S3 event as `requestPayload`, with the error).
  */
 export class ItemClassifier extends Construct {
   readonly function: NewsFunction;
-  readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: ItemClassifierProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(60);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
-    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) {
-      throw new Error(`maxReceiveCount must be a positive whole number, got ${maxReceiveCount}`);
+    const reserved = props.reservedConcurrency ?? 2;
+    if (!Number.isInteger(reserved) || reserved < 0) {
+      throw new Error(`reservedConcurrency must be a whole number, got ${reserved}`);
     }
+    const retryAttempts = props.retryAttempts ?? 2;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 2) {
+      throw new Error(`retryAttempts must be 0, 1 or 2, got ${retryAttempts}`);
+    }
+    const maxEventAge = props.maxEventAge ?? Duration.hours(6);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
     });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS advises at least six times the function timeout for an SQS event source.
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
-    });
-    props.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), {
-      prefix: 'items/',
-    });
-
     this.function = new NewsFunction(this, 'Classifier', {
       entry: props.entry,
       depsLockFilePath: props.depsLockFilePath,
       description: 'newsalert: classifies new items, clusters events and publishes alerts',
       timeout,
       memorySize: 512,
+      ...(reserved > 0 ? { reservedConcurrentExecutions: reserved } : {}),
       serviceName: props.serviceName,
       metricsNamespace: props.metricsNamespace,
     });
     const fn = this.function.fn;
     fn.addEnvironment('BUCKET_NAME', props.bucket.bucketName);
     fn.addEnvironment('TOPIC_ARN', props.topic.topicArn);
-    fn.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 10,
-        reportBatchItemFailures: true,
-        // Every record updates state/events.json: few concurrent workers, few write conflicts.
-        maxConcurrency: 2,
-      })
-    );
+    fn.configureAsyncInvoke({
+      retryAttempts,
+      maxEventAge,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    props.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
+      prefix: 'items/',
+    });
     grantBucketAccess(props.bucket, fn, CLASSIFIER_ACCESS);
     props.topic.grantPublish(fn);
 
@@ -120,26 +125,20 @@ export class ItemClassifier extends Construct {
       functionErrorsAlarm(
         this,
         this.function,
-        'the classifier function failed as a whole (timeout, crash, bad config/rules.json): read its log group',
+        'the classifier failed on an items object (timeout, crash, bad config/rules.json, a publish refused); lambda retries it: read its log group',
         period
       ),
-      new Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
-          'items could not be processed after several attempts and wait in the dead-letter queue: fix the cause (classifier log), then redrive the dead-letter queue to the items queue',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period,
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+      deadLetterAlarm(this, this.deadLetterQueue, {
+        description:
+          'an items object could not be classified after the retries, and its S3 event waits in the classifier dead-letter queue: its alerts are not sent; fix the cause (classifier log), then redrive it (README, "Dead-letter queues")',
+        period,
       }),
       new Alarm(this, 'BacklogAlarm', {
         alarmDescription:
-          'the oldest queued items object waited over 30 minutes: the classifier is failing or too slow; alerts are late',
-        metric: this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
-        threshold: 30 * 60,
+          'an S3 event waited over 30 minutes to be classified: the classifier is throttled (reserved concurrency), failing or too slow; alerts are late',
+        metric: fn.metric('AsyncEventAge', { period, statistic: 'Maximum' }),
+        // milliseconds
+        threshold: 30 * 60 * 1000,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -149,7 +148,7 @@ export class ItemClassifier extends Construct {
           [
             'RecordsFailedAlarm',
             props.metricNames.recordsFailed,
-            'items records failed to classify and will be delivered again (then go to the dead-letter queue): read the classifier log for "record failed"',
+            'items objects failed to classify and will be retried by lambda (then go to the dead-letter queue): read the classifier log for "items object failed"',
           ],
           [
             'AlertsParkedAlarm',

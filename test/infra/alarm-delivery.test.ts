@@ -208,8 +208,8 @@ describe('Alarm delivery', () => {
 
     // Assess
     expect(delivery.problems).toEqual([]);
-    expect(delivery.alarms).toBe(12);
-    expect(delivery.actions).toBe(12);
+    expect(delivery.alarms).toBe(16);
+    expect(delivery.actions).toBe(16);
   });
 
   it('scopes the permission to this account and these alarms, and keeps TLS enforced', () => {

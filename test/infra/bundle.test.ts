@@ -11,7 +11,7 @@ import { projectPath } from '../helpers/fixtures.ts';
 describe('Lambda bundles (real esbuild bundling)', () => {
   const MAX_BYTES = 1024 * 1024;
   let outdir: string;
-  let bundles: Record<'poller' | 'classifier', string>;
+  let bundles: Record<'scheduler' | 'poller' | 'classifier', string>;
 
   beforeAll(() => {
     // Prepare
@@ -32,14 +32,18 @@ describe('Lambda bundles (real esbuild bundling)', () => {
       if (!key) throw new Error(`no function ${prefix} in the template`);
       return join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.js');
     };
-    bundles = { poller: assetOf('PollPoller'), classifier: assetOf('ClassifyClassifier') };
+    bundles = {
+      scheduler: assetOf('ScheduleScheduler'),
+      poller: assetOf('PollPoller'),
+      classifier: assetOf('ClassifyClassifier'),
+    };
   });
 
   afterAll(() => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it.each(['poller', 'classifier'] as const)(
+  it.each(['scheduler', 'poller', 'classifier'] as const)(
     'keeps the %s bundle at most 1 MB minified',
     (name) => {
       const size = statSync(bundles[name]).size;
@@ -48,7 +52,7 @@ describe('Lambda bundles (real esbuild bundling)', () => {
     }
   );
 
-  it.each(['poller', 'classifier'] as const)(
+  it.each(['scheduler', 'poller', 'classifier'] as const)(
     'loads the %s bundle in plain Node, with no node_modules, and exports handler',
     (name) => {
       const out = execFileSync(
@@ -61,6 +65,7 @@ describe('Lambda bundles (real esbuild bundling)', () => {
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             BUCKET_NAME: 'newsalert-bucket',
             TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
+            POLL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/poll',
           },
           encoding: 'utf8',
           // Outside the project, so nothing can be resolved from its node_modules.
@@ -77,5 +82,8 @@ describe('Lambda bundles (real esbuild bundling)', () => {
     expect(code).not.toMatch(/require\("@smithy\//);
     // The SNS client itself is in the file (its package metadata is compiled in).
     expect(code).toMatch(/name:"@aws-sdk\/client-sns",version:"/);
+    const scheduler = readFileSync(bundles.scheduler, 'utf8');
+    expect(scheduler).not.toMatch(/require\("@aws-sdk\/(client|core|credential)/);
+    expect(scheduler).toMatch(/name:"@aws-sdk\/client-sqs",version:"/);
   });
 });

@@ -9,6 +9,7 @@ import { parseFeedsConfig } from '../../cli/yaml/feeds-config.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { stateKey } from '../../lambdas/core/feeds/feed-state.ts';
 import { parseFeedsJson } from '../../lambdas/core/feeds/feeds-config.ts';
+import { shardStateKey } from '../../lambdas/core/feeds/shards.ts';
 import { loadRulesJson } from '../../lambdas/core/rules/load-json.ts';
 import {
   alertKey,
@@ -222,129 +223,88 @@ describe('Stack: NewsAlerts', () => {
     });
   });
 
-  describe('poller', () => {
-    it('runs on Node.js 24, arm64, with reserved concurrency 1, explicit timeout and memory', () => {
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.stringLikeRegexp('polls the configured feeds'),
-        Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        ReservedConcurrentExecutions: 1,
-        Timeout: 270,
-        MemorySize: 512,
-        Environment: {
-          Variables: Match.objectLike({
-            BUCKET_NAME: { Ref: BUCKET_ID },
-            POWERTOOLS_SERVICE_NAME: 'newsalert-poller',
-            POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
-          }),
-        },
-      });
+  describe('poll fan-out', () => {
+    const queueArn = (prefix: string) => ({
+      'Fn::GetAtt': [Match.stringLikeRegexp(`^${prefix}`), 'Arn'],
     });
 
-    it('is invoked every 5 minutes by default, without retries that could stack polls', () => {
+    it('runs the scheduler every 5 minutes by default, without retries that could send shards twice', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',
         Targets: [
           Match.objectLike({
-            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollPollerFunction'), 'Arn'] },
+            Arn: queueArn('ScheduleSchedulerFunction'),
             RetryPolicy: { MaximumRetryAttempts: 0 },
           }),
         ],
       });
+      template.resourceCountIs('AWS::Events::Rule', 1);
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^ScheduleSchedulerFunction') },
         MaximumRetryAttempts: 0,
         MaximumEventAgeInSeconds: 300,
       });
     });
 
-    it('may read config/feeds.json and its feeds state, write that state and items/, nothing else', () => {
-      const policy = rolePolicy(template, 'PollPollerFunctionServiceRole');
+    it('gives the scheduler the poll queue and the bucket, and lets it send to that queue only', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('splits the feed list into shards'),
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        ReservedConcurrentExecutions: Match.absent(),
+        Environment: {
+          Variables: Match.objectLike({
+            BUCKET_NAME: { Ref: BUCKET_ID },
+            POLL_QUEUE_URL: { Ref: Match.stringLikeRegexp('^PollQueue') },
+            POWERTOOLS_SERVICE_NAME: 'newsalert-scheduler',
+            FEEDS_PER_SHARD: Match.absent(),
+          }),
+        },
+      });
+      const policy = rolePolicy(template, 'ScheduleSchedulerFunctionServiceRole');
       expect(policy.statements).toEqual([
         {
           Effect: 'Allow',
           Action: 's3:GetObject',
-          Resource: [
-            'bucket/config/feeds.json',
-            'bucket/state/feeds/*',
-            'bucket/state/last-good/feeds.json',
-          ],
+          Resource: ['bucket/config/feeds.json', 'bucket/state/last-good/feeds.json'],
         },
-        {
-          Effect: 'Allow',
-          Action: 's3:PutObject',
-          Resource: ['bucket/items/*', 'bucket/state/feeds/*', 'bucket/state/last-good/feeds.json'],
-        },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: 'bucket/state/last-good/feeds.json' },
         {
           Effect: 'Allow',
           Action: 's3:ListBucket',
           Resource: 'bucket',
           Condition: {
             StringLikeIfExists: {
-              's3:prefix': ['config/feeds.json', 'state/feeds/*', 'state/last-good/feeds.json'],
+              's3:prefix': ['config/feeds.json', 'state/last-good/feeds.json'],
             },
+          },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Resource: {
+            'Fn::GetAtt': [expect.stringMatching(/^PollQueue[0-9A-F]+$/), 'Arn'],
           },
         },
       ]);
       expect(policy.managed).toEqual(['service-role/AWSLambdaBasicExecutionRole']);
     });
 
-    it('may write the keys the poller writes and not state/events.json, alerts/ or config/', () => {
-      const { statements } = rolePolicy(template, 'PollPollerFunctionServiceRole');
-      const at = new Date('2025-01-02T03:04:05.678Z');
-      for (const key of [
-        stateKey('https://example.com/feed.xml'),
-        itemsKey(at, 'https://a.b/'),
-        LAST_GOOD_FEEDS_KEY,
-      ]) {
-        expect(allows(statements, 's3:PutObject', key), key).toBe(true);
-        expect(allows(statements, 's3:GetObject', key) || key.startsWith('items/'), key).toBe(true);
-      }
-      expect(allows(statements, 's3:GetObject', FEEDS_KEY)).toBe(true);
-      for (const key of [
-        EVENTS_KEY,
-        alertKey('a1', at),
-        failedAlertKey('a1'),
-        FEEDS_KEY,
-        RULES_KEY,
-        LAST_GOOD_RULES_KEY,
-      ]) {
-        expect(allows(statements, 's3:PutObject', key), key).toBe(false);
-      }
-      for (const key of [EVENTS_KEY, RULES_KEY, LAST_GOOD_RULES_KEY, alertKey('a1', at)]) {
-        expect(allows(statements, 's3:GetObject', key), key).toBe(false);
-      }
-    });
-  });
-
-  describe('classifier', () => {
-    it('gets S3 ObjectCreated events for items/ only, through SQS', () => {
-      template.hasResourceProperties('Custom::S3BucketNotifications', {
-        BucketName: { Ref: BUCKET_ID },
-        NotificationConfiguration: {
-          QueueConfigurations: [
-            {
-              Events: ['s3:ObjectCreated:*'],
-              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'items/' }] } },
-              QueueArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyQueue'), 'Arn'] },
-            },
-          ],
-        },
-      });
-    });
-
-    it('reads an encrypted queue with a dead-letter queue after 5 deliveries', () => {
+    it('queues shards on an encrypted, TLS-only queue with a dead-letter queue after 3 deliveries', () => {
       template.hasResourceProperties('AWS::SQS::Queue', {
         SqsManagedSseEnabled: true,
-        VisibilityTimeout: 360,
+        // twice the worker's timeout (270 s)
+        VisibilityTimeout: 540,
+        MessageRetentionPeriod: 86400,
         RedrivePolicy: {
-          deadLetterTargetArn: {
-            'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyDeadLetterQueue'), 'Arn'],
-          },
-          maxReceiveCount: 5,
+          deadLetterTargetArn: queueArn('PollDeadLetterQueue'),
+          maxReceiveCount: 3,
         },
       });
-      template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 2);
+      // the poll queue, its dead-letter queue and the classifier's dead-letter queue
+      template.resourcePropertiesCountIs('AWS::SQS::Queue', { SqsManagedSseEnabled: true }, 3);
+      template.resourceCountIs('AWS::SQS::Queue', 3);
       template.resourcePropertiesCountIs(
         'AWS::SQS::QueuePolicy',
         {
@@ -357,26 +317,240 @@ describe('Stack: NewsAlerts', () => {
             ]),
           },
         },
-        2
+        3
       );
     });
 
-    it('reports partial batch failures', () => {
+    it('hands the worker one shard at a time, reports partial batch failures, and bounds the workers', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyQueue'), 'Arn'] },
+        EventSourceArn: queueArn('PollQueue'),
+        FunctionName: { Ref: Match.stringLikeRegexp('^PollPollerFunction') },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        BatchSize: 10,
-        ScalingConfig: { MaximumConcurrency: 2 },
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: 10 },
+      });
+      // the poll queue is the only event source: nothing polls a queue for the classifier
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    });
+
+    it('runs the worker on Node.js 24, arm64, without reserved concurrency, with a timeout under the visibility timeout', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('polls the feeds of one shard'),
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        ReservedConcurrentExecutions: Match.absent(),
+        Timeout: 270,
+        MemorySize: 256,
+        Environment: {
+          Variables: Match.objectLike({
+            BUCKET_NAME: { Ref: BUCKET_ID },
+            POWERTOOLS_SERVICE_NAME: 'newsalert-poller',
+            POWERTOOLS_METRICS_NAMESPACE: 'NewsAlert',
+          }),
+        },
       });
     });
 
-    it('runs on Node.js 24, arm64, with the bucket and topic in its environment', () => {
+    it('alarms on the poll dead-letter queue, the worker errors and a backlog of shards', () => {
+      const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollDeadLetterQueue'), 'QueueName'] },
+          },
+        ],
+        Threshold: 1,
+        ...actions,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^PollPollerFunction') } },
+        ],
+        ...actions,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollQueue'), 'QueueName'] },
+          },
+        ],
+        Threshold: 600,
+        ...actions,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ShardSendFailures',
+        Dimensions: [{ Name: 'service', Value: 'newsalert-scheduler' }],
+        ...actions,
+      });
+    });
+
+    it('lets the worker read the feed list, its shards and the legacy feed state, and write shards and items/: nothing else', () => {
+      const policy = rolePolicy(template, 'PollPollerFunctionServiceRole');
+      const readable = [
+        'config/feeds.json',
+        'state/shards/*',
+        'state/feeds/*',
+        'state/last-good/feeds.json',
+      ];
+      expect(policy.statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'sqs:ChangeMessageVisibility',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+          ],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PollQueue[0-9A-F]+$/), 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: [
+            'bucket/config/feeds.json',
+            'bucket/state/feeds/*',
+            'bucket/state/last-good/feeds.json',
+            'bucket/state/shards/*',
+          ],
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [
+            'bucket/items/*',
+            'bucket/state/last-good/feeds.json',
+            'bucket/state/shards/*',
+          ],
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: 'bucket',
+          Condition: { StringLikeIfExists: { 's3:prefix': readable } },
+        },
+      ]);
+      expect(policy.managed).toEqual(['service-role/AWSLambdaBasicExecutionRole']);
+    });
+
+    it('may write the keys the worker writes and not state/events.json, alerts/, config/ or the legacy feed state', () => {
+      const { statements } = rolePolicy(template, 'PollPollerFunctionServiceRole');
+      const at = new Date('2025-01-02T03:04:05.678Z');
+      const shard = shardStateKey({ count: 256, index: 17 });
+      for (const key of [shard, itemsKey(at, 'https://a.b/'), LAST_GOOD_FEEDS_KEY]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(true);
+      }
+      for (const key of [shard, FEEDS_KEY, stateKey('https://example.com/feed.xml')]) {
+        expect(allows(statements, 's3:GetObject', key), key).toBe(true);
+      }
+      for (const key of [
+        EVENTS_KEY,
+        alertKey('a1', at),
+        failedAlertKey('a1'),
+        FEEDS_KEY,
+        RULES_KEY,
+        LAST_GOOD_RULES_KEY,
+        stateKey('https://example.com/feed.xml'),
+      ]) {
+        expect(allows(statements, 's3:PutObject', key), key).toBe(false);
+      }
+      for (const key of [EVENTS_KEY, RULES_KEY, LAST_GOOD_RULES_KEY, alertKey('a1', at)]) {
+        expect(allows(statements, 's3:GetObject', key), key).toBe(false);
+      }
+    });
+  });
+
+  describe('classifier', () => {
+    it('is invoked by S3 ObjectCreated events for items/ only, directly (no queue to poll)', () => {
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: { Ref: BUCKET_ID },
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'items/' }] } },
+              LambdaFunctionArn: {
+                'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyClassifierFunction'), 'Arn'],
+              },
+            },
+          ],
+          QueueConfigurations: Match.absent(),
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 's3.amazonaws.com',
+        FunctionName: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyClassifierFunction'), 'Arn'],
+        },
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: { 'Fn::GetAtt': [BUCKET_ID, 'Arn'] },
+      });
+      template.resourcePropertiesCountIs(
+        'AWS::Lambda::EventSourceMapping',
+        { FunctionName: { Ref: Match.stringLikeRegexp('^ClassifyClassifierFunction') } },
+        0
+      );
+    });
+
+    it('retries a failed event twice, keeps throttled events 6 hours, then sends it to its dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^ClassifyClassifierFunction') },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: {
+          OnFailure: {
+            Destination: {
+              'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyDeadLetterQueue'), 'Arn'],
+            },
+          },
+        },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86400,
+        RedrivePolicy: Match.absent(),
+      });
+    });
+
+    it('alarms on its dead-letter queue and on events waiting over 30 minutes', () => {
+      const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: {
+              'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyDeadLetterQueue'), 'QueueName'],
+            },
+          },
+        ],
+        Threshold: 1,
+        ...actions,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'AsyncEventAge',
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Maximum',
+        Threshold: 30 * 60 * 1000,
+        ...actions,
+      });
+    });
+
+    it('runs on Node.js 24, arm64, 2 reserved executions, with the bucket and topic in its environment', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('classifies new items'),
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Timeout: 60,
         MemorySize: 512,
+        ReservedConcurrentExecutions: 2,
         Environment: {
           Variables: Match.objectLike({
             BUCKET_NAME: { Ref: BUCKET_ID },
@@ -400,14 +574,10 @@ describe('Stack: NewsAlerts', () => {
       expect(policy.statements).toEqual([
         {
           Effect: 'Allow',
-          Action: [
-            'sqs:ChangeMessageVisibility',
-            'sqs:DeleteMessage',
-            'sqs:GetQueueAttributes',
-            'sqs:GetQueueUrl',
-            'sqs:ReceiveMessage',
-          ],
-          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ClassifyQueue[0-9A-F]+$/), 'Arn'] },
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Resource: {
+            'Fn::GetAtt': [expect.stringMatching(/^ClassifyDeadLetterQueue[0-9A-F]+$/), 'Arn'],
+          },
         },
         {
           Effect: 'Allow',
@@ -537,9 +707,10 @@ describe('Stack: NewsAlerts', () => {
   });
 
   describe('alarms and logs', () => {
-    it('alarms on function errors, the dead-letter queue, failing, stale and stalled polls, and backlog', () => {
+    it('alarms on function errors, the dead-letter queues, failing, stale and stalled polls, and backlogs', () => {
       const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+      // scheduler 2, poller 7, classifier 6, alert topic 1
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 16);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'StaleFeeds',
         Namespace: 'NewsAlert',
@@ -553,21 +724,13 @@ describe('Stack: NewsAlerts', () => {
       template.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1, ...actions },
+        3
+      );
+      template.resourcePropertiesCountIs(
+        'AWS::CloudWatch::Alarm',
+        { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, ...actions },
         2
       );
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [
-          {
-            Name: 'QueueName',
-            Value: {
-              'Fn::GetAtt': [Match.stringLikeRegexp('^ClassifyDeadLetterQueue'), 'QueueName'],
-            },
-          },
-        ],
-        Threshold: 1,
-        ...actions,
-      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([
           Match.objectLike({ Expression: 'errors / MAX([polled, 1])' }),
@@ -638,8 +801,8 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('gives both functions and the bucket-notifications handler a log group with 30 days retention', () => {
-      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    it('gives our three functions and the bucket-notifications handler a log group with 30 days retention', () => {
+      template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('polls'),
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^PollPollerLogs') } },
@@ -685,7 +848,7 @@ describe('Context: settings', () => {
     });
   });
 
-  it('takes the schedule in minutes and sizes the poll timeout and alarms to it', () => {
+  it('takes the schedule in minutes and sizes the poll timeout, visibility and alarms to it', () => {
     const app = buildApp(makeApp({ schedule: '15' }));
     const template = Template.fromStack(stackOf(app));
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
@@ -693,6 +856,7 @@ describe('Context: settings', () => {
       Description: Match.stringLikeRegexp('polls'),
       Timeout: 300,
     });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FeedsPolled',
       Period: 900,
@@ -726,12 +890,46 @@ describe('Context: settings', () => {
     );
   });
 
-  it('reserves no concurrency for the poller with reservePollerConcurrency=false', () => {
-    const app = buildApp(makeApp({ reservePollerConcurrency: 'false' }));
-    Template.fromStack(stackOf(app)).hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('polls'),
+  it('reserves no concurrency for the classifier with reserveConcurrency=false', () => {
+    const app = buildApp(makeApp({ reserveConcurrency: 'false' }));
+    const template = Template.fromStack(stackOf(app));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('classifies new items'),
       ReservedConcurrentExecutions: Match.absent(),
     });
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { ReservedConcurrentExecutions: Match.anyValue() },
+      0
+    );
+  });
+
+  it('takes feedsPerShard to the scheduler and pollerMaxConcurrency to the poll event source', () => {
+    const app = buildApp(makeApp({ feedsPerShard: '100', pollerMaxConcurrency: '50' }));
+    const template = Template.fromStack(stackOf(app));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('splits the feed list'),
+      Environment: { Variables: Match.objectLike({ FEEDS_PER_SHARD: '100' }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+  });
+
+  it('fails on a feedsPerShard or pollerMaxConcurrency out of range, naming it', () => {
+    expect(() => buildApp(makeApp({ feedsPerShard: '0' }))).toThrow(
+      /feedsPerShard: '0' is not a whole number from 1 to 5000/
+    );
+    expect(() => buildApp(makeApp({ feedsPerShard: '2.5' }))).toThrow(/feedsPerShard: '2\.5'/);
+    expect(() => buildApp(makeApp({ pollerMaxConcurrency: '1' }))).toThrow(
+      /pollerMaxConcurrency: '1' is not a whole number from 2 to 1000/
+    );
+  });
+
+  it('names the old reservePollerConcurrency setting as unknown, pointing to reserveConcurrency', () => {
+    expect(() => buildApp(makeApp({ reservePollerConcurrency: 'false' }))).toThrow(
+      /reservePollerConcurrency: did you mean reserveConcurrency\?/
+    );
   });
 
   it('fails on a schedule slower than every 6 hours, naming it', () => {
@@ -757,9 +955,22 @@ describe('Context: settings', () => {
     subscribed.hasNoWarning('/NewsAlerts', Match.stringLikeRegexp('NO SUBSCRIBERS'));
   });
 
-  it('names the log groups of both functions in its outputs', () => {
+  it('names the queues, the dead-letter queues and the log group of each function in its outputs', () => {
     const template = Template.fromStack(stackOf(buildApp(makeApp())));
 
+    template.hasOutput('PollQueueUrl', { Value: { Ref: Match.stringLikeRegexp('^PollQueue') } });
+    template.hasOutput('PollDeadLetterQueueUrl', {
+      Value: { Ref: Match.stringLikeRegexp('^PollDeadLetterQueue') },
+    });
+    template.hasOutput('ClassifierDeadLetterQueueUrl', {
+      Value: { Ref: Match.stringLikeRegexp('^ClassifyDeadLetterQueue') },
+    });
+    template.hasOutput('ClassifierFunctionName', {
+      Value: { Ref: Match.stringLikeRegexp('^ClassifyClassifierFunction') },
+    });
+    template.hasOutput('SchedulerLogGroup', {
+      Value: { Ref: Match.stringLikeRegexp('^ScheduleSchedulerLogs') },
+    });
     template.hasOutput('PollerLogGroup', {
       Value: { Ref: Match.stringLikeRegexp('^PollPollerLogs') },
     });

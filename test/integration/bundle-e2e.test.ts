@@ -1,14 +1,17 @@
 /**
- * Both Lambdas as deployed: bundled by esbuild with the construct's options (the AWS SDK inside the
- * bundle), each loaded by a plain node outside the project. The poller refuses the loopback feed
- * (it never fetches private addresses); the same bundle's poller, handed the feed's text by a
- * stand-in fetcher, stores its items in s3rver; the classifier classifies what it stored and publishes the alert to a loopback stand-in
- * for SNS that answers as SNS does. The handler tests run the sources; this one proves the bundled
- * SDK clients sign, address, serialise and parse S3 and SNS requests as the unbundled ones do.
+ * The Lambdas as deployed: bundled by esbuild with the construct's options (the AWS SDK inside the
+ * bundle), each loaded by a plain node outside the project. The scheduler reads the feed list from
+ * s3rver and sends its shard messages to a loopback stand-in for SQS. The poller refuses the
+ * loopback feed (it never fetches private addresses); the same bundle's poller, handed the feed's
+ * text by a stand-in fetcher, stores its items in s3rver; the classifier, invoked with the S3
+ * event of what it stored, classifies it and publishes the alert to a loopback stand-in for SNS
+ * that answers as SNS does. The handler tests run the sources; this one proves the bundled SDK
+ * clients sign, address, serialise and parse S3, SQS and SNS requests as the unbundled ones do.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,20 +23,20 @@ import { parse } from 'yaml';
 import { handlerBuildOptions } from '../../bench/bundles.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
-import { s3NotificationRecord } from '../helpers/s3-events.ts';
+import { s3Event } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
 const run = promisify(execFile);
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
 
-/** A loopback stand-in for SNS: records each Publish (a form-encoded Query request) and answers it. */
-const startFakeSns = async (): Promise<{
-  server: Server;
-  url: string;
-  publishes: URLSearchParams[];
-}> => {
-  const publishes: URLSearchParams[] = [];
+/** What a stand-in answers a request with; undefined for a request it does not serve (400). */
+type StandInAnswer = { contentType: string; body: string } | undefined;
+
+/** A loopback HTTP server answering each request (its headers and text body) with `answer`. */
+const startStandIn = async (
+  answer: (headers: IncomingHttpHeaders, body: string) => StandInAnswer
+): Promise<{ server: Server; url: string }> => {
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -41,29 +44,67 @@ const startFakeSns = async (): Promise<{
       body += chunk;
     });
     req.on('end', () => {
-      const form = new URLSearchParams(body);
-      if (form.get('Action') !== 'Publish') {
-        res.writeHead(400).end();
-        return;
-      }
-      publishes.push(form);
-      res
-        .writeHead(200, { 'content-type': 'text/xml' })
-        .end(
-          `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${publishes.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${publishes.length}</RequestId></ResponseMetadata></PublishResponse>`
-        );
+      const out = answer(req.headers, body);
+      if (!out) res.writeHead(400).end();
+      else res.writeHead(200, { 'content-type': out.contentType }).end(out.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, publishes };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
 
-describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed and a stand-in SNS', () => {
+/** A loopback stand-in for SNS: records each Publish (a form-encoded Query request) and answers it. */
+const startFakeSns = async () => {
+  const publishes: URLSearchParams[] = [];
+  const standIn = await startStandIn((_headers, body) => {
+    const form = new URLSearchParams(body);
+    if (form.get('Action') !== 'Publish') return undefined;
+    publishes.push(form);
+    return {
+      contentType: 'text/xml',
+      body: `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${publishes.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${publishes.length}</RequestId></ResponseMetadata></PublishResponse>`,
+    };
+  });
+  return { ...standIn, publishes };
+};
+
+interface SqsEntry {
+  readonly Id: string;
+  readonly MessageBody: string;
+}
+
+/**
+ * A loopback stand-in for SQS: records each SendMessageBatch (an AWS JSON 1.0 request) and answers
+ * it as SQS does, with the MD5 of each body, which the SDK checks.
+ */
+const startFakeSqs = async () => {
+  const sent: Array<{ QueueUrl: string; Entries: SqsEntry[] }> = [];
+  const standIn = await startStandIn((headers, body) => {
+    if (headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') return undefined;
+    const input = JSON.parse(body) as { QueueUrl: string; Entries: SqsEntry[] };
+    sent.push(input);
+    return {
+      contentType: 'application/x-amz-json-1.0',
+      body: JSON.stringify({
+        Successful: input.Entries.map((e) => ({
+          Id: e.Id,
+          MessageId: `m-${e.Id}`,
+          MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
+        })),
+        Failed: [],
+      }),
+    };
+  });
+  return { ...standIn, sent };
+};
+
+describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed and stand-ins for SQS and SNS', () => {
   let dir: string;
   let s3: LocalS3;
   let feeds: FeedServer;
   let sns: Awaited<ReturnType<typeof startFakeSns>>;
-  const bundles = { poller: '', classifier: '' };
+  let sqs: Awaited<ReturnType<typeof startFakeSqs>>;
+  const bundles = { scheduler: '', poller: '', classifier: '' };
 
   /**
    * Runs `require(bundle).handler(<event>)` (or another handler the bundle's exports `m` make) in a
@@ -82,8 +123,10 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
         PATH: process.env.PATH ?? '',
         ...s3.env,
         AWS_ENDPOINT_URL_SNS: sns.url,
+        AWS_ENDPOINT_URL_SQS: sqs.url,
         BUCKET_NAME: s3.bucket,
         TOPIC_ARN,
+        POLL_QUEUE_URL: `${sqs.url}/123456789012/NewsAlerts-PollQueue`,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         POWERTOOLS_LOG_LEVEL: 'SILENT',
         POWERTOOLS_METRICS_DISABLED: 'true',
@@ -105,12 +148,15 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     dir = mkdtempSync(join(tmpdir(), 'newsalert-bundle-'));
     // As Lambda loads them: CommonJS, nothing beside them but the bundles.
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+    bundles.scheduler = join(dir, 'scheduler.js');
     bundles.poller = join(dir, 'poller.js');
     bundles.classifier = join(dir, 'classifier.js');
+    await build(handlerBuildOptions('lambdas/schedule-polls/handler.ts', bundles.scheduler));
     await build(handlerBuildOptions('lambdas/poll-feeds/handler.ts', bundles.poller));
     await build(handlerBuildOptions('lambdas/classify-items/handler.ts', bundles.classifier));
     s3 = await startS3();
     sns = await startFakeSns();
+    sqs = await startFakeSqs();
     feeds = await startFeedServer({
       routes: {
         '/worthy.rss': {
@@ -134,7 +180,21 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     await feeds?.stop();
     await s3?.stop();
     await new Promise((resolve) => sns?.server.close(resolve));
+    await new Promise((resolve) => sqs?.server.close(resolve));
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('schedules the feed list: one shard message sent to the poll queue', async () => {
+    // Act: the tick EventBridge sends
+    const report = await invoke(bundles.scheduler, { time: '2026-11-29T15:30:00Z' }, 'scheduler');
+
+    // Assess
+    expect(report).toMatchObject({ feeds: 1, shardCount: 1, sent: 1, failed: [] });
+    expect(sqs.sent).toHaveLength(1);
+    expect(sqs.sent[0]?.QueueUrl).toMatch(/\/NewsAlerts-PollQueue$/);
+    expect(sqs.sent[0]?.Entries.map((e) => JSON.parse(e.MessageBody))).toEqual([
+      { v: 1, count: 1, index: 0, tick: '2026-11-29T15:30:00.000Z' },
+    ]);
   });
 
   /** The one shard's state as stored: its feeds by URL. */
@@ -167,7 +227,7 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     const fetcher = `{ fetch: async () => ({ status: 'ok', text: ${JSON.stringify(text)}, bytes: ${text.length}, validators: {} }) }`;
 
     // Act: the poller once (an hour on, when the failed feed is due again), then the classifier
-    // on the S3 -> SQS notification of what it stored
+    // on the S3 event of what it stored
     const polled = await invoke(
       bundles.poller,
       shardEvent(tickIn(60)),
@@ -175,11 +235,7 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
       `m.makeHandler({ ...m.defaultDeps(), fetcher: ${fetcher} })`
     );
     const items = await keys('items/');
-    const response = await invoke(
-      bundles.classifier,
-      { Records: items.map((key, i) => s3NotificationRecord(`m-${i}`, key, s3.bucket)) },
-      'classifier'
-    );
+    const classified = await invoke(bundles.classifier, s3Event(s3.bucket, items), 'classifier');
 
     // Assess: items and feed state stored; no failed record; one alert, about Aleppo, on the topic
     expect(polled).toEqual({ batchItemFailures: [] });
@@ -187,7 +243,7 @@ describe('the bundled Lambdas (AWS SDK inside) against s3rver, a loopback feed a
     expect(Object.values(await shardState())).toEqual([
       expect.objectContaining({ lastStatus: 'ok', consecutiveFailures: 0 }),
     ]);
-    expect(response).toEqual({ batchItemFailures: [] });
+    expect(classified).toEqual({ objects: 1, items: expect.any(Number), alerts: 1 });
     expect(sns.publishes).toHaveLength(1);
     expect(sns.publishes[0]?.get('TopicArn')).toBe(TOPIC_ARN);
     expect(sns.publishes[0]?.get('Subject')).toMatch(/Aleppo/);

@@ -2,8 +2,8 @@
  * The two Lambda handlers as deployed (default dependencies built from the environment; only the
  * poller's fetcher is allowed loopback, where the feed server is and which the deployed poller
  * refuses: bundle-e2e.test.ts shows it does), against a real S3-protocol server (s3rver) and a loopback feed server, with SNS
- * mocked at the client. S3 -> SQS delivery is played by the test: it builds the SQS records
- * whose bodies are the S3 event notifications AWS would send.
+ * mocked at the client. S3's invocation of the classifier is played by the test: it builds the
+ * S3 event notifications AWS would send, and retries an event that failed as Lambda would.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -13,38 +13,36 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HttpFeedFetcher } from '../../lambdas/adapters/http-feed-fetcher.ts';
 import type { makeHandler as makeClassifier } from '../../lambdas/classify-items/handler.ts';
+import { feedsOfShard, parseShardMessage } from '../../lambdas/core/feeds/shards.ts';
 import type { makeHandler as makePoller } from '../../lambdas/poll-feeds/handler.ts';
+import type { handler as scheduleHandler } from '../../lambdas/schedule-polls/handler.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
-import { s3NotificationRecord } from '../helpers/s3-events.ts';
+import { s3Event } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:NewsAlerts-AlertsTopic';
+const POLL_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/NewsAlerts-PollQueue';
 
 type Poller = ReturnType<typeof makePoller>;
 type Classifier = ReturnType<typeof makeClassifier>;
 
-let messageSeq = 0;
-/** The SQS record S3 -> SQS delivers for a created object. */
-const notification = (bucket: string, key: string, messageId = `msg-${++messageSeq}`): SQSRecord =>
-  s3NotificationRecord(messageId, key, bucket);
-
-const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
-
 describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () => {
   const snsMock = mockClient(SNSClient);
+  const sqsMock = mockClient(SQSClient);
   let s3: LocalS3;
   let client: S3Client;
   let feeds: FeedServer;
   let poll: Poller;
   let classify: Classifier;
+  let schedule: typeof scheduleHandler;
   const saved = { ...process.env };
 
   const listKeys = async (prefix: string): Promise<string[]> => {
@@ -79,6 +77,8 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     Object.assign(process.env, s3.env, {
       BUCKET_NAME: s3.bucket,
       TOPIC_ARN: TOPIC_ARN,
+      POLL_QUEUE_URL,
+      FEEDS_PER_SHARD: '2',
       // Keep the test output readable: Powertools logs and metrics go to stdout.
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -90,6 +90,7 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
       fetcher: new HttpFeedFetcher({ allowPrivate: true }),
     });
     classify = (await import('../../lambdas/classify-items/handler.ts')).handler;
+    schedule = (await import('../../lambdas/schedule-polls/handler.ts')).handler;
 
     // What the deploy uploads to config/ (bin/app.ts converts the repo's YAML to JSON).
     await putText(
@@ -109,6 +110,7 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
   afterAll(async () => {
     process.env = saved;
     snsMock.restore();
+    sqsMock.restore();
     await feeds?.stop();
     await s3?.stop();
   });
@@ -129,6 +131,35 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
       .sort();
   };
 
+  it('schedules the feed list from the bucket as shard messages on the poll queue', async () => {
+    // Prepare
+    sqsMock.reset();
+    sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: Array<{ Id: string }> }) => ({
+      Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: e.Id, MD5OfMessageBody: '' })),
+      Failed: [],
+    }));
+
+    // Act: the tick EventBridge sends
+    const report = await schedule({ time: '2026-11-29T15:30:00Z' });
+
+    // Assess: 3 feeds at 2 a shard make 2 shards; every feed is in one message sent
+    expect(report).toMatchObject({ feeds: 3, shardCount: 2, failed: [] });
+    const entries = sqsMock
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(sqsMock).toHaveReceivedCommandWith(SendMessageBatchCommand, {
+      QueueUrl: POLL_QUEUE_URL,
+    });
+    const shards = entries.map((e) => parseShardMessage(e.MessageBody ?? ''));
+    expect(shards.every((m) => m.tick === '2026-11-29T15:30:00.000Z')).toBe(true);
+    const feedList = JSON.parse(
+      (await (
+        await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: 'config/feeds.json' }))
+      ).Body?.transformToString()) ?? '[]'
+    );
+    expect(shards.flatMap((m) => feedsOfShard(feedList, m)).length).toBe(3);
+  });
+
   it('goes from a feed to a published alert: poll, store items, classify, publish, record', async () => {
     // Act: one poll of the one shard
     const polled = await poll(shardEvent(tickIn(0)));
@@ -139,11 +170,10 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     expect(items).toHaveLength(1);
     expect(items[0]).toMatch(/^items\/\d{4}\/\d{2}\/\d{2}\/\d{9}-s1-0-[0-9a-f]{12}\.jsonl$/);
 
-    // Act: S3 -> SQS -> classifier, one record per created items object
-    const response = await classify(batch(...items.map((key) => notification(s3.bucket, key))));
+    // Act: S3 -> classifier, one event per created items object
+    for (const key of items) await classify(s3Event(s3.bucket, [key]));
 
     // Assess: one new alert about Aleppo, published once with every rendering, and recorded
-    expect(response).toEqual({ batchItemFailures: [] });
     const publishes = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input);
     expect(publishes.length).toBeGreaterThanOrEqual(1);
     const first = publishes[0];
@@ -191,14 +221,14 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     const items = await listKeys('items/');
     const sentBefore = (await listKeys('alerts/')).length;
     // Act: the same notifications, delivered again (at-least-once delivery)
-    const response = await classify(batch(...items.map((key) => notification(s3.bucket, key))));
+    const summary = await classify(s3Event(s3.bucket, items));
     // Assess
-    expect(response).toEqual({ batchItemFailures: [] });
+    expect(summary.objects).toBe(items.length);
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(await listKeys('alerts/')).toHaveLength(sentBefore);
   });
 
-  it('retries only the record whose publish failed, and then sends its alert exactly once', async () => {
+  it('fails the event whose publish failed, and sends its alert exactly once when Lambda retries it', async () => {
     // Prepare: a fresh start, so the two reports raise an alert again
     await clearPrefix('state/');
     await clearPrefix('items/');
@@ -216,22 +246,21 @@ describe('Lambda handlers end to end (s3rver, loopback feeds, SNS mocked)', () =
     await putText('config/feeds.json', JSON.stringify(list));
     const [worthyKey, dispatchKey] = await listKeys('items/');
     expect(worthyKey && dispatchKey).toBeTruthy();
-    const failing = notification(s3.bucket, worthyKey ?? '', 'msg-fails');
-    const other = notification(s3.bucket, dispatchKey ?? '', 'msg-other');
     snsMock.reset();
     snsMock
       .on(PublishCommand)
       .rejectsOnce(new Error('Rate exceeded'))
       .resolves({ MessageId: 'sns-2' });
 
-    // Act: the first record's alert cannot be published; the second record is fine
-    const first = await classify(batch(failing, other));
-    // Act: SQS redelivers only the failed record
-    const retry = await classify(batch(failing));
+    // Act: the first object's alert cannot be published, so its event fails; the second is fine
+    const first = classify(s3Event(s3.bucket, [worthyKey ?? '']));
+    await expect(first).rejects.toThrow(/1 items object failed to classify/);
+    await classify(s3Event(s3.bucket, [dispatchKey ?? '']));
+    // Act: Lambda retries the failed event
+    const retry = await classify(s3Event(s3.bucket, [worthyKey ?? '']));
 
     // Assess
-    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'msg-fails' }]);
-    expect(retry).toEqual({ batchItemFailures: [] });
+    expect(retry.objects).toBe(1);
     const published = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject);
     // one failed attempt, then each distinct alert exactly once
     const succeeded = published.slice(1);

@@ -22,7 +22,7 @@ import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handl
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
-import { s3NotificationBatch } from '../helpers/s3-events.ts';
+import { s3Event } from '../helpers/s3-events.ts';
 import { type LocalS3, startS3 } from '../helpers/s3-server.ts';
 import { shardEvent, tickIn } from '../helpers/shard-events.ts';
 
@@ -112,11 +112,9 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     await s3.stop();
   });
 
-  /** Classifies every items object once, as S3 -> SQS would deliver them; returns the alert ids. */
+  /** Classifies every items object once, one S3 event each as S3 sends them; the alert keys. */
   const classifyAll = async (): Promise<string[]> => {
-    const keys = await store.list('items/');
-    const response = await classify(s3NotificationBatch(s3.bucket, keys));
-    expect(response.batchItemFailures).toEqual([]);
+    for (const key of await store.list('items/')) await classify(s3Event(s3.bucket, [key]));
     return (await store.list('alerts/')).sort();
   };
 
@@ -175,21 +173,18 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     await poll(shardEvent(tickIn(0)));
     store.failPuts('alerts/', 1);
     const keys = await store.list('items/');
-    // Act: the first delivery publishes, then cannot record: the record fails and is redelivered
-    const first = await classify(s3NotificationBatch(s3.bucket, keys));
-    const retry = await classify(
-      s3NotificationBatch(
-        s3.bucket,
-        keys.filter((_, i) =>
-          first.batchItemFailures.some((f) => f.itemIdentifier.startsWith(`msg-${i}-`))
-        )
-      )
-    );
+    // Act: the first invocation publishes, then cannot record: its event fails and Lambda
+    // retries it
+    const failed: string[] = [];
+    for (const key of keys) {
+      await classify(s3Event(s3.bucket, [key])).catch(() => failed.push(key));
+    }
+    const retry = await classify(s3Event(s3.bucket, failed));
     // Assess
-    expect(retry.batchItemFailures).toEqual([]);
+    expect(retry.objects).toBe(1);
     const ledger = await store.list('alerts/');
     expect(ledger.length).toBeGreaterThanOrEqual(1);
-    expect(first.batchItemFailures.length).toBe(1);
+    expect(failed).toHaveLength(1);
     expect(publishedSubjects()).toHaveLength(ledger.length);
   });
 
@@ -202,7 +197,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     await store.put('config/feeds.json', list);
     await poll(shardEvent(tickIn(0)));
     const [firstKey, ...otherKeys] = await store.list('items/');
-    await classify(s3NotificationBatch(s3.bucket, [firstKey ?? '']));
+    await classify(s3Event(s3.bucket, [firstKey ?? '']));
     const goodRules = (await store.get('config/rules.json'))?.body;
     const goodFeeds = (await store.get('config/feeds.json'))?.body;
     await store.put('config/rules.json', '{"threshold": "high", "rules": {}}');
@@ -223,10 +218,10 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
       ...base,
       fetcher: new HttpFeedFetcher({ allowPrivate: true }),
     })(shardEvent(tickIn(60)));
-    const response = await makeClassifier({
+    const classified = await makeClassifier({
       ...base,
       publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
-    })(s3NotificationBatch(s3.bucket, otherKeys));
+    })(s3Event(s3.bucket, otherKeys));
 
     // Assess
     expect(await store.get('state/last-good/rules.json')).toMatchObject({ body: goodRules });
@@ -234,7 +229,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     expect(polled.batchItemFailures).toEqual([]);
     expect(otherKeys).toHaveLength(1);
     expect(counts).toMatchObject({ FeedsPolled: 2, FeedErrors: 0 });
-    expect(response.batchItemFailures).toEqual([]);
+    expect(classified.objects).toBe(otherKeys.length);
     expect(counts).toMatchObject({ FeedsConfigRejected: 1, RulesRejected: 1, RecordsFailed: 0 });
     expect(counts.ItemsClassified).toBeGreaterThan(0);
     const ledger = await store.list('alerts/');
@@ -265,7 +260,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
       publisher: new SnsAlertPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN),
     });
     const keys = await store.list('items/');
-    await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(0, 1)));
+    await classifyAt(s3Event(s3.bucket, keys.slice(0, 1)));
     const ledger = await store.list('alerts/');
     const state = await store.get('state/events.json');
     await s3
@@ -273,14 +268,14 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
       .send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: 'state/events.json' }));
 
     // Act: the second outlet's report of the same event arrives
-    const refused = await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(1)));
+    const refused = classifyAt(s3Event(s3.bucket, keys.slice(1)));
+    await expect(refused).rejects.toThrow(/1 items object failed to classify/);
     await store.put('state/events.json', state?.body ?? ''); // restored
-    const restored = await classifyAt(s3NotificationBatch(s3.bucket, keys.slice(1)));
+    const restored = await classifyAt(s3Event(s3.bucket, keys.slice(1)));
 
     // Assess: refused while missing; once restored, the report updates the event alerted on
     expect(ledger.length).toBeGreaterThan(0);
-    expect(refused.batchItemFailures).toHaveLength(1);
-    expect(restored.batchItemFailures).toEqual([]);
+    expect(restored.objects).toBe(1);
     const alerts = await Promise.all(
       (await store.list('alerts/')).map(
         async (key) => JSON.parse((await store.get(key))?.body ?? '{}') as Alert

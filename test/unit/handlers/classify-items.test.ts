@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, S3Event } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The handler module builds its default dependencies at import: give it its environment first.
@@ -15,6 +15,7 @@ import { FsObjectStore } from '../../../lambdas/adapters/fs-store.ts';
 import { silentLogger } from '../../../lambdas/adapters/stderr-logger.ts';
 import {
   type ClassifierHandlerDeps,
+  ClassifyFailedError,
   makeHandler,
 } from '../../../lambdas/classify-items/handler.ts';
 import { ConfigCache } from '../../../lambdas/pipeline/config.ts';
@@ -22,13 +23,9 @@ import { RULES_KEY } from '../../../lambdas/pipeline/keys.ts';
 import { errorRecorder } from '../../helpers/error-recorder.ts';
 import { defaultRuleSet, defaultRulesJson, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
-import { s3NotificationRecord } from '../../helpers/s3-events.ts';
+import { s3Event } from '../../helpers/s3-events.ts';
 
 const clock = { now: () => new Date('2024-11-29T18:00:00Z') };
-
-/** An SQS record whose body is the S3 event notification for `key` (URL-encoded as S3 does). */
-const s3Record = (messageId: string, key: string): SQSRecord =>
-  s3NotificationRecord(messageId, key);
 
 /** A Lambda context as the runtime passes it (only the request id matters here). */
 const lambdaContext = (awsRequestId: string): Context => ({
@@ -46,7 +43,8 @@ const lambdaContext = (awsRequestId: string): Context => ({
   succeed: () => {},
 });
 
-const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+/** The S3 event for created `keys` (URL-encoded as S3 does). */
+const event = (...keys: string[]): S3Event => s3Event('newsalert-test-bucket', keys);
 
 const toLines = (items: readonly unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
 
@@ -83,12 +81,9 @@ describe('Handler: classify-items', () => {
     const key = 'items/2024/11/29/175900000-4f1c2a9b8e7d.jsonl';
     await store.put(key, toLines(seedItems()));
     // Act
-    const response = await makeHandler(deps)(
-      sqsEvent(s3Record('m-1', key)),
-      lambdaContext('req-1')
-    );
+    const summary = await makeHandler(deps)(event(key), lambdaContext('req-1'));
     // Assess
-    expect(response).toEqual({ batchItemFailures: [] });
+    expect(summary).toEqual({ objects: 1, items: 6, alerts: publisher.sent.length });
     expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
     expect(await store.list('alerts/')).toHaveLength(publisher.sent.length);
     expect(counts).toEqual({
@@ -103,47 +98,45 @@ describe('Handler: classify-items', () => {
   it('hands the Lambda context to onInvocation first (request ids in the logs)', async () => {
     const seen: string[] = [];
     const handler = makeHandler({ ...deps, onInvocation: (ctx) => seen.push(ctx.awsRequestId) });
-    await handler(sqsEvent(), lambdaContext('req-42'));
+    await handler(event(), lambdaContext('req-42'));
     expect(seen).toEqual(['req-42']);
   });
 
   it('decodes keys as S3 encodes them (+ for a space, %XX for the rest)', async () => {
     const key = 'items/2024/11/29/manual upload (ß).jsonl';
     await store.put(key, toLines(seedItems().slice(2)));
-    const response = await makeHandler(deps)(sqsEvent(s3Record('m-1', key)));
-    expect(response.batchItemFailures).toEqual([]);
+    const summary = await makeHandler(deps)(event(key));
+    expect(summary.items).toBe(4);
     expect(counts.ItemsClassified).toBe(4);
   });
 
-  it('reports only the failed record when one items object is missing', async () => {
+  it('classifies the other objects, then throws (Lambda retries) when one items object is missing', async () => {
     // Prepare
     const good = 'items/2024/11/29/175900000-aaaaaaaaaaaa.jsonl';
+    const missing = 'items/2024/11/29/175900000-deleted.jsonl';
     await store.put(good, toLines(seedItems()));
     // Act
-    const response = await makeHandler(deps)(
-      sqsEvent(
-        s3Record('m-missing', 'items/2024/11/29/175900000-deleted.jsonl'),
-        s3Record('m-good', good)
-      )
-    );
+    const failure = makeHandler(deps)(event(missing, good));
     // Assess
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-missing' }] });
+    await expect(failure).rejects.toThrow(ClassifyFailedError);
+    await expect(failure).rejects.toThrow(/1 items object failed to classify \(items\/2024/);
     expect(publisher.sent.length).toBeGreaterThan(0);
     expect(counts.RecordsFailed).toBe(1);
+    expect(counts.ItemsClassified).toBe(6);
   });
 
-  it('reports the record whose alert could not be published, and sends it once on redelivery', async () => {
+  it('throws when an alert could not be published, and sends it once when Lambda retries', async () => {
     // Prepare
     const key = 'items/2024/11/29/175900000-bbbbbbbbbbbb.jsonl';
     await store.put(key, toLines(seedItems()));
     publisher.failNext(1);
     const handler = makeHandler(deps);
     // Act
-    const first = await handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-1'));
-    const retry = await handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-2'));
+    const first = handler(event(key), lambdaContext('req-1'));
+    await expect(first).rejects.toThrow(ClassifyFailedError);
+    const retry = await handler(event(key), lambdaContext('req-2'));
     // Assess
-    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
-    expect(retry).toEqual({ batchItemFailures: [] });
+    expect(retry.objects).toBe(1);
     const ids = publisher.sent.map((a) => a.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids).size).toBe(ids.length);
@@ -154,27 +147,26 @@ describe('Handler: classify-items', () => {
     const key = 'items/2024/11/29/175900000-cccccccccccc.jsonl';
     await store.put(key, toLines(seedItems()));
     const handler = makeHandler(deps);
-    // Act: SQS delivered the message twice, to two concurrent invocations
+    // Act: S3 delivered the event twice, to two concurrent invocations
     const [a, b] = await Promise.all([
-      handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-a')),
-      handler(sqsEvent(s3Record('m-1', key)), lambdaContext('req-b')),
+      handler(event(key), lambdaContext('req-a')),
+      handler(event(key), lambdaContext('req-b')),
     ]);
     // Assess
-    expect(a.batchItemFailures).toEqual([]);
-    expect(b.batchItemFailures).toEqual([]);
+    expect(a.objects + b.objects).toBe(2);
     const ids = publisher.sent.map((alert) => alert.id);
     expect(ids.filter((id) => id.endsWith(':1'))).toHaveLength(1);
     expect(new Set(ids).size).toBe(ids.length);
     expect(await store.list('alerts/')).toHaveLength(ids.length);
   });
 
-  it('reports a record whose body is not an S3 notification', async () => {
-    const record = { ...s3Record('m-junk', 'x'), body: '{"hello":"world"}' };
-    const response = await makeHandler(deps)(sqsEvent(record));
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-junk' }] });
+  it('throws on an event that is not an S3 notification', async () => {
+    await expect(makeHandler(deps)({ hello: 'world' } as unknown as S3Event)).rejects.toThrow(
+      /not an s3 event notification/
+    );
   });
 
-  it('fails every record when the rules cannot be loaded, so none is lost', async () => {
+  it('fails the event when the rules cannot be loaded, so none is lost', async () => {
     const failing: ClassifierHandlerDeps = {
       ...deps,
       config: {
@@ -183,11 +175,11 @@ describe('Handler: classify-items', () => {
         },
       },
     };
-    const response = await makeHandler(failing)(
-      sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
+    await expect(makeHandler(failing)(event('items/a.jsonl', 'items/b.jsonl'))).rejects.toThrow(
+      /2 items objects failed to classify \(items\/a\.jsonl, items\/b\.jsonl\)/
     );
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
     expect(counts.RulesRejected).toBe(0);
+    expect(counts.RecordsFailed).toBe(2);
   });
 
   describe('a broken config/rules.json', () => {
@@ -209,13 +201,11 @@ describe('Handler: classify-items', () => {
       const key = 'items/2024/11/29/175900000-dddddddddddd.jsonl';
       await store.put(key, toLines(seedItems()));
 
-      // Act: a new container (a cold start) gets two records
-      const response = await makeHandler(logging())(
-        sqsEvent(s3Record('m-1', key), s3Record('m-2', key))
-      );
+      // Act: a new container (a cold start) gets an event naming the object twice
+      const summary = await makeHandler(logging())(event(key, key));
 
       // Assess
-      expect(response.batchItemFailures).toEqual([]);
+      expect(summary.objects).toBe(2);
       expect(publisher.sent.filter((a) => a.kind === 'new')).toHaveLength(1);
       expect(counts.RulesRejected).toBe(1);
       expect(counts.ItemsClassified).toBe(12);
@@ -233,12 +223,10 @@ describe('Handler: classify-items', () => {
       await store.put(RULES_KEY, 'rules: [yaml, not json]');
 
       // Act
-      const response = await makeHandler(logging())(
-        sqsEvent(s3Record('m-1', 'items/a.jsonl'), s3Record('m-2', 'items/b.jsonl'))
-      );
+      const failure = makeHandler(logging())(event('items/a.jsonl', 'items/b.jsonl'));
 
       // Assess
-      expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-1', 'm-2']);
+      await expect(failure).rejects.toThrow(ClassifyFailedError);
       expect(counts.RulesRejected).toBe(1);
       expect(counts.RecordsFailed).toBe(2);
       expect(errors[0]?.message).toMatch(/no last good rules are kept yet/);
@@ -246,15 +234,15 @@ describe('Handler: classify-items', () => {
   });
 
   it('counts the alerts parked under state/failed-alerts/', async () => {
-    // Prepare: SNS refuses every attempt; the last redelivery parks the alert
+    // Prepare: SNS refuses every attempt; a late retry parks the alert
     const key = 'items/2024/11/29/175900000-eeeeeeeeeeee.jsonl';
     await store.put(key, toLines(seedItems()));
     publisher.failNext(100);
     const handler = makeHandler(deps);
 
-    // Act
+    // Act: the event and its retries, each failing to publish
     for (let attempt = 1; attempt <= 10; attempt += 1) {
-      await handler(sqsEvent(s3Record('m-1', key)), lambdaContext(`req-${attempt}`));
+      await handler(event(key), lambdaContext(`req-${attempt}`)).catch(() => undefined);
     }
 
     // Assess
