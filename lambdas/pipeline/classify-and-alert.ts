@@ -10,7 +10,7 @@ import { attach, clusterMemoryHours } from '../core/events/index.ts';
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
-import type { OutboxEntry } from './events-doc.ts';
+import type { EventsDoc, OutboxEntry } from './events-doc.ts';
 import { changedShards, EVENT_SHARDS, mergedClusters } from './events-shards.ts';
 import { shardsToSweep, updateShard, updateShards } from './events-store.ts';
 import { alertKey, failedAlertKey, itemsKeyTime } from './keys.ts';
@@ -96,21 +96,23 @@ export const flushOutbox = async (
   const claimMs = deps.claimMs ?? 5 * 60_000;
   const maxAttempts = deps.maxSendAttempts ?? 10;
   const now = clock.now();
-  const claimed: { shard: string; entry: OutboxEntry }[] = [];
-  for (const shard of shards) {
-    const mine = await updateShard(deps, shard, (doc) => {
-      const free = (e: OutboxEntry) =>
-        !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
-      const taken = doc.outbox.filter(free);
-      if (taken.length === 0) return { value: [] };
-      const ids = new Set(taken.map((e) => e.alert.id));
+  const free = (e: OutboxEntry) =>
+    !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
+  const claimed = await updateShards(deps, shards, (view) => {
+    const changed = new Map<string, EventsDoc>();
+    const taken: { shard: string; entry: OutboxEntry }[] = [];
+    for (const [shard, doc] of view.docs) {
+      const mine = doc.outbox.filter(free);
+      if (mine.length === 0) continue;
+      const ids = new Set(mine.map((e) => e.alert.id));
       const outbox = doc.outbox.map((e) =>
         ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
       );
-      return { doc: { ...doc, outbox }, value: taken };
-    });
-    claimed.push(...mine.map((entry) => ({ shard, entry })));
-  }
+      changed.set(shard, { ...doc, outbox });
+      taken.push(...mine.map((entry) => ({ shard, entry })));
+    }
+    return { changed, value: taken };
+  });
   const order = new Map((options.decided ?? []).map((a, i) => [a.id, i]));
   const rank = ({ entry }: { entry: OutboxEntry }) => order.get(entry.alert.id) ?? -1;
   claimed.sort((a, b) => rank(a) - rank(b));

@@ -54,6 +54,17 @@ const cacheOf = (store: ObjectStore): Map<string, Cached> => {
 /** Per store, how many outbox sweeps of a single shard were made: which shard is next. */
 const sweeps = new WeakMap<ObjectStore, number>();
 
+/** Per store, the shards read at least once by this process. */
+const seenShards = new WeakMap<ObjectStore, Set<string>>();
+const seenOf = (store: ObjectStore): Set<string> => {
+  let seen = seenShards.get(store);
+  if (!seen) {
+    seen = new Set();
+    seenShards.set(store, seen);
+  }
+  return seen;
+};
+
 /**
  * Reads one document (undefined when there is none). A damaged one is salvaged rather than
  * refused: every outbox entry and event that can be read is kept, the log names what was lost,
@@ -99,42 +110,37 @@ const isMoved = (body: string): boolean => {
 };
 
 /**
- * Reads the given shards. When one is missing, every shard is read, with state/events.json:
- * shards are only ever created all together (from that document when it is there and not yet
- * moved, else empty), so a missing one means a first run, a move cut short, or a shard deleted.
+ * Reads the given shards. A missing shard is read from state/events.json while that document
+ * still holds the state (an earlier build's), else as empty: it is created, with every other
+ * missing shard, on the next write (see commit).
  */
 export const readShards = async (
   deps: { readonly store: ObjectStore; readonly logger?: Logger },
   shards: readonly string[] = EVENT_SHARDS
 ): Promise<ShardsView> => {
   const { store, logger } = deps;
-  const read = async (names: readonly string[]) =>
-    Promise.all(
-      names.map(async (s) => [s, await readDoc(store, eventsShardKey(s), logger)] as const)
-    );
-  let found = await read(shards);
-  if (found.some(([, r]) => !r) && shards.length < EVENT_SHARDS.length) {
-    found = [...found, ...(await read(EVENT_SHARDS.filter((s) => !shards.includes(s))))];
-  }
+  const found = await Promise.all(
+    shards.map(async (s) => [s, await readDoc(store, eventsShardKey(s), logger)] as const)
+  );
+  const seen = seenOf(store);
   const docs = new Map<string, EventsDoc>();
   const etags = new Map<string, string>();
   for (const [shard, r] of found) {
+    seen.add(shard);
     if (!r) continue;
     docs.set(shard, r.doc);
     etags.set(shard, r.etag);
   }
   if (docs.size === found.length) return { docs, etags };
   const legacy = await store.get(EVENTS_KEY);
-  if (!legacy || isMoved(legacy.body)) {
-    for (const [shard] of found) if (!docs.has(shard)) docs.set(shard, emptyEventsDoc());
-    return { docs, etags };
+  const moving = legacy !== undefined && !isMoved(legacy.body);
+  const split = moving
+    ? splitLegacy((await readDoc(store, EVENTS_KEY, logger, legacy))?.doc ?? emptyEventsDoc())
+    : undefined;
+  for (const shard of shards) {
+    if (!docs.has(shard)) docs.set(shard, split?.get(shard) ?? emptyEventsDoc());
   }
-  const split = splitLegacy(
-    (await readDoc(store, EVENTS_KEY, logger, legacy))?.doc ?? emptyEventsDoc()
-  );
-  for (const [shard] of found)
-    if (!docs.has(shard)) docs.set(shard, split.get(shard) ?? emptyEventsDoc());
-  return { docs, etags, legacyEtag: legacy.etag };
+  return moving && legacy ? { docs, etags, legacyEtag: legacy.etag } : { docs, etags };
 };
 
 /** The event clusters of every shard as stored now (empty when none are stored yet). */
@@ -179,26 +185,41 @@ const commit = async (
   changed: ReadonlyMap<string, EventsDoc>
 ): Promise<void> => {
   const { store } = deps;
-  const missing = [...view.docs.keys()].filter((s) => !view.etags.has(s));
-  if (missing.length > 0 && view.legacyEtag === undefined) {
+  let all = view;
+  if (view.docs.size > view.etags.size && view.docs.size < EVENT_SHARDS.length) {
+    // Shards are created all together: read the others first.
+    const rest = await readShards(
+      deps,
+      EVENT_SHARDS.filter((s) => !view.docs.has(s))
+    );
+    const legacyEtag = view.legacyEtag ?? rest.legacyEtag;
+    all = {
+      docs: new Map([...view.docs, ...rest.docs]),
+      etags: new Map([...view.etags, ...rest.etags]),
+      ...(legacyEtag !== undefined ? { legacyEtag } : {}),
+    };
+  }
+  const missing = [...all.docs.keys()].filter((s) => !all.etags.has(s));
+  if (missing.length > 0 && all.legacyEtag === undefined) {
     await refuseFreshStartAfterSends(deps, missing);
   }
   const cache = cacheOf(store);
   const write = async (shard: string, doc: EventsDoc) => {
     const key = eventsShardKey(shard);
-    const etag = view.etags.get(shard);
+    const etag = all.etags.get(shard);
     const written = await store.put(key, eventsDocJson(doc), {
       contentType: 'application/json',
       ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
     });
     cache.set(key, { etag: written.etag, doc });
   };
-  for (const shard of missing)
-    await write(shard, changed.get(shard) ?? (view.docs.get(shard) as EventsDoc));
+  for (const shard of missing) {
+    await write(shard, changed.get(shard) ?? all.docs.get(shard) ?? emptyEventsDoc());
+  }
   for (const [shard, doc] of changed) if (!missing.includes(shard)) await write(shard, doc);
-  if (view.legacyEtag !== undefined) {
+  if (all.legacyEtag !== undefined) {
     await store
-      .put(EVENTS_KEY, MOVED, { contentType: 'application/json', ifMatch: view.legacyEtag })
+      .put(EVENTS_KEY, MOVED, { contentType: 'application/json', ifMatch: all.legacyEtag })
       .catch((err: unknown) => {
         if (!(err instanceof PreconditionFailedError)) throw err;
       });
@@ -249,7 +270,7 @@ export const updateShard = <T>(
 export const shardsToSweep = (store: ObjectStore, now: Date): string[] => {
   const cache = cacheOf(store);
   // A process that has read no shard yet (a cold start) sweeps them all.
-  if (!EVENT_SHARDS.some((s) => cache.has(eventsShardKey(s)))) return [...EVENT_SHARDS];
+  if (seenOf(store).size === 0) return [...EVENT_SHARDS];
   const pending = EVENT_SHARDS.filter(
     (s) => (cache.get(eventsShardKey(s))?.doc.outbox.length ?? 0) > 0
   );
