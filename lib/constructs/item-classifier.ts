@@ -11,8 +11,9 @@ import { type BucketAccess, grantBucketAccess } from './bucket-access.ts';
 import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 
 /**
- * The classifier's part of the bucket: the items and the rules it reads, the event state with its
- * outbox, parked alerts, the last rules that loaded, and the record of sent alerts. Never the
+ * The classifier's part of the bucket: the items and the rules it reads, the events state with its
+ * outboxes (the shards under state/events/, and state/events.json that earlier builds wrote, read
+ * once to split it), parked alerts, the last rules that loaded, and the record of sent alerts. Never the
  * feeds' state or config/feeds.json; it writes nothing under items/ or config/.
  */
 export const CLASSIFIER_ACCESS: BucketAccess = {
@@ -20,11 +21,18 @@ export const CLASSIFIER_ACCESS: BucketAccess = {
     'config/rules.json',
     'items/*',
     'state/events.json',
+    'state/events/*',
     'state/failed-alerts/*',
     'state/last-good/rules.json',
     'alerts/*',
   ],
-  write: ['state/events.json', 'state/failed-alerts/*', 'state/last-good/rules.json', 'alerts/*'],
+  write: [
+    'state/events.json',
+    'state/events/*',
+    'state/failed-alerts/*',
+    'state/last-good/rules.json',
+    'alerts/*',
+  ],
 };
 
 export interface ItemClassifierProps {
@@ -100,7 +108,7 @@ export class ItemClassifier extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        // Every record updates state/events.json: few concurrent workers, few write conflicts.
+        // Every record may update a shard of the events state: few concurrent workers, few conflicts.
         maxConcurrency: 2,
       })
     );

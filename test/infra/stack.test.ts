@@ -399,6 +399,7 @@ describe('Stack: NewsAlerts', () => {
         'config/rules.json',
         'items/*',
         'state/events.json',
+        'state/events/*',
         'state/failed-alerts/*',
         'state/last-good/rules.json',
         'alerts/*',
@@ -423,6 +424,7 @@ describe('Stack: NewsAlerts', () => {
             'bucket/config/rules.json',
             'bucket/items/*',
             'bucket/state/events.json',
+            'bucket/state/events/*',
             'bucket/state/failed-alerts/*',
             'bucket/state/last-good/rules.json',
           ],
@@ -433,6 +435,7 @@ describe('Stack: NewsAlerts', () => {
           Resource: [
             'bucket/alerts/*',
             'bucket/state/events.json',
+            'bucket/state/events/*',
             'bucket/state/failed-alerts/*',
             'bucket/state/last-good/rules.json',
           ],
