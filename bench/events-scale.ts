@@ -4,7 +4,9 @@
  * classifier call per outlet per 5-minute poll, as the classifier would see them. Prints the size
  * of the events state's documents at the end and the state bytes written per escalation.
  *
- *   npx tsx bench/events-scale.ts [--copies 100] [--stream ../shared/eval/stream-2023-10.jsonl]
+ *   npx tsx bench/events-scale.ts [--copies 100] [--hours H] [--stream ../shared/eval/stream-2023-10.jsonl]
+ *
+ * `--hours H` keeps the stream's first H hours of escalations (a shorter run at a large --copies).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
   options: {
     copies: { type: 'string', default: '100' },
     stream: { type: 'string', default: '../shared/eval/stream-2023-10.jsonl' },
+    hours: { type: 'string' },
   },
 });
 const copies = Number(values.copies);
@@ -78,11 +81,14 @@ const escalating = lines
     })
   )
   .filter((item) => classify(item, rules).escalation);
+const start = Math.min(...escalating.map((i) => Date.parse(i.published ?? '')));
+const until = values.hours === undefined ? Infinity : start + Number(values.hours) * 3_600_000;
+const kept = escalating.filter((i) => Date.parse(i.published ?? '') < until);
 
 const POLL_MS = 5 * 60_000;
 /** One classifier call per (poll, made-up outlet): the items that outlet published in that poll. */
 const calls = new Map<string, { at: number; items: Item[] }>();
-for (const item of escalating) {
+for (const item of kept) {
   const published = Date.parse(item.published ?? '');
   const at = Math.ceil((published + 1) / POLL_MS) * POLL_MS;
   for (let k = 0; k < copies; k += 1) {
@@ -122,7 +128,7 @@ const stateKeys = (await store.inner.list('state/events')).filter(isState);
 const sizes = await Promise.all(
   stateKeys.map(async (k) => Buffer.byteLength((await store.inner.get(k))?.body ?? ''))
 );
-const reports = escalating.length * copies;
+const reports = kept.length * copies;
 console.log(
   JSON.stringify({
     copies,
