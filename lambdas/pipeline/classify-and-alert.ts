@@ -1,25 +1,22 @@
 /**
  * The classify-and-alert flow, over ports: items are classified, their escalations grouped into
- * events (state/events.json), and the alerts the events raise sent effectively once through the
- * outbox kept in the same document.
+ * events (the shards of the events state, state/events/<shard>.json: events-shards.ts), and the
+ * alerts the events raise sent effectively once through the outbox kept in each event's shard.
  */
 import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts';
 import { parseItemLines } from '../core/common/item-lines.ts';
 import type { Alert, Classification, Item } from '../core/common/types.ts';
-import { attach, type ClusterState, clusterMemoryHours } from '../core/events/index.ts';
+import { attach, clusterMemoryHours } from '../core/events/index.ts';
 import { classify } from '../core/rules/classify.ts';
 import type { RuleSet } from '../core/rules/ruleset.ts';
 import type { AlertPublisher, Clock, Logger, ObjectStore } from '../ports.ts';
-import {
-  type EventsDoc,
-  emptyEventsDoc,
-  eventsDocJson,
-  type OutboxEntry,
-  readEventsDoc,
-  restoreHint,
-} from './events-doc.ts';
-import { alertKey, alertsDayPrefix, EVENTS_KEY, failedAlertKey, itemsKeyTime } from './keys.ts';
+import type { EventsDoc, OutboxEntry } from './events-doc.ts';
+import { changedShards, EVENT_SHARDS, mergedClusters } from './events-shards.ts';
+import { shardsToSweep, updateShard, updateShards } from './events-store.ts';
+import { alertKey, failedAlertKey, itemsKeyTime } from './keys.ts';
 import { readMutes } from './mutes-doc.ts';
+
+export { readEventClusters } from './events-store.ts';
 
 export interface ClassifyAndAlertDeps {
   readonly store: ObjectStore;
@@ -50,106 +47,24 @@ export interface ClassifyAndAlertResult {
   readonly tooOld: number;
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
- * The events document last read or written through each store, with its ETag: the same ETag
- * means the same bytes, so the document is parsed again only when another writer changed it.
- * Documents are never mutated (every change builds a new one), so sharing them is safe.
+ * Attaches escalations to event clusters and queues the alerts they raise: matching sees the
+ * events of every shard; each shard holding an event joined or opened is written in one atomic
+ * write with the alerts of its events. A retry after a conflict finds the items already recorded
+ * in the shards written before it, as duplicates.
  */
-const lastEvents = new WeakMap<ObjectStore, { readonly etag: string; readonly doc: EventsDoc }>();
-
-/**
- * Reads state/events.json (undefined `etag` when there is none yet). A damaged document is
- * salvaged rather than refused: every outbox entry and event that can be read is kept, the log
- * names what was lost, and the damaged copy stays as the object's previous version.
- */
-const readEvents = async (store: ObjectStore, logger?: Logger) => {
-  const stored = await store.get(EVENTS_KEY);
-  if (!stored) return { doc: emptyEventsDoc(), etag: undefined };
-  const known = lastEvents.get(store);
-  if (known?.etag === stored.etag) return { doc: known.doc, etag: stored.etag };
-  const { doc, problems } = readEventsDoc(stored.body);
-  if (problems.length > 0) {
-    logger?.error(
-      `${EVENTS_KEY} is damaged; going on with what could be read (${doc.outbox.length} unsent alerts, ${doc.clusters.events.length} events). Events left out are forgotten: a later report of one is alerted as new. To get them back, ${restoreHint(EVENTS_KEY)}`,
-      { key: EVENTS_KEY, problems: problems.slice(0, 20), problemCount: problems.length }
-    );
-  }
-  lastEvents.set(store, { etag: stored.etag, doc });
-  return { doc, etag: stored.etag };
-};
-
-/**
- * Refuses to start state/events.json afresh while alerts/ holds alerts recorded within the
- * clusters' memory: the document was there and is gone (deleted, or lost in a restore), and a
- * fresh one would forget unsent alerts and which events were already alerted on. alerts/ is
- * filed by the day of each event's latest report, so an event whose reports are all dated
- * earlier than that escapes this check.
- */
-const refuseFreshStartAfterSends = async (
-  store: ObjectStore,
-  now: Date,
-  memoryHours: number
-): Promise<void> => {
-  const days = Math.ceil(memoryHours / 24);
-  for (let day = 0; day <= days; day += 1) {
-    const recorded = await store.list(alertsDayPrefix(new Date(now.getTime() - day * 86_400_000)));
-    if (recorded.length === 0) continue;
-    throw new Error(
-      `${EVENTS_KEY} is missing, but alerts/ holds alerts sent in the last ${days} days (${recorded.at(-1)}): starting afresh would drop the alerts not sent yet and alert again on events already alerted on. To get it back, ${restoreHint(EVENTS_KEY)}. To start afresh on purpose, upload ${eventsDocJson(emptyEventsDoc())} as ${EVENTS_KEY}`
-    );
-  }
-};
-
-/** The event clusters as stored now (empty when none are stored yet). */
-export const readEventClusters = async (
-  store: ObjectStore,
-  logger?: Logger
-): Promise<ClusterState> => (await readEvents(store, logger)).doc.clusters;
-
-/**
- * Read-modify-write of state/events.json with a conditional write, retried when another worker
- * wrote in between. `change` returns the new document, or undefined when there is nothing to write.
- */
-const updateEvents = async <T>(
-  deps: Pick<ClassifyAndAlertDeps, 'store' | 'clock' | 'logger' | 'rules'>,
-  change: (doc: EventsDoc) => { doc?: EventsDoc; value: T }
-): Promise<T> => {
-  const { store } = deps;
-  for (let attempt = 1; ; attempt += 1) {
-    const { doc, etag } = await readEvents(store, deps.logger);
-    const { doc: next, value } = change(doc);
-    if (!next) return value;
-    if (!etag) {
-      const memoryHours = clusterMemoryHours(deps.rules.grouping);
-      await refuseFreshStartAfterSends(store, deps.clock.now(), memoryHours);
-    }
-    try {
-      const written = await store.put(EVENTS_KEY, eventsDocJson(next), {
-        contentType: 'application/json',
-        ...(etag ? { ifMatch: etag } : { ifNoneMatch: '*' as const }),
-      });
-      lastEvents.set(store, { etag: written.etag, doc: next });
-      return value;
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
-};
-
-/** Attaches escalations to event clusters and queues the alerts they raise, in one atomic write. */
 const decide = async (
   deps: ClassifyAndAlertDeps,
   escalations: ReadonlyArray<{ item: Item; result: Classification }>,
   now: Date,
   firstSeen: Date
 ): Promise<{ alerts: Alert[]; tooOld: number }> => {
-  const mutes = escalations.length > 0 ? (await readMutes(deps.store, deps.logger)).mutes : [];
-  return updateEvents(deps, (doc) => {
-    if (escalations.length === 0) return { value: { alerts: [], tooOld: 0 } };
-    let clusters = doc.clusters;
+  if (escalations.length === 0) return { alerts: [], tooOld: 0 };
+  const mutes = (await readMutes(deps.store, deps.logger)).mutes;
+  return updateShards(deps, EVENT_SHARDS, (view) => {
+    let clusters = mergedClusters(view.docs);
     const alerts: Alert[] = [];
+    const touched = new Set<string>();
     let tooOld = 0;
     for (const { item, result } of escalations) {
       const attached = attach(clusters, item, result, now, deps.rules.grouping, firstSeen, mutes);
@@ -160,41 +75,59 @@ const decide = async (
         alerts.push({ ...alert, countries: deps.rules.countriesOf(alert.places) });
       }
       if (attached.tooOld) tooOld += 1;
+      if (attached.eventId && !attached.duplicate) touched.add(attached.eventId);
     }
-    if (clusters === doc.clusters) return { value: { alerts, tooOld } };
     return {
-      doc: { clusters, outbox: [...doc.outbox, ...alerts.map((alert) => ({ alert }))] },
+      changed: changedShards(view.docs, clusters, touched, alerts),
       value: { alerts, tooOld },
     };
   });
 };
 
 /**
- * Sends what the outbox holds, effectively once: an entry is claimed (conditional write) before
+ * Sends what the outboxes of `shards` hold (by default the shards to sweep now, see
+ * shardsToSweep), effectively once: an entry is claimed (conditional write of its shard) before
  * it is published, recorded under alerts/ after, then removed. A failed publish leaves it in the
  * outbox for the next call; a claim left by a crashed worker expires after `claimMs`.
  */
-export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> => {
+export const flushOutbox = async (
+  deps: ClassifyAndAlertDeps,
+  options: {
+    readonly shards?: readonly string[];
+    /** The alerts this call decided: sent after older entries, in the order decided. */
+    readonly decided?: readonly Alert[];
+  } = {}
+): Promise<Alert[]> => {
+  const shards = options.shards ?? shardsToSweep(deps.store, deps.clock.now());
   const { store, publisher, clock, logger } = deps;
   const worker = deps.worker ?? 'local';
   const claimMs = deps.claimMs ?? 5 * 60_000;
   const maxAttempts = deps.maxSendAttempts ?? 10;
   const now = clock.now();
-  const claimed = await updateEvents(deps, (doc) => {
-    const free = (e: OutboxEntry) =>
-      !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
-    const mine = doc.outbox.filter(free);
-    if (mine.length === 0) return { value: [] };
-    const ids = new Set(mine.map((e) => e.alert.id));
-    const outbox = doc.outbox.map((e) =>
-      ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
-    );
-    return { doc: { ...doc, outbox }, value: mine };
+  const free = (e: OutboxEntry) =>
+    !e.claimedAt || now.getTime() - Date.parse(e.claimedAt) > claimMs || e.claimedBy === worker;
+  const claimed = await updateShards(deps, shards, (view) => {
+    const changed = new Map<string, EventsDoc>();
+    const taken: { shard: string; entry: OutboxEntry }[] = [];
+    for (const [shard, doc] of view.docs) {
+      const mine = doc.outbox.filter(free);
+      if (mine.length === 0) continue;
+      const ids = new Set(mine.map((e) => e.alert.id));
+      const outbox = doc.outbox.map((e) =>
+        ids.has(e.alert.id) ? { ...e, claimedBy: worker, claimedAt: now.toISOString() } : e
+      );
+      changed.set(shard, { ...doc, outbox });
+      taken.push(...mine.map((entry) => ({ shard, entry })));
+    }
+    return { changed, value: taken };
   });
+  const order = new Map((options.decided ?? []).map((a, i) => [a.id, i]));
+  const rank = ({ entry }: { entry: OutboxEntry }) => order.get(entry.alert.id) ?? -1;
+  claimed.sort((a, b) => rank(a) - rank(b));
 
   const sent: Alert[] = [];
   const failures: string[] = [];
-  for (const entry of claimed) {
+  for (const { shard, entry } of claimed) {
     const { alert } = entry;
     const ledger = alertKey(alert.id, new Date(alert.lastSeen));
     let published = entry.published === true;
@@ -219,7 +152,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
         .catch((err: unknown) => {
           if (!(err instanceof PreconditionFailedError)) throw err;
         });
-      await updateEvents(deps, (doc) => ({
+      await updateShard(deps, shard, (doc) => ({
         doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
         value: undefined,
       }));
@@ -233,7 +166,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
           JSON.stringify({ alert, attempts, published, lastError: errorMessage(err) }, null, 2),
           { contentType: 'application/json' }
         );
-        await updateEvents(deps, (doc) => ({
+        await updateShard(deps, shard, (doc) => ({
           doc: { ...doc, outbox: doc.outbox.filter((e) => e.alert.id !== alert.id) },
           value: undefined,
         }));
@@ -252,7 +185,7 @@ export const flushOutbox = async (deps: ClassifyAndAlertDeps): Promise<Alert[]> 
         { alert: alert.id, error: errorMessage(err), attempts }
       );
       // Release the claim so the retry need not wait for it to expire, remembering the publish.
-      await updateEvents(deps, (doc) => ({
+      await updateShard(deps, shard, (doc) => ({
         doc: {
           ...doc,
           outbox: doc.outbox.map((e) =>
@@ -294,8 +227,9 @@ export const classifyAndAlert = async (
     return result?.escalation ? [{ item, result }] : [];
   });
   const now = deps.clock.now();
-  const { tooOld } = await decide(deps, escalations, now, firstSeen ?? now);
-  const alerts = await flushOutbox(deps);
+  const decided = await decide(deps, escalations, now, firstSeen ?? now);
+  const alerts = await flushOutbox(deps, { decided: decided.alerts });
+  const { tooOld } = decided;
   if (alerts.length > 0 && deps.writeReport) {
     // Loaded on first use: the world map is not parsed on a cold start that sends nothing.
     const { writeLatestReport } = await import('./report.ts');

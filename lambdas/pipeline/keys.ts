@@ -3,11 +3,15 @@ import { createHash } from 'node:crypto';
 /** Where things live in the store (docs/ARCHITECTURE.md, "The bucket"). */
 export const FEEDS_KEY = 'config/feeds.json';
 export const RULES_KEY = 'config/rules.json';
+/** The events state before it was split into shards: read once, split, then marked as moved. */
 export const EVENTS_KEY = 'state/events.json';
 /** The analysts' mutes: a document of its own, so muting never races the classifier's writes. */
 export const MUTES_KEY = 'state/mutes.json';
 /** The HTML report the classifier writes after the alerts it sends. */
 export const LATEST_REPORT_KEY = 'reports/latest.html';
+/** state/events/<shard>.json: one shard of the events state (pipeline/events-shards.ts). */
+export const EVENTS_SHARD_PREFIX = 'state/events/';
+export const eventsShardKey = (shard: string): string => `${EVENTS_SHARD_PREFIX}${shard}.json`;
 /** The last config/feeds.json and config/rules.json that loaded: used while the current one is broken. */
 export const LAST_GOOD_FEEDS_KEY = 'state/last-good/feeds.json';
 export const LAST_GOOD_RULES_KEY = 'state/last-good/rules.json';

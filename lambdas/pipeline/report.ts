@@ -5,12 +5,12 @@
  */
 import { errorMessage } from '../core/common/errors.ts';
 import type { Alert } from '../core/common/types.ts';
-import { activeMutes, emptyClusterState, type Mute } from '../core/events/index.ts';
+import { activeMutes, type Mute } from '../core/events/index.ts';
 import { alertDays, type EventView, eventViews } from '../core/report/event-views.ts';
 import { renderReportHtml } from '../core/report/html.ts';
 import type { Logger, ObjectStore } from '../ports.ts';
-import { readEventsDoc } from './events-doc.ts';
-import { alertsDayPrefix, EVENTS_KEY, LATEST_REPORT_KEY } from './keys.ts';
+import { readEventClusters } from './events-store.ts';
+import { alertsDayPrefix, LATEST_REPORT_KEY } from './keys.ts';
 import { readMutes } from './mutes-doc.ts';
 import { worldMap } from './world-map.ts';
 
@@ -26,17 +26,14 @@ const isAlert = (value: unknown): value is Alert =>
   typeof (value as Alert).id === 'string' &&
   typeof (value as Alert).eventId === 'string';
 
-/** The events kept in state/events.json (last report at or after `since`), their alerts and the mutes. */
+/** The events the events state keeps (last report at or after `since`), their alerts and the mutes. */
 export const readRecentEvents = async (
   store: ObjectStore,
   options: { readonly now: Date; readonly since?: Date | undefined },
   logger?: Logger
 ): Promise<RecentEvents> => {
-  const stored = await store.get(EVENTS_KEY);
-  const { doc, problems } = stored ? readEventsDoc(stored.body) : { doc: undefined, problems: [] };
-  if (problems.length > 0)
-    logger?.warn(`${EVENTS_KEY} is damaged; listing what could be read`, { problems });
-  const clusters = doc?.clusters ?? emptyClusterState();
+  // Every shard of the events state (a damaged one is salvaged, and the log says so)
+  const clusters = await readEventClusters(store, logger);
   const mutes = activeMutes(await readMutes(store, logger), options.now);
   const alerts: Alert[] = [];
   for (const day of alertDays(clusters, options)) {

@@ -12,9 +12,10 @@ import { functionErrorsAlarm, NewsFunction } from './news-function.ts';
 import { deadLetterAlarm, secureQueue } from './queues.ts';
 
 /**
- * The classifier's part of the bucket: the items and the rules it reads, the event state with its
- * outbox, the analysts' mutes (read only), parked alerts, the last rules that loaded, the record
- * of sent alerts and the HTML report (reports/, write only). Never the feeds' state or
+ * The classifier's part of the bucket: the items and the rules it reads, the events state with its
+ * outboxes (the shards under state/events/, and state/events.json that earlier builds wrote, read
+ * once to split it), the analysts' mutes (read only), parked alerts, the last rules that loaded,
+ * the record of sent alerts and the HTML report (reports/, write only). Never the feeds' state or
  * config/feeds.json; it writes nothing under items/ or config/.
  */
 export const CLASSIFIER_ACCESS: BucketAccess = {
@@ -22,6 +23,7 @@ export const CLASSIFIER_ACCESS: BucketAccess = {
     'config/rules.json',
     'items/*',
     'state/events.json',
+    'state/events/*',
     'state/mutes.json',
     'state/failed-alerts/*',
     'state/last-good/rules.json',
@@ -29,6 +31,7 @@ export const CLASSIFIER_ACCESS: BucketAccess = {
   ],
   write: [
     'state/events.json',
+    'state/events/*',
     'state/failed-alerts/*',
     'state/last-good/rules.json',
     'alerts/*',

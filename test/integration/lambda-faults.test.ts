@@ -19,6 +19,7 @@ import type { makeHandler as makeClassifierFn } from '../../lambdas/classify-ite
 import type { Alert } from '../../lambdas/core/common/types.ts';
 import { ConfigCache } from '../../lambdas/pipeline/config.ts';
 import type { makeHandler as makePollerFn } from '../../lambdas/poll-feeds/handler.ts';
+import { shardHolding } from '../helpers/events-shards.ts';
 import { FaultyStore } from '../helpers/faulty-store.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { fixturePath, projectPath, recentFeed } from '../helpers/fixtures.ts';
@@ -237,7 +238,7 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     expect(publishedSubjects()).toHaveLength(ledger.length);
   });
 
-  it('refuses to start state/events.json afresh after it was deleted, until it is restored', async () => {
+  it('refuses to start a shard of the events state afresh after it was deleted, until it is restored', async () => {
     // Prepare: alerts went out on the evening of the fixtures' reports (alerts/ is filed by the
     // day of an event's latest report), then someone deleted the state
     const evening = { now: () => new Date('2024-11-29T20:00:00Z') };
@@ -262,15 +263,14 @@ describe('Fault injection at the Lambda handlers (s3rver, loopback feeds, SNS mo
     const keys = await store.list('items/');
     await classifyAt(s3Event(s3.bucket, keys.slice(0, 1)));
     const ledger = await store.list('alerts/');
-    const state = await store.get('state/events.json');
-    await s3
-      .client()
-      .send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: 'state/events.json' }));
+    const { key } = await shardHolding(store);
+    const state = await store.get(key);
+    await s3.client().send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key }));
 
     // Act: the second outlet's report of the same event arrives
     const refused = classifyAt(s3Event(s3.bucket, keys.slice(1)));
     await expect(refused).rejects.toThrow(/1 items object failed to classify/);
-    await store.put('state/events.json', state?.body ?? ''); // restored
+    await store.put(key, state?.body ?? ''); // restored
     const restored = await classifyAt(s3Event(s3.bucket, keys.slice(1)));
 
     // Assess: refused while missing; once restored, the report updates the event alerted on

@@ -2,9 +2,10 @@
  * The stored state of the event clusters: the shapes of an event and of the reports recorded on
  * it, the one canonical order of those reports, and reading the state back.
  *
- * The state is plain JSON that the pipeline stores (state/events.json) and passes back in. An
- * event keeps its reports in canonical order (time, then item id), and every fact computed from
- * them follows that order, so the facts do not depend on the order the reports arrived in.
+ * The state is plain JSON that the pipeline stores (in the shards under state/events/) and
+ * passes back in. An event keeps its reports in canonical order (time, then item id), and every
+ * fact computed from them follows that order, so the facts do not depend on the order the reports
+ * arrived in.
  */
 import { InvalidInputError } from '../common/errors.ts';
 import type { Casualties, Severity } from '../common/types.ts';

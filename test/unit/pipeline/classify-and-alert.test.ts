@@ -12,7 +12,8 @@ import {
   classifyAndAlert,
   classifyAndAlertItemsObject,
 } from '../../../lambdas/pipeline/classify-and-alert.ts';
-import { alertKey, EVENTS_KEY } from '../../../lambdas/pipeline/keys.ts';
+import { alertKey, EVENTS_KEY, eventsShardKey } from '../../../lambdas/pipeline/keys.ts';
+import { allOutboxes, shardHolding } from '../../helpers/events-shards.ts';
 import { FaultyStore } from '../../helpers/faulty-store.ts';
 import { defaultRuleSet, projectPath, seedItems } from '../../helpers/fixtures.ts';
 import { RecordingPublisher } from '../../helpers/recording-publisher.ts';
@@ -143,7 +144,7 @@ describe('Function: classifyAndAlert', () => {
   });
 });
 
-describe('Function: classifyAndAlert, damaged or missing state/events.json', () => {
+describe('Function: classifyAndAlert, a damaged or missing shard of the events state', () => {
   let dir: string;
   let store: FaultyStore;
   let publisher: RecordingPublisher;
@@ -169,12 +170,14 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
   const leaveAlertUnsent = async () => {
     publisher.failNext(1);
     await expect(classifyAndAlert(deps(), [first])).rejects.toThrow(/will be retried/);
-    const stored = JSON.parse((await store.get(EVENTS_KEY))?.body ?? '{}');
-    expect(stored.outbox).toHaveLength(1);
-    expect(stored.clusters.events).toHaveLength(1);
+    const { key, doc } = await shardHolding(store);
+    expect(doc.outbox).toHaveLength(1);
+    expect(doc.clusters.events).toHaveLength(1);
     errors.length = 0;
-    return stored as { outbox: unknown[]; clusters: { version: 1; events: unknown[] } };
+    shardKey = key;
+    return doc as { outbox: unknown[]; clusters: { version: 1; events: unknown[] } };
   };
+  let shardKey = '';
 
   it.each([
     [
@@ -197,7 +200,8 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
     'sends the unsent alert of a document with %s, and keeps the events that read',
     async (_, damage) => {
       // Prepare
-      await store.put(EVENTS_KEY, damage(await leaveAlertUnsent()));
+      const damaged = damage(await leaveAlertUnsent());
+      await store.put(shardKey, damaged);
 
       // Act: the second outlet reports the same event
       await classifyAndAlert(deps(), [second, ...teasers]);
@@ -208,12 +212,12 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
       expect(await store.list('alerts/')).toHaveLength(publisher.sent.length);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(
-        /^state\/events\.json is damaged; going on with what could be read \(1 unsent alerts, 1 events\)/
+        /^state\/events\/[a-z0-9-]+\.json is damaged; going on with what could be read \(1 unsent alerts, 1 events\)/
       );
       expect(errors[0]).toContain(
-        'restore its previous version (in AWS: aws s3api list-object-versions --bucket $BUCKET --prefix state/events.json'
+        `restore its previous version (in AWS: aws s3api list-object-versions --bucket $BUCKET --prefix ${shardKey}`
       );
-      const rewritten = JSON.parse((await store.get(EVENTS_KEY))?.body ?? '{}');
+      const rewritten = JSON.parse((await store.get(shardKey))?.body ?? '{}');
       expect(rewritten.outbox).toEqual([]);
       expect(rewritten.clusters.events).toHaveLength(1);
     }
@@ -222,7 +226,7 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
   it('sends the unsent alert of a document cut short in its events', async () => {
     // Prepare
     const text = JSON.stringify(await leaveAlertUnsent());
-    await store.put(EVENTS_KEY, text.slice(0, text.indexOf('"reports"') + 20));
+    await store.put(shardKey, text.slice(0, text.indexOf('"reports"') + 20));
 
     // Act
     const { alerts } = await classifyAndAlert(deps(), teasers);
@@ -235,29 +239,34 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
     );
   });
 
-  it('refuses to start afresh when state/events.json is gone but alerts/ shows recent sends', async () => {
+  it('refuses to start a shard afresh when it is gone but alerts/ shows recent sends', async () => {
     // Prepare
     await classifyAndAlert(deps(), [first]);
-    await rm(join(dir, 'state', 'events.json'));
+    const { key } = await shardHolding(store);
+    await rm(join(dir, key));
 
     // Act
     const result = classifyAndAlert(deps(), [second]);
 
     // Assess
     await expect(result).rejects.toThrow(
-      /^state\/events\.json is missing, but alerts\/ holds alerts sent in the last 7 days \(alerts\/2024\/11\/\d\d\/evt-[0-9a-f]+_1\.json\): .* To get it back, restore its previous version \(in AWS: aws s3api list-object-versions --bucket \$BUCKET --prefix state\/events\.json, then aws s3api get-object --bucket \$BUCKET --key state\/events\.json --version-id <VersionId> restored\.json/
+      new RegExp(
+        `^${key} is missing, but alerts/ holds alerts sent in the last 7 days \\(alerts/2024/11/\\d\\d/evt-[0-9a-f]+_1\\.json\\): .* To get it back, restore its previous version \\(in AWS: aws s3api list-object-versions --bucket \\$BUCKET --prefix ${key}, then aws s3api get-object --bucket \\$BUCKET --key ${key} --version-id <VersionId> restored\\.json`
+      )
     );
     expect(publisher.sent.map((a) => a.kind)).toEqual(['new']);
-    expect(await store.get(EVENTS_KEY)).toBeUndefined();
+    expect(await store.get(key)).toBeUndefined();
   });
 
   it('starts afresh when told to, with the empty document the error names', async () => {
     // Prepare
     await classifyAndAlert(deps(), [first]);
-    await rm(join(dir, 'state', 'events.json'));
+    const { key } = await shardHolding(store);
+    await rm(join(dir, key));
     const message = await classifyAndAlert(deps(), [second]).catch((err: Error) => err.message);
-    const empty = /upload (\{.*\}) as state\/events\.json$/.exec(String(message))?.[1] ?? '';
-    await store.put(EVENTS_KEY, empty);
+    const [, empty = '', named] = /upload (\{.*\}) as (\S+)$/.exec(String(message)) ?? [];
+    expect(named).toBe(key);
+    await store.put(key, empty);
 
     // Act
     const { alerts } = await classifyAndAlert(deps(), [second]);
@@ -284,6 +293,11 @@ describe('Function: classifyAndAlert, damaged or missing state/events.json', () 
 
     // Assess
     expect(store.calls.list).toBe(0);
+    // A cold start sweeps every shard's outbox (9 reads, and state/events.json as none exists)
+    expect(store.calls.get).toBe(10);
+    await classifyAndAlert(deps(), teasers);
+    expect(store.calls.get).toBe(12); // then one shard in turn (and state/events.json)
+    expect(await store.get(eventsShardKey('world'))).toBeUndefined();
     expect(await store.get(EVENTS_KEY)).toBeUndefined();
   });
 });
@@ -341,8 +355,7 @@ describe('Function: classifyAndAlert, an alert that keeps failing', () => {
     const record = JSON.parse((await store.get(keys[0] ?? ''))?.body ?? '{}');
     expect(record).toMatchObject({ attempts: 2, published: false });
     expect(record.lastError).toContain('sns publish throttled');
-    const events = JSON.parse((await store.get('state/events.json'))?.body ?? '{}');
-    expect(events.outbox).toEqual([]);
+    expect(await allOutboxes(store)).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
 });
