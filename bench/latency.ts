@@ -48,6 +48,8 @@ export interface ClassMeasure {
   readonly feeds: number;
   readonly items: number;
   readonly pollsPerFeedPerDay: number;
+  /** Share of polls that found new items. */
+  readonly changedShareOfPolls: number;
   readonly medianMinutes: number;
   readonly p95Minutes: number;
 }
@@ -85,6 +87,8 @@ const arrivals = (
 
 interface Sim {
   polls: number;
+  /** Polls that found new items. */
+  changedPolls: number;
   latencies: number[];
 }
 
@@ -98,7 +102,7 @@ const simulate = (
 ): Sim => {
   let schedule: FeedSchedule = {};
   let seen = 0; // items out at the last poll
-  const sim: Sim = { polls: 0, latencies: [] };
+  const sim: Sim = { polls: 0, changedPolls: 0, latencies: [] };
   for (let tick = start; tick <= end; tick += TICK) {
     const at = new Date(tick);
     if (adaptive && !isDue(schedule, at)) continue;
@@ -106,6 +110,7 @@ const simulate = (
     while (out < times.length && (times[out] ?? Infinity) <= tick) out += 1;
     if (tick >= measureFrom) {
       sim.polls += 1;
+      if (out > seen) sim.changedPolls += 1;
       for (let i = seen; i < out; i += 1) {
         if ((times[i] ?? 0) >= measureFrom) sim.latencies.push((tick - (times[i] ?? 0)) / MINUTE);
       }
@@ -135,6 +140,12 @@ const summarise = (sims: readonly Sim[], feeds: number, days: number) => {
   return {
     items: latencies.length,
     pollsPerFeedPerDay: sims.reduce((n, s) => n + s.polls, 0) / Math.max(1, feeds) / days,
+    changedShareOfPolls:
+      sims.reduce((n, s) => n + s.changedPolls, 0) /
+      Math.max(
+        1,
+        sims.reduce((n, s) => n + s.polls, 0)
+      ),
     medianMinutes: quantile(latencies, 0.5),
     p95Minutes: quantile(latencies, 0.95),
   };

@@ -18,9 +18,10 @@ import { bundleSection, measureBundles } from './bundles.ts';
 import { classifySection, measureProcesses, measureScaling } from './classify.ts';
 import { costSection } from './cost-section.ts';
 import { feedsSection, measureFeeds } from './feeds.ts';
-import { latencySection, measureLatency } from './latency.ts';
+import { type LatencyMeasures, latencySection, measureLatency } from './latency.ts';
 import { renderMarkdown, renderSection, type SectionResult } from './lib/report.ts';
 import { measurePoll, type PollMeasures, pollSection } from './poll.ts';
+import { measureStreamCost } from './stream-cost.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,6 +54,8 @@ export interface BenchResult {
   readonly sections: SectionResult[];
   readonly markdown: string;
   readonly costTable?: string;
+  /** One JSON line per feed count of the cost table (`--json`). */
+  readonly costJson?: string[];
   readonly summary: Record<string, unknown>;
 }
 
@@ -143,24 +146,44 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
     );
   }
 
-  let costTable: string | undefined;
-  if (wants('cost')) {
-    if (!poll) {
-      sections.push(failed('cost', new Error('needs the poll measurements, which failed')));
-    } else {
-      const { section, report } = costSection(poll);
-      sections.push(section);
-      costTable = report.table;
-    }
-  }
-
-  if (wants('latency')) {
+  let latency: LatencyMeasures | undefined;
+  if (wants('latency') || wants('cost')) {
     const o = { feeds: quick ? 100 : 500, days: 7, seed: 7 };
     log(`latency: ${o.feeds} feeds of the mix, ${o.days} simulated days of adaptive polling...`);
     const measured = await attempt(async () => measureLatency(o));
-    sections.push(
-      measured instanceof Error ? failed('latency', measured) : latencySection(measured)
-    );
+    if (measured instanceof Error) {
+      if (wants('latency')) sections.push(failed('latency', measured));
+    } else {
+      latency = measured;
+      if (wants('latency')) sections.push(latencySection(measured));
+    }
+  }
+
+  let costTable: string | undefined;
+  let costJson: string[] | undefined;
+  if (wants('cost')) {
+    const o = {
+      file: join(ROOT, '..', 'shared', 'eval', 'stream-2023-10.jsonl'),
+      rulesFile: join(ROOT, 'config', 'rules.yaml'),
+      hours: quick ? 12 : 24 * 365,
+    };
+    log(`cost: the classifier's requests on real news, ${o.file} replayed...`);
+    const stream = await attempt(() => measureStreamCost(o));
+    if (!poll || !latency || stream instanceof Error) {
+      sections.push(
+        failed(
+          'cost',
+          stream instanceof Error
+            ? stream
+            : new Error('needs the poll and latency measurements, which failed')
+        )
+      );
+    } else {
+      const { section, report } = costSection(poll, latency, stream);
+      sections.push(section);
+      costTable = report.table;
+      costJson = report.jsonLines;
+    }
   }
 
   if (wants('feeds')) {
@@ -193,7 +216,13 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
     costTable,
   };
   await writeFile(join(workDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return { sections, markdown, ...(costTable ? { costTable } : {}), summary };
+  return {
+    sections,
+    markdown,
+    ...(costTable ? { costTable } : {}),
+    ...(costJson ? { costJson } : {}),
+    summary,
+  };
 };
 
 const main = async (): Promise<number> => {
@@ -204,12 +233,13 @@ const main = async (): Promise<number> => {
       strict: { type: 'boolean', default: false },
       out: { type: 'string' },
       corpus: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost,latency,feeds] [--corpus DIR] [--strict] [--out DIR]'
+      'usage: npm run bench -- [--quick] [--only classify,poll,bundles,cost,latency,feeds] [--corpus DIR] [--strict] [--out DIR] [--json]'
     );
     return 0;
   }
@@ -231,17 +261,21 @@ const main = async (): Promise<number> => {
     ...(values.corpus ? { corpus: resolve(values.corpus) } : {}),
     log: (line) => console.error(line),
   });
-  for (const section of result.sections) console.log(renderSection(section));
-  console.log(`\n== Markdown (for the README) ==\n`);
-  console.log(
+  // With --json the report goes to stderr and stdout holds only the JSON lines.
+  const say = values.json
+    ? (line: string) => console.error(line)
+    : (line: string) => console.log(line);
+  for (const section of result.sections) say(renderSection(section));
+  say(`\n== Markdown (for the README) ==\n`);
+  say(
     `Measured with \`${result.summary.command}\` on ${result.summary.date} (Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start):\n`
   );
-  console.log(result.markdown);
-  if (result.costTable)
-    console.log(`\nMonthly cost at the 5-minute schedule:\n\n${result.costTable}`);
-  console.log(`\nJSON summary: ${join(workDir, 'results.json')}`);
+  say(result.markdown);
+  if (result.costTable) say(`\nMonthly cost at the 5-minute schedule:\n\n${result.costTable}`);
+  say(`\nJSON summary: ${join(workDir, 'results.json')}`);
+  if (values.json) for (const line of result.costJson ?? []) console.log(line);
   const passed = result.summary.passed === true;
-  console.log(passed ? 'all goals met' : 'some goals not met (FAIL above)');
+  say(passed ? 'all goals met' : 'some goals not met (FAIL above)');
   return values.strict && !passed ? 1 : 0;
 };
 

@@ -8,7 +8,7 @@
  * Context (all optional): subscribers (a YAML or JSON file: who receives what), alertEmails,
  * alertPhones (E.164), smsMinSeverity (low | medium | high | critical, default high), schedule
  * (minutes or rate()/cron(), default 5), alarmEmails (default alertEmails), uploadConfig (default
- * true), reserveConcurrency (default true), feedsPerShard (default 250), pollerMaxConcurrency (2
+ * true), reserveConcurrency (default true), feedsPerShard (default 1000), pollerMaxConcurrency (2
  * to 1000, default 10), rules (a rule file to deploy instead of config/rules.yaml, typically one
  * that says `extend: default`: merged here with config/rules.yaml, so the Lambdas get the full
  * rules). Any other key is refused with the nearest setting; a stack with no subscriber warns at

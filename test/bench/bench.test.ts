@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byPackage } from '../../bench/bundles.ts';
 import { naiveMatcher } from '../../bench/classify.ts';
-import { costFor, feedsWithin, type PerPoll, pollerSeconds } from '../../bench/cost.ts';
+import {
+  ASSUMPTIONS,
+  type CostInputs,
+  costFor,
+  costJsonLine,
+  hangShare,
+  schedulerCalls,
+} from '../../bench/cost.ts';
 import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
 import { prng } from '../../bench/lib/prng.ts';
 import { renderMarkdown, type SectionResult } from '../../bench/lib/report.ts';
@@ -13,19 +20,24 @@ import { type BenchResult, runBench } from '../../bench/run.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
 
-const perPoll: PerPoll = {
-  changedShare: 0.3,
-  getsPerFeed: 1,
-  listsPerFeed: 0,
-  putsPerChangedFeed: 2,
-  putsPerUnchangedFeed: 0,
-  objectsPerChangedFeed: 1,
-  bytesPutPerChangedFeed: 2_000,
-  classifierGetsPerObject: 3,
-  classifierPutsPerObject: 1,
-  classifierMsPerObject: 5,
-  pollerCpuMsPerFeed: 1,
-  concurrency: 16,
+const inputs: CostInputs = {
+  feedsPerShard: 250,
+  pollsPerFeedPerDay: 96,
+  changedShareOfPolls: 0.2,
+  shard: { gets: 2, putsChanged: 2, putsUnchanged: 1 },
+  bytesPerChangedPoll: 2_000,
+  stateBytesPerFeed: 1_000,
+  workerCpuMsPerPolledFeed: 2,
+  fetchConcurrency: 32,
+  itemsPerChangedPoll: 1.5,
+  classifier: {
+    quietGets: 3,
+    escalationGets: 13,
+    putsPerEscalationObject: 1.6,
+    escalationsPerItem: 0.1,
+    cpuMsPerItem: 0.25,
+  },
+  alarms: 10,
 };
 
 describe('bench inputs', () => {
@@ -86,29 +98,47 @@ describe('bench inputs', () => {
 });
 
 describe('cost model', () => {
-  it('grows with the feed count and counts every request kind', () => {
-    const small = costFor(perPoll, 100);
-    const large = costFor(perPoll, 1_000);
+  it('counts the shards and the scheduler sends from the real split of the feed list', () => {
+    expect(schedulerCalls(500, 250)).toEqual({ shards: 2, sends: 1 });
+    expect(schedulerCalls(50_000, 250)).toEqual({ shards: 256, sends: 26 });
+  });
 
-    expect(large.s3Gets).toBeGreaterThan(small.s3Gets * 9);
-    expect(large.s3Puts).toBeGreaterThan(small.s3Puts * 9);
+  it('grows with the feed count and counts every request kind, idle polling included', () => {
+    const small = costFor(inputs, 500);
+    const large = costFor(inputs, 5_000);
+    expect(large.s3Gets).toBeGreaterThan(small.s3Gets * 8);
     expect(large.total).toBeGreaterThan(small.total);
-    // 8,640 polls a month x (100 GETs by the poller + 30 objects x 3 GETs by the classifier)
-    expect(small.s3Gets).toBe(8_640 * (100 + 30 * 3));
-    expect(small.total).toBeCloseTo(small.s3 + small.sqs + small.lambda + small.storage, 10);
+    // The poll queue's idle polling is paid whatever the size
+    expect(small.sqsRequests).toBeGreaterThan(ASSUMPTIONS.sqsIdleRequestsPerMonth);
+    // Scheduler runs + worker runs + items objects pushed to the classifier
+    const ticks = ASSUMPTIONS.ticksPerMonth;
+    expect(small.lambdaRequests).toBeGreaterThan(ticks + 2 * ticks);
+    expect(small.lambdaRequests).toBeLessThanOrEqual(ticks + 2 * ticks * 2);
+    expect(small.total).toBeCloseTo(
+      small.s3 + small.sqs + small.lambda + small.logs + small.storage,
+      10
+    );
+    expect(small.fixed).toBeCloseTo(1, 10);
   });
 
-  it('charges a PUT for every unchanged feed only when the poller makes one', () => {
-    const writing = costFor({ ...perPoll, putsPerUnchangedFeed: 1 }, 500);
-    const silent = costFor(perPoll, 500);
-    expect(writing.s3Puts - silent.s3Puts).toBe(8_640 * 350);
+  it('charges fewer polls for a schedule that polls feeds less often', () => {
+    const often = costFor({ ...inputs, pollsPerFeedPerDay: 288 }, 5_000);
+    const adaptive = costFor(inputs, 5_000);
+    expect(adaptive.polledPerRun).toBeLessThan(often.polledPerRun);
+    expect(adaptive.lambdaGbSeconds).toBeLessThan(often.lambdaGbSeconds);
   });
 
-  it('finds the feed count one poller run reaches within a time limit', () => {
-    const reach = feedsWithin(perPoll, 120);
-    expect(pollerSeconds(perPoll, reach)).toBeLessThanOrEqual(120);
-    expect(pollerSeconds(perPoll, reach + 1)).toBeGreaterThan(120);
-    expect(feedsWithin(perPoll, 300)).toBeGreaterThan(reach);
+  it('counts hanging feeds at the backed-off rate', () => {
+    expect(hangShare(24)).toBeCloseTo((0.02 * 24 + 0.98 * 24 * 0.002) / 24, 10);
+    expect(hangShare(288)).toBeLessThan(hangShare(24));
+  });
+
+  it('prints the JSON line the contract names', () => {
+    const line = JSON.parse(costJsonLine(costFor(inputs, 500)));
+    expect(line).toMatchObject({ section: 'cost', feeds: 500 });
+    for (const key of ['usdPerMonth', 's3Requests', 'sqsRequests', 'lambdaGbSeconds']) {
+      expect(typeof line[key], key).toBe('number');
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_ALARMS } from '../../bench/cost-section.ts';
 import { buildApp, readConfigAsJson } from '../../bin/app.ts';
 import { parseFeedsConfig } from '../../cli/yaml/feeds-config.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
@@ -712,8 +713,9 @@ describe('Stack: NewsAlerts', () => {
   describe('alarms and logs', () => {
     it('alarms on function errors, the dead-letter queues, failing, stale and stalled polls, and backlogs', () => {
       const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
-      // scheduler 2, poller 7, classifier 6, alert topic 1
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 16);
+      // scheduler 2, poller 7, classifier 6, alert topic 1: the cost model charges each a month
+      template.resourceCountIs('AWS::CloudWatch::Alarm', STACK_ALARMS);
+      expect(STACK_ALARMS).toBe(16);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'StaleFeeds',
         Namespace: 'NewsAlert',

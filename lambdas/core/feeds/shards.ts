@@ -11,9 +11,13 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../common/errors.ts';
 import type { FeedConfig } from '../common/types.ts';
 
-/** Feeds per shard aimed at: one state object and one worker run for this many feeds. */
-export const DEFAULT_FEEDS_PER_SHARD = 250;
-/** The largest shard count (50,000 feeds at the default make 256). */
+/**
+ * Feeds per shard aimed at: one state object (about 0.5 KB a feed) and one worker run for this
+ * many feeds. Each run costs a state read and write and an items object whatever its size, and
+ * lasts at least as long as its slowest fetch, so larger shards cost less (bench/cost.ts).
+ */
+export const DEFAULT_FEEDS_PER_SHARD = 1000;
+/** The largest shard count (50,000 feeds at the default make 64). */
 export const MAX_SHARD_COUNT = 4096;
 
 /** One shard of a feed list: `count` shards in all, this one at `index`. */

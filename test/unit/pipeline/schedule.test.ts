@@ -50,9 +50,9 @@ describe('Function: schedulePolls', () => {
     expect(queue.taken.map((m) => parseShardMessage(m.body).index)).toEqual(used);
   });
 
-  it('uses 250 feeds a shard by default', async () => {
+  it('uses 1,000 feeds a shard by default', async () => {
     const queue = new FakeQueue();
-    const report = await schedulePolls(deps(queue), feedList(500), TICK);
+    const report = await schedulePolls(deps(queue), feedList(2_000), TICK);
     expect(report.shardCount).toBe(2);
     expect(queue.taken).toHaveLength(2);
   });
