@@ -44,6 +44,8 @@ export interface BenchOptions {
   readonly workDir: string;
   /** The folder of feed files the feeds section reads (it runs only with one). */
   readonly corpus?: string;
+  /** The folder of real news texts the classify items are built from (undefined: ../shared/eval). */
+  readonly evalDir?: string;
   /** Progress lines; the report itself is returned. */
   readonly log: (line: string) => void;
 }
@@ -89,6 +91,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
       smallTerms: 100,
       largeTerms: 2_000,
       workDir,
+      ...(options.evalDir ? { evalDir: options.evalDir } : {}),
       goals: {
         itemsPerSecond: GOALS.itemsPerSecond,
         floorRatio: GOALS.floorRatio,
