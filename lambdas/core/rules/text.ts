@@ -36,6 +36,10 @@ export class TokenStream {
   sentenceCount = 0;
   private cachedWords: string[] | undefined;
   private cachedFolded: string | undefined;
+  /** Words built one at a time by word(): wordOf[k] is current when wordAt[k] === generation. */
+  private wordOf: string[] = [];
+  private wordAt = EMPTY;
+  private generation = 0;
 
   /** The folded text (built on first read: matching reads the text itself). */
   get folded(): string {
@@ -43,6 +47,7 @@ export class TokenStream {
     return this.cachedFolded;
   }
 
+  /** Every token's folded word (built on first read; word(k) builds one). */
   get words(): string[] {
     if (!this.cachedWords) {
       const out = new Array<string>(this.count);
@@ -55,6 +60,20 @@ export class TokenStream {
     return this.cachedWords;
   }
 
+  /**
+   * Token k's folded word, `words[k]` (undefined outside 0 .. count - 1), built alone and kept:
+   * extraction reads the few words around each casualty word, not the whole text's.
+   */
+  word(k: number): string | undefined {
+    if (k < 0 || k >= this.count) return undefined;
+    if (this.cachedWords) return this.cachedWords[k];
+    if (this.wordAt[k] === this.generation) return this.wordOf[k];
+    const w = fold(this.text.slice(this.starts[k], this.ends[k]));
+    this.wordOf[k] = w;
+    this.wordAt[k] = this.generation;
+    return w;
+  }
+
   /** @internal */
   reset(field: string, text: string): void {
     this.field = field;
@@ -63,6 +82,13 @@ export class TokenStream {
     this.count = 0;
     this.sentenceCount = 0;
     this.cachedWords = undefined;
+    // A new generation makes every word of word() stale (no clearing); the stamps start over
+    // long before the counter could overflow.
+    this.generation++;
+    if (this.generation === 0x3fffffff) {
+      this.generation = 1;
+      this.wordAt.fill(0);
+    }
     // A token takes at least one character and tokens are apart: at most (length + 1) / 2 of them.
     const capacity = (text.length + 1) >> 1;
     if (this.starts.length < capacity) {
@@ -72,6 +98,7 @@ export class TokenStream {
       this.sentences = new Int32Array(size);
       this.ids = new Int32Array(size);
       this.kinds = new Int32Array(size);
+      this.wordAt = new Int32Array(size);
     }
   }
 }

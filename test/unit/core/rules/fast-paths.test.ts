@@ -1,0 +1,103 @@
+/**
+ * The classifier's fast paths against the slow, plain ways they replace: each property fails when
+ * a shortcut disagrees with what it stands for on any text.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { shapeOf } from '../../../../lambdas/core/rules/casualty-words.ts';
+import { shapeAt } from '../../../../lambdas/core/rules/extract.ts';
+import { fold, foldCode } from '../../../../lambdas/core/rules/fold.ts';
+import { isYear, KIND_YEAR, TokenStream, tokenize } from '../../../../lambdas/core/rules/text.ts';
+import { defaultRuleSet } from '../../../helpers/fixtures.ts';
+
+/** News-like text: words, numbers, years, accents, curly quotes, odd Unicode. */
+const pieces = [
+  'Killed',
+  'KILLING',
+  'wounded',
+  'Lives',
+  '1999',
+  '2023',
+  '19.9',
+  '1,141',
+  '１９９９',
+  'Türkiye’s',
+  '“Ménaka”',
+  'ÉCOLE',
+  'İstanbul',
+  'ﬁre',
+  'Ⓐ',
+  '𐐀',
+  'e\u0301',
+  '—',
+  '.',
+  '\n',
+  'U.S.',
+];
+const text = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(...pieces)), {
+    maxLength: 40,
+  })
+  .map((parts) => parts.join(' '));
+
+/** fold as one character at a time: ASCII lower-cased, any other character by its table entry. */
+const foldEach = (s: string): string =>
+  Array.from({ length: s.length }, (_, i) => {
+    const code = s.charCodeAt(i);
+    return code < 128 ? (s[i] as string).toLowerCase() : String.fromCharCode(foldCode(code));
+  }).join('');
+
+describe('fast paths agree with the plain ways', () => {
+  const vocab = defaultRuleSet().matcher.vocab;
+
+  it('fold lower-cases ASCII runs whole and folds every other character alone', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(fold(s)).toBe(foldEach(s));
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('word(k) is words[k], on a fresh stream and on one reused for another text', () => {
+    const reused = new TokenStream();
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        for (const s of [a, b]) {
+          const lazy = tokenize('summary', s, vocab, reused);
+          const got = Array.from({ length: lazy.count + 2 }, (_, k) => lazy.word(k - 1));
+          const whole = tokenize('summary', s, vocab).words;
+          expect(got).toEqual([undefined, ...whole, undefined]);
+          // Read after words: the same.
+          expect(lazy.words).toEqual(whole);
+          expect(lazy.word(0)).toBe(whole[0]);
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('the casualty shape read from the text is the shape of the word', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const ts = tokenize('summary', s, vocab);
+        ts.words.forEach((w, k) => {
+          expect(shapeAt(ts, k)).toBe(shapeOf(w));
+        });
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('a token is of the year kind exactly when its word is a year', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const ts = tokenize('summary', s, vocab);
+        ts.words.forEach((w, k) => {
+          expect(ts.kinds[k] === KIND_YEAR).toBe(isYear(w));
+        });
+      }),
+      { numRuns: 300 }
+    );
+  });
+});
