@@ -72,21 +72,21 @@ function readNumberIn(ws: Words, i: number): NumberRead | undefined {
     value = Number(w.replace(/,/g, ''));
     if (!Number.isFinite(value)) return undefined;
   } else if (w === 'a' || w === 'an') {
-    const m = MULTIPLIERS[ws.word(i + 1) ?? ''];
+    const m = MULTIPLIERS.get(ws.word(i + 1) ?? '');
     if (m === undefined || m === 1_000_000) return undefined;
     value = m;
     j = i + 2;
-  } else if (VAGUE[w] !== undefined) {
-    return { value: VAGUE[w] as number, end: j };
-  } else if (UNITS[w] !== undefined) {
-    value = UNITS[w] as number;
-    const u = UNITS[ws.word(j) ?? ''];
+  } else if (VAGUE.has(w)) {
+    return { value: VAGUE.get(w) as number, end: j };
+  } else if (UNITS.has(w)) {
+    value = UNITS.get(w) as number;
+    const u = UNITS.get(ws.word(j) ?? '');
     if (value >= 20 && value % 10 === 0 && u !== undefined && u < 10) {
       value += u;
       j++;
     }
   } else return undefined;
-  const m = MULTIPLIERS[ws.word(j) ?? ''];
+  const m = MULTIPLIERS.get(ws.word(j) ?? '');
   if (m !== undefined) {
     value *= m;
     j++;
