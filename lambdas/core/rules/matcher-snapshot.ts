@@ -12,8 +12,7 @@ import type { FlatTrie } from './trie.ts';
 export interface MatcherSnapshot {
   readonly data: {
     readonly termCount: number;
-    readonly width: number;
-    readonly accept: number;
+    readonly columns: number;
     readonly wide: [number, number][];
     readonly shift: number;
     readonly mask: number;
@@ -42,8 +41,7 @@ export function snapshotOf(tables: MatcherTables): MatcherSnapshot {
   return {
     data: {
       termCount: tables.termCount,
-      width: a.width,
-      accept: a.accept,
+      columns: a.columns,
       wide: [...a.wide],
       shift: f.shift,
       mask: f.mask,
@@ -51,7 +49,9 @@ export function snapshotOf(tables: MatcherTables): MatcherSnapshot {
     },
     arrays: {
       symbols: a.symbols,
-      delta: a.delta,
+      base: a.base,
+      check: a.check,
+      accept: a.accept,
       term: f.term,
       inner: f.inner,
       rootById: f.rootById,
@@ -82,17 +82,15 @@ export function tablesOf(snapshot: MatcherSnapshot): MatcherTables {
     }
     return a;
   };
-  const delta = get('delta', Int32Array);
-  if (data.width < 2 || delta.length % data.width !== 0) {
-    throw new Error(`matcher snapshot: delta is not made of rows of ${data.width}`);
-  }
+  const base = get('base', Int32Array);
   const term = get('term', Int32Array);
   const automaton = makeAutomaton(
-    data.width,
-    data.accept,
     get('symbols', Uint16Array, 128),
     new Map(data.wide),
-    delta
+    data.columns,
+    base,
+    get('check', Int32Array, base.length),
+    get('accept', Int32Array, base.length)
   );
   const flat: FlatTrie = {
     term,

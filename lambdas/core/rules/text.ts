@@ -6,7 +6,7 @@
  * Words: runs of letters and digits; "1,141" and "671.7" stay one token; a possessive "'s" is
  * dropped ("Syria's" -> "syria"); hyphens and apostrophes separate ("al-Shabab" -> "al shabab").
  */
-import { NO_WORDS, ROOT_STATE, type Vocabulary } from './automaton.ts';
+import { DEAD_STATE, NO_WORDS, ROOT_STATE, step, type Vocabulary } from './automaton.ts';
 import { ASCII_CLS, Cls, cls, fold, foldCode, isDigit } from './fold.ts';
 import { endsSentence } from './sentences.ts';
 
@@ -132,8 +132,7 @@ export function tokenize(
   ts.reset(field, text);
   const { starts, ends, sentences, ids, kinds } = ts;
   const dfa = vocab ? vocab.automaton() : NO_WORDS;
-  const { symbols, ascii, delta, accept } = dfa;
-  const root = ROOT_STATE * dfa.width;
+  const { symbols, ascii, base, check, accept } = dfa;
   let count = 0;
   let sentence = 0;
   let tokensInSentence = 0;
@@ -156,14 +155,18 @@ export function tokenize(
     }
     if (column >= 0) {
       const start = i;
-      let row = delta[root + column] as number;
+      // The automaton's state (see Automaton): one step per character, each a load of base and
+      // of check.
+      let state = (base[ROOT_STATE] as number) + column;
+      if (check[state] !== ROOT_STATE) state = DEAD_STATE;
       i++;
       while (i < n) {
         let k = text.charCodeAt(i);
         if (k < 128) {
           const col = ascii[k] as number;
           if (col >= 0) {
-            row = delta[row + col] as number;
+            const t = (base[state] as number) + col;
+            state = check[t] === state ? t : DEAD_STATE;
             i++;
             continue;
           }
@@ -171,7 +174,7 @@ export function tokenize(
           k = foldCode(k);
           const col = k < 128 ? (ascii[k] as number) : cls(k) === Cls.Word ? dfa.symbolOf(k) : -1;
           if (col >= 0) {
-            row = delta[row + col] as number;
+            state = step(dfa, state, col);
             i++;
             continue;
           }
@@ -183,8 +186,8 @@ export function tokenize(
           isDigit(foldCode(text.charCodeAt(i - 1))) &&
           isDigit(foldCode(text.charCodeAt(i + 1)))
         ) {
-          row = delta[row + (symbols[k] as number)] as number;
-          row = delta[row + (ascii[foldCode(text.charCodeAt(i + 1))] as number)] as number;
+          state = step(dfa, state, symbols[k] as number);
+          state = step(dfa, state, ascii[foldCode(text.charCodeAt(i + 1))] as number);
           i += 2;
           continue;
         }
@@ -193,7 +196,7 @@ export function tokenize(
       starts[count] = start;
       ends[count] = i;
       sentences[count] = sentence;
-      ids[count] = delta[row + accept] as number;
+      ids[count] = accept[state] as number;
       kinds[count] = isDigit(code) ? numberKind(text, start, i) : KIND_WORD;
       count++;
       tokensInSentence++;

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Vocab } from '../../../../lambdas/core/rules/automaton.ts';
 import { shapeOf } from '../../../../lambdas/core/rules/casualty-words.ts';
 import { shapeAt } from '../../../../lambdas/core/rules/extract.ts';
 import { fold, foldCode } from '../../../../lambdas/core/rules/fold.ts';
@@ -95,6 +96,39 @@ describe('fast paths agree with the plain ways', () => {
         const ts = tokenize('summary', s, vocab);
         ts.words.forEach((w, k) => {
           expect(ts.kinds[k] === KIND_YEAR).toBe(isYear(w));
+        });
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it("the automaton's word id is the word's place in the vocabulary, for any vocabulary", () => {
+    const word = fc.stringMatching(/^[a-eé0-2ñ]{1,6}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { maxLength: 40 }),
+        fc.array(word, { maxLength: 30 }),
+        (words, textWords) => {
+          const v = new Vocab();
+          for (const w of words) v.id(w);
+          const ts = tokenize('summary', [...textWords, ...words.slice(0, 5)].join(' '), v);
+          ts.words.forEach((w, k) => {
+            expect(ts.ids[k]).toBe(v.words.indexOf(w));
+          });
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+
+  it("the default rules' automaton gives every word of a text its vocabulary id", () => {
+    const known = vocab.words;
+    const ids = new Map(known.map((w, k) => [w, k]));
+    fc.assert(
+      fc.property(text, fc.array(fc.constantFrom(...known), { maxLength: 20 }), (s, picked) => {
+        const ts = tokenize('summary', `${s} ${picked.join(' ')}`, vocab);
+        ts.words.forEach((w, k) => {
+          expect(ts.ids[k]).toBe(ids.get(w) ?? -1);
         });
       }),
       { numRuns: 300 }

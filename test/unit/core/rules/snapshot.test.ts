@@ -97,8 +97,8 @@ describe('a matcher restored from its snapshot', () => {
   });
 
   it('names a missing table, or one of the wrong size', () => {
-    const { delta: _delta, ...rest } = arrays;
-    expect(() => Matcher.restore({ data, arrays: rest })).toThrow(/delta is missing/);
+    const { base: _base, ...rest } = arrays;
+    expect(() => Matcher.restore({ data, arrays: rest })).toThrow(/base is missing/);
     const short = { ...arrays, slots: (arrays.slots as Int32Array).subarray(3) };
     expect(() => Matcher.restore({ data, arrays: short })).toThrow(/slots holds/);
   });
