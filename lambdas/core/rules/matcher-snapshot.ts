@@ -6,7 +6,7 @@
  */
 import { type Automaton, makeAutomaton } from './automaton.ts';
 import { REF_TABLE_NAMES, type RefTable, type RefTables } from './refs.ts';
-import type { FlatTrie } from './trie.ts';
+import { checkFlatTrie, type FlatTrie } from './trie.ts';
 
 /** What Matcher.snapshot() gives and Matcher.restore() takes. */
 export interface MatcherSnapshot {
@@ -14,8 +14,6 @@ export interface MatcherSnapshot {
     readonly termCount: number;
     readonly columns: number;
     readonly wide: [number, number][];
-    readonly shift: number;
-    readonly mask: number;
     readonly numbers: boolean;
   };
   readonly arrays: Record<string, Int32Array | Uint16Array | Uint8Array>;
@@ -43,8 +41,6 @@ export function snapshotOf(tables: MatcherTables): MatcherSnapshot {
       termCount: tables.termCount,
       columns: a.columns,
       wide: [...a.wide],
-      shift: f.shift,
-      mask: f.mask,
       numbers: f.numbers,
     },
     arrays: {
@@ -55,7 +51,8 @@ export function snapshotOf(tables: MatcherTables): MatcherSnapshot {
       term: f.term,
       inner: f.inner,
       rootById: f.rootById,
-      slots: f.slots,
+      first: f.first,
+      keys: f.keys,
       ...Object.fromEntries(
         REF_TABLE_NAMES.flatMap((name) => Object.entries(refArrays(name, refs[name])))
       ),
@@ -96,11 +93,14 @@ export function tablesOf(snapshot: MatcherSnapshot): MatcherTables {
     term,
     inner: get('inner', Uint8Array, term.length),
     rootById: get('rootById', Int32Array),
-    slots: get('slots', Int32Array, 3 * (data.mask + 1)),
-    shift: data.shift,
-    mask: data.mask,
+    first: get('first', Int32Array, term.length + 1),
+    keys: get('keys', Int32Array, term.length - 1),
     numbers: data.numbers,
   };
+  checkFlatTrie(flat);
+  for (const id of automaton.accept) {
+    if (id >= flat.rootById.length) throw new Error('matcher snapshot: a word id is past rootById');
+  }
   const refs = (of: string): RefTable => ({
     start: get(`${of}.start`, Int32Array, data.termCount + 1),
     type: get(`${of}.type`, Int32Array),

@@ -9,6 +9,15 @@ import { shapeOf } from '../../../../lambdas/core/rules/casualty-words.ts';
 import { shapeAt } from '../../../../lambdas/core/rules/extract.ts';
 import { fold, foldCode } from '../../../../lambdas/core/rules/fold.ts';
 import { isYear, KIND_YEAR, TokenStream, tokenize } from '../../../../lambdas/core/rules/text.ts';
+import {
+  child,
+  flatten,
+  insert,
+  NUM_KEY,
+  newNode,
+  type TrieNode,
+  YEAR_KEY,
+} from '../../../../lambdas/core/rules/trie.ts';
 import { defaultRuleSet } from '../../../helpers/fixtures.ts';
 
 /** News-like text: words, numbers, years, accents, curly quotes, odd Unicode. */
@@ -131,6 +140,42 @@ describe('fast paths agree with the plain ways', () => {
           expect(ts.ids[k]).toBe(ids.get(w) ?? -1);
         });
       }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('a step of the flattened trie finds the child the trie has, and no other', () => {
+    const key = fc.oneof(fc.integer({ min: 0, max: 14 }), fc.constantFrom(NUM_KEY, YEAR_KEY));
+    const path = fc.array(key, { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(path, { maxLength: 60 }),
+        fc.array(path, { maxLength: 40 }),
+        (terms, walks) => {
+          const root = newNode();
+          terms.forEach((keys, id) => {
+            insert(root, keys).term = id;
+          });
+          const flat = flatten(root, 15);
+          for (const keys of [...terms, ...walks]) {
+            let node: TrieNode | undefined = root;
+            let at = 0;
+            for (const k of keys) {
+              node = node.next?.get(k);
+              const next = child(flat, at, k);
+              // The root's children by word id are also in rootById (the scan's first step).
+              if (at === 0 && k >= 0) expect(flat.rootById[k]).toBe(next);
+              at = next;
+              if (!node) {
+                expect(at).toBe(-1);
+                break;
+              }
+              expect(flat.term[at]).toBe(node.term);
+              expect(flat.inner[at]).toBe(node.next ? 1 : 0);
+            }
+          }
+        }
+      ),
       { numRuns: 300 }
     );
   });
