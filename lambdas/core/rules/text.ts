@@ -166,8 +166,18 @@ export function tokenize(
           const col = ascii[k] as number;
           if (col >= 0) {
             const t = (base[state] as number) + col;
-            state = check[t] === state ? t : DEAD_STATE;
             i++;
+            if (check[t] === state) {
+              state = t;
+              continue;
+            }
+            state = DEAD_STATE;
+            // No vocabulary word goes on: the word's next ASCII letters and digits need no step.
+            while (i < n) {
+              const q = text.charCodeAt(i);
+              if (q < 128 && (ascii[q] as number) >= 0) i++;
+              else break;
+            }
             continue;
           }
         } else {
