@@ -68,7 +68,13 @@ export class TokenStream {
     if (k < 0 || k >= this.count) return undefined;
     if (this.cachedWords) return this.cachedWords[k];
     if (this.wordAt[k] === this.generation) return this.wordOf[k];
-    const w = fold(this.text.slice(this.starts[k], this.ends[k]));
+    const start = this.starts[k] as number;
+    const end = this.ends[k] as number;
+    let ascii = true;
+    for (let c = start; c < end && ascii; c++) ascii = this.text.charCodeAt(c) < 128;
+    // An ASCII word (nearly all) is only lower-cased.
+    const raw = this.text.slice(start, end);
+    const w = ascii ? raw.toLowerCase() : fold(raw);
     this.wordOf[k] = w;
     this.wordAt[k] = this.generation;
     return w;
