@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { textHash } from '../cli/rules-snapshot.ts';
 import type { Item } from '../lambdas/core/common/types.ts';
 import { echoLine } from './floor-line.mjs';
-import { generateItems, toJsonLines } from './lib/items.ts';
+import { toJsonLines } from './lib/items.ts';
+import { readEntries, realItems } from './lib/real-items.ts';
 import type { Check, SectionResult } from './lib/report.ts';
 import { ruleSetWithTerms } from './lib/rule-sets.ts';
 import { median, timeProcess } from './lib/stats.ts';
@@ -38,6 +39,8 @@ export interface ClassifyBenchOptions {
   readonly workDir: string;
   /** undefined: the CLI's default rules. */
   readonly rulesFile?: string;
+  /** The folder of the real news texts the items are built from (undefined: ../shared/eval). */
+  readonly evalDir?: string;
   readonly goals: {
     readonly itemsPerSecond: number;
     readonly floorRatio: number;
@@ -101,7 +104,7 @@ export const measureProcesses = async (options: ClassifyBenchOptions): Promise<P
     });
   }
   const input = join(options.workDir, `items-${options.items}.jsonl`);
-  const lines = toJsonLines(generateItems(options.items, 7));
+  const lines = toJsonLines(realItems(options.items, 7, readEntries(options.evalDir)));
   await writeFile(input, lines);
   const floorOut = join(options.workDir, 'floor-out.jsonl');
   const strictFloorOut = join(options.workDir, 'strict-floor-out.jsonl');
@@ -222,7 +225,7 @@ export const measureScaling = async (options: ClassifyBenchOptions): Promise<Sca
   const large = ruleSetWithTerms(options.largeTerms);
   const smallRules = loadRules(small.text, `bench-${options.smallTerms}.yaml`);
   const largeRules = loadRules(large.text, `bench-${options.largeTerms}.yaml`);
-  const items = generateItems(options.inProcessItems, 13);
+  const items = realItems(options.inProcessItems, 13, readEntries(options.evalDir));
   const escalations = (rules: typeof smallRules) =>
     items.filter((item) => classify(item, rules).escalation).length;
   const [smallMsPerItem = 0, largeMsPerItem = 0] = perItem(items, options.rounds, [

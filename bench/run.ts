@@ -19,6 +19,7 @@ import { classifySection, measureProcesses, measureScaling } from './classify.ts
 import { costSection } from './cost-section.ts';
 import { feedsSection, measureFeeds } from './feeds.ts';
 import { type LatencyMeasures, latencySection, measureLatency } from './latency.ts';
+import { EVAL_DIR } from './lib/real-items.ts';
 import { renderMarkdown, renderSection, type SectionResult } from './lib/report.ts';
 import { measurePoll, type PollMeasures, pollSection } from './poll.ts';
 import { measureStreamCost } from './stream-cost.ts';
@@ -46,6 +47,8 @@ export interface BenchOptions {
   readonly workDir: string;
   /** The folder of feed files the feeds section reads (it runs only with one). */
   readonly corpus?: string;
+  /** The folder of real news texts the classify items are built from (undefined: ../shared/eval). */
+  readonly evalDir?: string;
   /** Progress lines; the report itself is returned. */
   readonly log: (line: string) => void;
 }
@@ -93,6 +96,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
       smallTerms: 100,
       largeTerms: 2_000,
       workDir,
+      ...(options.evalDir ? { evalDir: options.evalDir } : {}),
       goals: {
         itemsPerSecond: GOALS.itemsPerSecond,
         floorRatio: GOALS.floorRatio,
@@ -163,7 +167,7 @@ export const runBench = async (options: BenchOptions): Promise<BenchResult> => {
   let costJson: string[] | undefined;
   if (wants('cost')) {
     const o = {
-      file: join(ROOT, '..', 'shared', 'eval', 'stream-2023-10.jsonl'),
+      file: join(options.evalDir ?? EVAL_DIR, 'stream-2023-10.jsonl'),
       rulesFile: join(ROOT, 'config', 'rules.yaml'),
       hours: quick ? 12 : 24 * 365,
     };

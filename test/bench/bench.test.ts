@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byPackage } from '../../bench/bundles.ts';
 import { naiveMatcher } from '../../bench/classify.ts';
@@ -14,11 +15,15 @@ import {
 } from '../../bench/cost.ts';
 import { generateItems, toJsonLines } from '../../bench/lib/items.ts';
 import { prng } from '../../bench/lib/prng.ts';
+import { readEntries, realItems } from '../../bench/lib/real-items.ts';
 import { renderMarkdown, type SectionResult } from '../../bench/lib/report.ts';
 import { REAL_TERMS, ruleSetWithTerms } from '../../bench/lib/rule-sets.ts';
 import { type BenchResult, runBench } from '../../bench/run.ts';
 import { loadRules } from '../../cli/yaml/rules.ts';
 import { classify } from '../../lambdas/core/rules/index.ts';
+
+/** Made-up stand-ins for the real news texts the classify bench reads from ../shared/eval. */
+const EVAL_FIXTURES = fileURLToPath(new URL('../fixtures/bench-eval/', import.meta.url));
 
 const inputs: CostInputs = {
   feedsPerShard: 250,
@@ -56,6 +61,39 @@ describe('bench inputs', () => {
     expect(conflict.length).toBeGreaterThan(10);
     expect(conflict.length).toBeLessThan(100);
     expect(new Set(a.map((i) => i.id)).size).toBe(a.length);
+  });
+
+  it('builds about 1 KB items from the real texts: each headline in turn, ledes filling the rest', () => {
+    // Prepare
+    const entries = readEntries(EVAL_FIXTURES);
+
+    // Act
+    const a = realItems(20, 5, entries);
+    const b = realItems(20, 5, entries);
+
+    // Assess: every headline and lede is one of the source texts, in the same items every run
+    expect(b).toEqual(a);
+    expect(entries).toHaveLength(7);
+    const titles = new Set(entries.map((e) => e.title).filter((t) => t !== ''));
+    const ledes = entries.map((e) => e.summary).filter((s) => s !== '');
+    for (const item of a) {
+      expect(titles.has(item.title)).toBe(true);
+      let rest = item.summary ?? '';
+      while (rest !== '') {
+        const lede = ledes.find((l) => rest.startsWith(l));
+        expect(lede, rest).toBeDefined();
+        rest = rest.slice((lede as string).length).trimStart();
+      }
+    }
+    expect(a[1]?.title).not.toBe('');
+    expect(a[4]).toMatchObject({ title: entries[4]?.title, published: '2023-10-06T00:10:00Z' });
+    const perItem = Buffer.byteLength(toJsonLines(a)) / a.length;
+    expect(perItem).toBeGreaterThan(800);
+    expect(perItem).toBeLessThan(1400);
+  });
+
+  it('names the missing file when the real texts are not there', () => {
+    expect(() => readEntries('/nonexistent/eval')).toThrow(/dev\.jsonl/);
   });
 
   it('draws numbers from a seeded generator that repeats', () => {
@@ -197,6 +235,7 @@ describe('npm run bench --quick', () => {
       quick: true,
       only: ['classify', 'poll', 'bundles', 'cost'],
       workDir,
+      evalDir: EVAL_FIXTURES,
       log: () => {},
     });
   }, 120_000);

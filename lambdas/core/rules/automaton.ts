@@ -1,6 +1,6 @@
 /**
  * The rule vocabulary (every word used by a term) as a character automaton: a trie over folded
- * characters, in one flat table, that tokenize (text.ts) steps through while it reads each word,
+ * characters, in a double array, that tokenize (text.ts) steps through while it reads each word,
  * so a token's word id is known when the token ends: no folded copy of the token, no hash, no
  * character comparison.
  */
@@ -11,45 +11,53 @@ export interface Vocabulary {
 }
 
 /**
- * The table:
+ * The tables:
  * - `symbols[code]` maps an ASCII character (capitals too) to its column, 0 when the character occurs
  *   in no vocabulary word (the digit separators , and . are read through it).
  * - `ascii[code]` maps an ASCII character (capitals as their lower case) to its column, 0 when the
  *   character is a letter or digit that occurs in no vocabulary word, and -1 when it is not a
  *   letter or digit at all: the tokenizer's word test and automaton step in one load.
  *   `symbolOf(code)` maps a folded non-ASCII character to its column (0: in no word).
- * - Each state is a row of `width` cells in `delta`, and is known by its row's offset (state number
- *   times width: a step needs no multiplication). `delta[row + column]` is the next state's row.
- *   Row 0 is the dead state (every column leads back to it); state ROOT_STATE is the root (no
- *   character read yet).
- * - `delta[row + accept]` (the last cell of the row) is the id of the word that ends in that
- *   state, or -1.
+ * - The trie's states are the slots of a double array: the child of state s by column c (c >= 1) is
+ *   the slot t = base[s] + c, when check[t] === s; otherwise there is none, and the step leads to
+ *   the dead state (DEAD_STATE, which every step leaves dead: no slot is checked for it). Step
+ *   with step(). The arrays are a few times smaller than a table of every state by every column,
+ *   so the processor's cache holds them while the tokenizer walks the text.
+ * - `accept[s]` is the id of the word that ends in state s, or -1.
  */
 export interface Automaton {
-  readonly width: number;
   readonly symbols: Uint16Array;
   readonly ascii: Int32Array;
   /** Columns of the non-ASCII characters (what symbolOf reads). */
   readonly wide: ReadonlyMap<number, number>;
   symbolOf(code: number): number;
-  readonly delta: Int32Array;
-  /** The column of the word ids. */
-  readonly accept: number;
+  /** The highest column. */
+  readonly columns: number;
+  readonly base: Int32Array;
+  readonly check: Int32Array;
+  readonly accept: Int32Array;
 }
 
-/** The root's state number (state 0 is dead). */
+/** The dead state: no word goes on from it. */
+export const DEAD_STATE = 0;
+/** The root's state (no character read yet). */
 export const ROOT_STATE = 1;
 
-/** The automaton of an empty vocabulary: every token gets id -1. */
-export const NO_WORDS: Automaton = {
-  width: 2,
-  symbols: new Uint16Array(128),
-  ascii: asciiColumns(new Uint16Array(128)),
-  wide: new Map(),
-  symbolOf: () => 0,
-  delta: new Int32Array([0, -1, 0, -1]),
-  accept: 1,
+/** The state after `state` reads the character of column `column` (see Automaton). */
+export const step = (a: Automaton, state: number, column: number): number => {
+  const t = (a.base[state] as number) + column;
+  return a.check[t] === state ? t : DEAD_STATE;
 };
+
+/** The automaton of an empty vocabulary: every token gets id -1. */
+export const NO_WORDS: Automaton = makeAutomaton(
+  new Uint16Array(128),
+  new Map(),
+  0,
+  new Int32Array(2),
+  new Int32Array(2).fill(-1),
+  new Int32Array(2).fill(-1)
+);
 
 /**
  * The `ascii` table of an automaton (see Automaton) from its `symbols` (a column per ASCII
@@ -95,45 +103,84 @@ export class Vocab implements Vocabulary {
   }
 }
 
+/** A node of the character trie while it is built. */
+interface CharNode {
+  readonly next: Map<number, CharNode>;
+  word: number;
+}
+
 /**
- * The trie of the words' characters, built straight into the table (see Automaton). Rows are
- * numbered as they are first needed, so a word's tail (one child per state) is a run of
- * neighbouring rows, which the processor fetches ahead.
+ * The trie of the words' characters, placed into the double array breadth first (the states near
+ * the root, which every word passes through, share the first slots): each state's children go to
+ * the first base whose slots for their columns are all free.
  */
 function compileAutomaton(words: readonly string[]): Automaton {
   // Columns: one per distinct character, in order of first appearance.
   const columns = new Map<number, number>();
-  for (const w of words) {
+  const root: CharNode = { next: new Map(), word: -1 };
+  words.forEach((w, id) => {
+    let node = root;
     for (let k = 0; k < w.length; k++) {
       const c = w.charCodeAt(k);
-      if (!columns.has(c)) columns.set(c, columns.size + 1);
+      let column = columns.get(c);
+      if (column === undefined) {
+        column = columns.size + 1;
+        columns.set(c, column);
+      }
+      let child = node.next.get(column);
+      if (!child) {
+        child = { next: new Map(), word: -1 };
+        node.next.set(column, child);
+      }
+      node = child;
+    }
+    node.word = id;
+  });
+  const top = columns.size;
+  let size = 1024;
+  let base = new Int32Array(size);
+  let check = new Int32Array(size).fill(-1);
+  let accept = new Int32Array(size).fill(-1);
+  const grow = (to: number) => {
+    while (size < to) size *= 2;
+    const b = new Int32Array(size);
+    b.set(base);
+    base = b;
+    const c = new Int32Array(size).fill(-1);
+    c.set(check);
+    check = c;
+    const a = new Int32Array(size).fill(-1);
+    a.set(accept);
+    accept = a;
+  };
+  // Slots 0 (dead) and 1 (root) are nobody's child; their check stays -1.
+  const taken = (t: number) => t <= ROOT_STATE || check[t] !== -1;
+  let used = ROOT_STATE + 1;
+  let firstFree = ROOT_STATE + 1;
+  const queue: [CharNode, number][] = [[root, ROOT_STATE]];
+  for (let q = 0; q < queue.length; q++) {
+    const [node, state] = queue[q] as [CharNode, number];
+    accept[state] = node.word;
+    if (node.next.size === 0) continue; // base 0: every step from a leaf finds a slot not its own
+    const kids = [...node.next.keys()].sort((a, b) => a - b);
+    const lowest = kids[0] as number;
+    while (taken(firstFree)) firstFree++;
+    let b = Math.max(1, firstFree - lowest);
+    for (;;) {
+      if (b + top + 1 > size) grow(b + top + 1);
+      if (kids.every((c) => !taken(b + c))) break;
+      b++;
+    }
+    base[state] = b;
+    for (const c of kids) {
+      check[b + c] = state;
+      used = Math.max(used, b + c + 1);
+      queue.push([node.next.get(c) as CharNode, b + c]);
     }
   }
-  const accept = columns.size + 1;
-  const width = accept + 1;
-  let delta = new Int32Array(width * 1024);
-  let rows = ROOT_STATE + 1; // the dead row and the root
-  delta[accept] = -1;
-  delta[ROOT_STATE * width + accept] = -1;
-  words.forEach((w, id) => {
-    let row = ROOT_STATE * width;
-    for (let k = 0; k < w.length; k++) {
-      const cell = row + (columns.get(w.charCodeAt(k)) as number);
-      if (delta[cell] === 0) {
-        if ((rows + 1) * width > delta.length) {
-          const grown = new Int32Array(delta.length * 2);
-          grown.set(delta);
-          delta = grown;
-        }
-        delta[rows * width + accept] = -1;
-        delta[cell] = rows * width;
-        rows++;
-      }
-      row = delta[cell] as number;
-    }
-    delta[row + accept] = id;
-  });
-  delta = delta.slice(0, rows * width);
+  // Every step reads base[s] + column for s < used and column <= top: keep those slots in range.
+  const length = used + top + 1;
+  if (length > size) grow(length);
   const symbols = new Uint16Array(128);
   const wide = new Map<number, number>();
   for (const [code, column] of columns) {
@@ -142,24 +189,52 @@ function compileAutomaton(words: readonly string[]): Automaton {
   }
   // Tokenize hands ASCII capitals over unfolded: they share the column of their lower case.
   for (let code = 65; code <= 90; code++) symbols[code] = symbols[code + 32] as number;
-  return makeAutomaton(width, accept, symbols, wide, delta);
+  return makeAutomaton(
+    symbols,
+    wide,
+    top,
+    base.slice(0, length),
+    check.slice(0, length),
+    accept.slice(0, length)
+  );
 }
 
-/** An automaton from its tables (compiled, or restored from a snapshot). */
+/**
+ * An automaton from its tables (compiled, or restored from a snapshot).
+ * @throws Error when a step could read outside the tables.
+ */
 export function makeAutomaton(
-  width: number,
-  accept: number,
   symbols: Uint16Array,
   wide: ReadonlyMap<number, number>,
-  delta: Int32Array
+  columns: number,
+  base: Int32Array,
+  check: Int32Array,
+  accept: Int32Array
 ): Automaton {
+  if (check.length !== base.length || accept.length !== base.length || base.length < 2) {
+    throw new Error('automaton: base, check and accept differ in length');
+  }
+  if (
+    !Number.isInteger(columns) ||
+    columns < 0 ||
+    symbols.some((c) => c > columns) ||
+    [...wide.values()].some((c) => !Number.isInteger(c) || c < 0 || c > columns)
+  ) {
+    throw new Error(`automaton: a character's column is not one of the ${columns} columns`);
+  }
+  for (const b of base) {
+    if (b < 0 || b + columns >= check.length) {
+      throw new Error('automaton: a step would read outside the tables');
+    }
+  }
   return {
-    width,
     symbols,
     ascii: asciiColumns(symbols),
     wide,
     symbolOf: (code) => wide.get(code) ?? 0,
-    delta,
+    columns,
+    base,
+    check,
     accept,
   };
 }

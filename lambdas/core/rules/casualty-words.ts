@@ -4,48 +4,54 @@
  * toll and of a threat, and where a clause ends. Data only: the reading is in extract.ts.
  */
 
-export const UNITS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
-export const VAGUE: Record<string, number> = {
-  dozens: 12,
-  tens: 10,
-  scores: 20,
-  hundreds: 100,
-  thousands: 1000,
-};
-export const MULTIPLIERS: Record<string, number> = {
-  dozen: 12,
-  hundred: 100,
-  thousand: 1000,
-  million: 1_000_000,
-};
+export const UNITS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fifty: 50,
+    sixty: 60,
+    seventy: 70,
+    eighty: 80,
+    ninety: 90,
+  })
+);
+export const VAGUE: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    dozens: 12,
+    tens: 10,
+    scores: 20,
+    hundreds: 100,
+    thousands: 1000,
+  })
+);
+export const MULTIPLIERS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    dozen: 12,
+    hundred: 100,
+    thousand: 1000,
+    million: 1_000_000,
+  })
+);
 /** Words after a number that say it does not count people. */
 export const NOT_PEOPLE = new Set([
   'km',

@@ -35,7 +35,6 @@ import {
   OBJECT,
   RISE,
   SKIP_FORWARD,
-  shapeOf,
   TOLL_HEADS,
   TOLL_OF,
   TOLL_REACH,
@@ -43,6 +42,7 @@ import {
   UNITS,
   VAGUE,
 } from './casualty-words.ts';
+import { foldCode } from './fold.ts';
 import type { TokenStream } from './text.ts';
 import { isNumber, isYear } from './text.ts';
 
@@ -52,10 +52,19 @@ interface NumberRead {
   readonly end: number;
 }
 
+/** The words of a text by token index (undefined outside it): an array, or a TokenStream. */
+interface Words {
+  word(k: number): string | undefined;
+}
+
 /** Read a number expression that starts at token i ("2", "1,141", "twenty one", "a dozen", "dozens"). */
 export function readNumber(words: readonly string[], i: number): NumberRead | undefined {
-  const w = words[i];
-  if (w === undefined || LABEL_BEFORE.has(words[i - 1] ?? '')) return undefined;
+  return readNumberIn({ word: (k) => words[k] }, i);
+}
+
+function readNumberIn(ws: Words, i: number): NumberRead | undefined {
+  const w = ws.word(i);
+  if (w === undefined || LABEL_BEFORE.has(ws.word(i - 1) ?? '')) return undefined;
   let value: number;
   let j = i + 1;
   if (isNumber(w)) {
@@ -63,26 +72,26 @@ export function readNumber(words: readonly string[], i: number): NumberRead | un
     value = Number(w.replace(/,/g, ''));
     if (!Number.isFinite(value)) return undefined;
   } else if (w === 'a' || w === 'an') {
-    const m = MULTIPLIERS[words[i + 1] ?? ''];
+    const m = MULTIPLIERS.get(ws.word(i + 1) ?? '');
     if (m === undefined || m === 1_000_000) return undefined;
     value = m;
     j = i + 2;
-  } else if (VAGUE[w] !== undefined) {
-    return { value: VAGUE[w] as number, end: j };
-  } else if (UNITS[w] !== undefined) {
-    value = UNITS[w] as number;
-    const u = UNITS[words[j] ?? ''];
+  } else if (VAGUE.has(w)) {
+    return { value: VAGUE.get(w) as number, end: j };
+  } else if (UNITS.has(w)) {
+    value = UNITS.get(w) as number;
+    const u = UNITS.get(ws.word(j) ?? '');
     if (value >= 20 && value % 10 === 0 && u !== undefined && u < 10) {
       value += u;
       j++;
     }
   } else return undefined;
-  const m = MULTIPLIERS[words[j] ?? ''];
+  const m = MULTIPLIERS.get(ws.word(j) ?? '');
   if (m !== undefined) {
     value *= m;
     j++;
   }
-  if (NOT_PEOPLE.has(words[j] ?? '')) return undefined;
+  if (NOT_PEOPLE.has(ws.word(j) ?? '')) return undefined;
   return { value: Math.floor(value), end: j };
 }
 
@@ -102,7 +111,7 @@ function plainBetween(ts: TokenStream, a: number, b: number): boolean {
  * marks as something else (money "$5,000", a time "10:30", a share "40%", an age "a boy, 16,").
  */
 function countAt(ts: TokenStream, i: number): NumberRead | undefined {
-  const r = readNumber(ts.words, i);
+  const r = readNumberIn(ts, i);
   if (!r) return undefined;
   const text = ts.text;
   const from = ts.starts[i] as number;
@@ -120,10 +129,10 @@ function countAt(ts: TokenStream, i: number): NumberRead | undefined {
 }
 
 /** True for a threat, a plan or a guess: "vowed to kill", "will kill", "could have been killed". */
-function hypothetical(words: readonly string[], k: number): boolean {
+function hypothetical(ts: TokenStream, k: number): boolean {
   let j = k - 1;
-  while (j >= k - 3 && ['have', 'be', 'been', 'not', 't'].includes(words[j] as string)) j--;
-  return MODAL.has(words[j] ?? '');
+  while (j >= k - 3 && ['have', 'be', 'been', 'not', 't'].includes(ts.word(j) as string)) j--;
+  return MODAL.has(ts.word(j) ?? '');
 }
 
 /**
@@ -131,18 +140,18 @@ function hypothetical(words: readonly string[], k: number): boolean {
  * 21" give the new figure, "by 7" alone gives none.
  */
 function figureAfter(ts: TokenStream, from: number): number | undefined {
-  const words = ts.words;
   const sentence = ts.sentences[from];
   let j = from;
   let steps = 0;
-  while (steps < 7 && ts.sentences[j] === sentence && SKIP_FORWARD.has(words[j] as string)) {
+  while (steps < 7 && ts.sentences[j] === sentence && SKIP_FORWARD.has(ts.word(j) as string)) {
     j++;
     steps++;
   }
   if (ts.sentences[j] !== sentence) return undefined;
-  if (words[j] === 'from' || words[j] === 'by') {
+  if (ts.word(j) === 'from' || ts.word(j) === 'by') {
     const was = countAt(ts, j + 1);
-    if (!was || words[was.end] !== 'to' || ts.sentences[was.end + 1] !== sentence) return undefined;
+    if (!was || ts.word(was.end) !== 'to' || ts.sentences[was.end + 1] !== sentence)
+      return undefined;
     return figureAfter(ts, was.end + 1);
   }
   return countAt(ts, j)?.value;
@@ -150,10 +159,9 @@ function figureAfter(ts: TokenStream, from: number): number | undefined {
 
 /** A toll's figure after its verb: "the death toll from the strike on ... rises to 21". */
 function tollFigure(ts: TokenStream, k: number): number | undefined {
-  const words = ts.words;
   const sentence = ts.sentences[k];
   for (let j = k + 1; j <= k + TOLL_REACH && j < ts.count; j++) {
-    const w = words[j] as string;
+    const w = ts.word(j) as string;
     if (ts.sentences[j] !== sentence || !plainBetween(ts, j - 1, j)) return undefined;
     if (RISE.has(w)) return figureAfter(ts, j + 1);
     if (TOLL_STOP.has(w) || KILLED.has(w) || INJURED.has(w)) return undefined;
@@ -163,39 +171,37 @@ function tollFigure(ts: TokenStream, k: number): number | undefined {
 
 /** True when the casualty word at k heads a toll ("death toll", "the number of people killed"). */
 function headsToll(ts: TokenStream, k: number): boolean {
-  const words = ts.words;
-  if (TOLL_HEADS.has(words[k] as string)) return true;
+  if (TOLL_HEADS.has(ts.word(k) as string)) return true;
   for (let j = k - 1; j >= Math.max(0, k - 4) && ts.sentences[j] === ts.sentences[k]; j--) {
-    if (TOLL_OF.has(words[j] as string)) return true;
+    if (TOLL_OF.has(ts.word(j) as string)) return true;
   }
   return false;
 }
 
 /** The figure for the casualty word at token k, or undefined. */
 function figureAt(ts: TokenStream, k: number): number | undefined {
-  const words = ts.words;
   const sentence = ts.sentences[k];
-  const w = words[k] as string;
-  if (hypothetical(words, k)) return undefined;
+  const w = ts.word(k) as string;
+  if (hypothetical(ts, k)) return undefined;
   if (!NEAR.has(w) && headsToll(ts, k)) {
     const f = tollFigure(ts, k);
     if (f !== undefined) return f;
   }
   // A toll that is not a death toll ("the toll climbs to 700") only with its verb.
-  if (w === 'toll' && words[k - 1] !== 'death') return undefined;
+  if (w === 'toll' && ts.word(k - 1) !== 'death') return undefined;
   if (FORWARD.has(w)) {
     const f = figureAfter(ts, k + 1);
     if (f !== undefined) return f;
   }
   // An active verb counts its subject only when the subject is also its victim ("two bombers blew
   // themselves up, killing themselves").
-  if (FORWARD_ONLY.has(w) && words[k + 1] !== 'themselves') return undefined;
-  if (OBJECT.has(words[k + 1] ?? '') && plainBetween(ts, k, k + 1)) return undefined;
+  if (FORWARD_ONLY.has(w) && ts.word(k + 1) !== 'themselves') return undefined;
+  if (OBJECT.has(ts.word(k + 1) ?? '') && plainBetween(ts, k, k + 1)) return undefined;
   // Backward: "at least 12 people were killed", "leaving seven dead".
   const gap = NEAR.get(w) ?? k;
   for (let j = k - 1; j >= Math.max(0, k - 9); j--) {
     if (ts.sentences[j] !== sentence) break;
-    const wj = words[j] as string;
+    const wj = ts.word(j) as string;
     if (KILLED.has(wj) || INJURED.has(wj) || CLAUSE.has(wj)) break;
     const r = countAt(ts, j);
     if (r && r.end <= k) {
@@ -203,18 +209,18 @@ function figureAt(ts: TokenStream, k: number): number | undefined {
       let start = j;
       // Extend to the left for "twenty one", "two dozen", "a dozen".
       while (start - 1 >= 0 && ts.sentences[start - 1] === sentence) {
-        const longer = readNumber(words, start - 1);
+        const longer = readNumberIn(ts, start - 1);
         if (longer && longer.end > start) start--;
         else break;
       }
       // A range ("between 10 and 15", "10 to 15", "10-15"): the lower bound.
       const lower =
-        start - 2 >= 0 && ['and', 'to', 'or'].includes(words[start - 1] as string)
-          ? readNumber(words, start - 2)
+        start - 2 >= 0 && ['and', 'to', 'or'].includes(ts.word(start - 1) as string)
+          ? readNumberIn(ts, start - 2)
           : start - 1 >= 0
-            ? readNumber(words, start - 1)
+            ? readNumberIn(ts, start - 1)
             : undefined;
-      const value = readNumber(words, start)?.value ?? r.value;
+      const value = readNumberIn(ts, start)?.value ?? r.value;
       if (lower && (lower.end === start || lower.end === start - 1) && lower.value < value) {
         return lower.value;
       }
@@ -225,15 +231,32 @@ function figureAt(ts: TokenStream, k: number): number | undefined {
 }
 
 /** True when the casualty word at k is joined to one of the other kind ("killed and wounded"). */
-function joined(words: readonly string[], k: number, other: Set<string>): boolean {
-  const a = words[k + 1];
-  const b = words[k + 2];
-  const c = words[k - 1];
-  const d = words[k - 2];
+function joined(ts: TokenStream, k: number, other: Set<string>): boolean {
+  const a = ts.word(k + 1);
+  const b = ts.word(k + 2);
+  const c = ts.word(k - 1);
+  const d = ts.word(k - 2);
   return (
     (a !== undefined && JOIN.has(a) && b !== undefined && other.has(b)) ||
     (c !== undefined && JOIN.has(c) && d !== undefined && other.has(d))
   );
+}
+
+/** "lives" counts only after "claimed", "lost" or "killed" (at most four words before it). */
+function livesLost(ts: TokenStream, k: number): boolean {
+  for (let j = Math.max(0, k - 4); j < k; j++) {
+    const w = ts.word(j);
+    if (w === 'claimed' || w === 'lost' || w === 'killed') return true;
+  }
+  return false;
+}
+
+/** shapeOf(token k's word), read from the text without building the word. */
+export function shapeAt(ts: TokenStream, k: number): number {
+  const start = ts.starts[k] as number;
+  let first = foldCode(ts.text.charCodeAt(start));
+  if (first >= 65 && first <= 90) first += 32;
+  return (first & 127) * 16 + Math.min((ts.ends[k] as number) - start, 15);
 }
 
 export interface CasualtyFigures {
@@ -252,7 +275,6 @@ export function extractCasualties(
   let killed = -1;
   let injured = -1;
   streams.forEach((ts, s) => {
-    let words: string[] | undefined;
     // Tokens of a sentence are contiguous: ask once per sentence.
     let sentence = -1;
     let inAllowed = false;
@@ -261,20 +283,14 @@ export function extractCasualties(
         sentence = ts.sentences[k] as number;
         inAllowed = allowed(s, sentence);
       }
-      if (!inAllowed) continue;
-      words ??= ts.words;
-      const all = words;
-      const w = all[k] as string;
-      if (CASUALTY_SHAPE[shapeOf(w)] !== 1) continue;
+      // The shape test reads the text: most tokens fail it without their word being built.
+      if (!inAllowed || CASUALTY_SHAPE[shapeAt(ts, k)] !== 1) continue;
+      const w = ts.word(k) as string;
       const isKilled = KILLED.has(w);
       const isInjured = !isKilled && INJURED.has(w);
       if (!isKilled && !isInjured) continue;
-      if (
-        w === 'lives' &&
-        !['claimed', 'lost', 'killed'].some((x) => all.slice(Math.max(0, k - 4), k).includes(x))
-      )
-        continue;
-      if (joined(all, k, isKilled ? INJURED : KILLED)) continue;
+      if (w === 'lives' && !livesLost(ts, k)) continue;
+      if (joined(ts, k, isKilled ? INJURED : KILLED)) continue;
       const f = figureAt(ts, k);
       if (f === undefined) continue;
       if (isKilled) killed = Math.max(killed, f);

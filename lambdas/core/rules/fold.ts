@@ -68,21 +68,28 @@ for (let c = 0; c < 128; c++) {
 
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII = /[\u0080-\uffff]/g;
 
-/** Fold one string (used for terms and for whole texts). Same length as the input. */
+/**
+ * Fold one string (used for terms and for whole texts). Same length as the input. The ASCII runs
+ * between the other characters (a few curly quotes and accents in most news text) are lower-cased
+ * whole; each other character is folded alone (a whole-string toLowerCase could change its length).
+ */
 export function fold(text: string): string {
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
-  const out = new Array<string>(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128) out[i] = text[i]?.toLowerCase() ?? '';
-    else {
-      cls(code);
-      out[i] = String.fromCharCode(foldTable[code] as number);
-    }
+  NON_ASCII.lastIndex = 0;
+  let match = NON_ASCII.exec(text);
+  if (match === null) return text.toLowerCase();
+  let out = '';
+  let from = 0;
+  while (match !== null) {
+    const at = match.index;
+    const code = text.charCodeAt(at);
+    cls(code);
+    out += text.slice(from, at).toLowerCase() + String.fromCharCode(foldTable[code] as number);
+    from = at + 1;
+    match = NON_ASCII.exec(text);
   }
-  return out.join('');
+  return out + text.slice(from).toLowerCase();
 }
 
 /**

@@ -19,6 +19,9 @@ export interface GuardBuckets {
   readonly unless: (Hit[] | undefined)[];
 }
 
+/** Per rule: 1 when the item holds one of its anchors (reused by every item: classification is synchronous). */
+let anchored = new Uint8Array(0);
+
 /**
  * The hits of one item sorted by what uses them (arrays by rule or guard index). Guard hits are
  * sorted on first need: most items have no rule occurrence for a guard to judge.
@@ -40,7 +43,8 @@ export class Buckets {
     this.ruleGroups = new Array(rules.rules.length);
     this.ruleUnless = new Array(rules.rules.length);
     // A rule without an anchor in the item cannot match: its other hits are not kept.
-    const anchored = new Uint8Array(rules.rules.length);
+    if (anchored.length < rules.rules.length) anchored = new Uint8Array(rules.rules.length);
+    else anchored.fill(0, 0, rules.rules.length);
     const anchors = rules.matcher.refTable('anchors');
     for (const hit of hits) {
       const end = anchors.start[hit.term + 1] as number;

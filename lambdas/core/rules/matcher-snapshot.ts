@@ -6,17 +6,14 @@
  */
 import { type Automaton, makeAutomaton } from './automaton.ts';
 import { REF_TABLE_NAMES, type RefTable, type RefTables } from './refs.ts';
-import type { FlatTrie } from './trie.ts';
+import { checkFlatTrie, type FlatTrie } from './trie.ts';
 
 /** What Matcher.snapshot() gives and Matcher.restore() takes. */
 export interface MatcherSnapshot {
   readonly data: {
     readonly termCount: number;
-    readonly width: number;
-    readonly accept: number;
+    readonly columns: number;
     readonly wide: [number, number][];
-    readonly shift: number;
-    readonly mask: number;
     readonly numbers: boolean;
   };
   readonly arrays: Record<string, Int32Array | Uint16Array | Uint8Array>;
@@ -42,20 +39,20 @@ export function snapshotOf(tables: MatcherTables): MatcherSnapshot {
   return {
     data: {
       termCount: tables.termCount,
-      width: a.width,
-      accept: a.accept,
+      columns: a.columns,
       wide: [...a.wide],
-      shift: f.shift,
-      mask: f.mask,
       numbers: f.numbers,
     },
     arrays: {
       symbols: a.symbols,
-      delta: a.delta,
+      base: a.base,
+      check: a.check,
+      accept: a.accept,
       term: f.term,
       inner: f.inner,
       rootById: f.rootById,
-      slots: f.slots,
+      first: f.first,
+      keys: f.keys,
       ...Object.fromEntries(
         REF_TABLE_NAMES.flatMap((name) => Object.entries(refArrays(name, refs[name])))
       ),
@@ -82,27 +79,28 @@ export function tablesOf(snapshot: MatcherSnapshot): MatcherTables {
     }
     return a;
   };
-  const delta = get('delta', Int32Array);
-  if (data.width < 2 || delta.length % data.width !== 0) {
-    throw new Error(`matcher snapshot: delta is not made of rows of ${data.width}`);
-  }
+  const base = get('base', Int32Array);
   const term = get('term', Int32Array);
   const automaton = makeAutomaton(
-    data.width,
-    data.accept,
     get('symbols', Uint16Array, 128),
     new Map(data.wide),
-    delta
+    data.columns,
+    base,
+    get('check', Int32Array, base.length),
+    get('accept', Int32Array, base.length)
   );
   const flat: FlatTrie = {
     term,
     inner: get('inner', Uint8Array, term.length),
     rootById: get('rootById', Int32Array),
-    slots: get('slots', Int32Array, 3 * (data.mask + 1)),
-    shift: data.shift,
-    mask: data.mask,
+    first: get('first', Int32Array, term.length + 1),
+    keys: get('keys', Int32Array, term.length - 1),
     numbers: data.numbers,
   };
+  checkFlatTrie(flat);
+  for (const id of automaton.accept) {
+    if (id >= flat.rootById.length) throw new Error('matcher snapshot: a word id is past rootById');
+  }
   const refs = (of: string): RefTable => ({
     start: get(`${of}.start`, Int32Array, data.termCount + 1),
     type: get(`${of}.type`, Int32Array),

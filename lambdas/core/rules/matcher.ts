@@ -131,11 +131,11 @@ export class Matcher {
     if (this.termCount === 0) return;
     const flat = this.flatTrie();
     const { rootById, term, inner } = flat;
-    const ids = ts.ids;
+    const { ids, kinds } = ts;
     const n = ts.count;
     for (let i = 0; i < n; i++) {
       const id = ids[i] as number;
-      if (ts.kinds[i] !== 0) {
+      if (kinds[i] !== 0) {
         if (flat.numbers || id >= 0) this.walk(flat, 0, ts, i, i, n, stream, out);
         continue;
       }
@@ -143,7 +143,10 @@ export class Matcher {
       const node = rootById[id] as number;
       if (node < 0) continue;
       if ((term[node] as number) >= 0) this.emit(term[node] as number, ts, i, i, stream, out);
-      if (inner[node] === 1) this.walk(flat, node, ts, i, i + 1, n, stream, out);
+      // A phrase goes on only into a word of the vocabulary or a number (most do not).
+      if (inner[node] === 1 && i + 1 < n && ((ids[i + 1] as number) >= 0 || kinds[i + 1] !== 0)) {
+        this.walk(flat, node, ts, i, i + 1, n, stream, out);
+      }
     }
   }
 

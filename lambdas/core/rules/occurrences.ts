@@ -13,7 +13,7 @@ import type { Buckets } from './hit-buckets.ts';
 import type { Hit } from './matcher.ts';
 import type { RuleSet } from './ruleset.ts';
 import type { Field } from './schema.ts';
-import { isYear, type TokenStream } from './text.ts';
+import { isYear, KIND_YEAR, type TokenStream } from './text.ts';
 
 export interface GuardFiring {
   readonly guard: number;
@@ -90,9 +90,10 @@ export class GuardCues {
 
   /** The cue holds a year that is not before the publication year. */
   private namesLaterYear(cue: Hit): boolean {
-    const words = (this.streams[cue.stream] as TokenStream).words;
+    const ts = this.streams[cue.stream] as TokenStream;
     for (let t = cue.start; t < cue.end; t++) {
-      const w = words[t] as string;
+      if (ts.kinds[t] !== KIND_YEAR) continue;
+      const w = ts.word(t) as string;
       if (isYear(w) && Number(w) >= (this.year as number)) return true;
     }
     return false;

@@ -6,7 +6,7 @@
  * Words: runs of letters and digits; "1,141" and "671.7" stay one token; a possessive "'s" is
  * dropped ("Syria's" -> "syria"); hyphens and apostrophes separate ("al-Shabab" -> "al shabab").
  */
-import { NO_WORDS, ROOT_STATE, type Vocabulary } from './automaton.ts';
+import { DEAD_STATE, NO_WORDS, ROOT_STATE, step, type Vocabulary } from './automaton.ts';
 import { ASCII_CLS, Cls, cls, fold, foldCode, isDigit } from './fold.ts';
 import { endsSentence } from './sentences.ts';
 
@@ -36,6 +36,10 @@ export class TokenStream {
   sentenceCount = 0;
   private cachedWords: string[] | undefined;
   private cachedFolded: string | undefined;
+  /** Words built one at a time by word(): wordOf[k] is current when wordAt[k] === generation. */
+  private wordOf: string[] = [];
+  private wordAt = EMPTY;
+  private generation = 0;
 
   /** The folded text (built on first read: matching reads the text itself). */
   get folded(): string {
@@ -43,6 +47,7 @@ export class TokenStream {
     return this.cachedFolded;
   }
 
+  /** Every token's folded word (built on first read; word(k) builds one). */
   get words(): string[] {
     if (!this.cachedWords) {
       const out = new Array<string>(this.count);
@@ -55,6 +60,26 @@ export class TokenStream {
     return this.cachedWords;
   }
 
+  /**
+   * Token k's folded word, `words[k]` (undefined outside 0 .. count - 1), built alone and kept:
+   * extraction reads the few words around each casualty word, not the whole text's.
+   */
+  word(k: number): string | undefined {
+    if (k < 0 || k >= this.count) return undefined;
+    if (this.cachedWords) return this.cachedWords[k];
+    if (this.wordAt[k] === this.generation) return this.wordOf[k];
+    const start = this.starts[k] as number;
+    const end = this.ends[k] as number;
+    let ascii = true;
+    for (let c = start; c < end && ascii; c++) ascii = this.text.charCodeAt(c) < 128;
+    // An ASCII word (nearly all) is only lower-cased.
+    const raw = this.text.slice(start, end);
+    const w = ascii ? raw.toLowerCase() : fold(raw);
+    this.wordOf[k] = w;
+    this.wordAt[k] = this.generation;
+    return w;
+  }
+
   /** @internal */
   reset(field: string, text: string): void {
     this.field = field;
@@ -63,6 +88,13 @@ export class TokenStream {
     this.count = 0;
     this.sentenceCount = 0;
     this.cachedWords = undefined;
+    // A new generation makes every word of word() stale (no clearing); the stamps start over
+    // long before the counter could overflow.
+    this.generation++;
+    if (this.generation === 0x3fffffff) {
+      this.generation = 1;
+      this.wordAt.fill(0);
+    }
     // A token takes at least one character and tokens are apart: at most (length + 1) / 2 of them.
     const capacity = (text.length + 1) >> 1;
     if (this.starts.length < capacity) {
@@ -72,6 +104,7 @@ export class TokenStream {
       this.sentences = new Int32Array(size);
       this.ids = new Int32Array(size);
       this.kinds = new Int32Array(size);
+      this.wordAt = new Int32Array(size);
     }
   }
 }
@@ -105,8 +138,7 @@ export function tokenize(
   ts.reset(field, text);
   const { starts, ends, sentences, ids, kinds } = ts;
   const dfa = vocab ? vocab.automaton() : NO_WORDS;
-  const { symbols, ascii, delta, accept } = dfa;
-  const root = ROOT_STATE * dfa.width;
+  const { symbols, ascii, base, check, accept } = dfa;
   let count = 0;
   let sentence = 0;
   let tokensInSentence = 0;
@@ -129,22 +161,36 @@ export function tokenize(
     }
     if (column >= 0) {
       const start = i;
-      let row = delta[root + column] as number;
+      // The automaton's state (see Automaton): one step per character, each a load of base and
+      // of check.
+      let state = (base[ROOT_STATE] as number) + column;
+      if (check[state] !== ROOT_STATE) state = DEAD_STATE;
       i++;
       while (i < n) {
         let k = text.charCodeAt(i);
         if (k < 128) {
           const col = ascii[k] as number;
           if (col >= 0) {
-            row = delta[row + col] as number;
+            const t = (base[state] as number) + col;
             i++;
+            if (check[t] === state) {
+              state = t;
+              continue;
+            }
+            state = DEAD_STATE;
+            // No vocabulary word goes on: the word's next ASCII letters and digits need no step.
+            while (i < n) {
+              const q = text.charCodeAt(i);
+              if (q < 128 && (ascii[q] as number) >= 0) i++;
+              else break;
+            }
             continue;
           }
         } else {
           k = foldCode(k);
           const col = k < 128 ? (ascii[k] as number) : cls(k) === Cls.Word ? dfa.symbolOf(k) : -1;
           if (col >= 0) {
-            row = delta[row + col] as number;
+            state = step(dfa, state, col);
             i++;
             continue;
           }
@@ -156,8 +202,8 @@ export function tokenize(
           isDigit(foldCode(text.charCodeAt(i - 1))) &&
           isDigit(foldCode(text.charCodeAt(i + 1)))
         ) {
-          row = delta[row + (symbols[k] as number)] as number;
-          row = delta[row + (ascii[foldCode(text.charCodeAt(i + 1))] as number)] as number;
+          state = step(dfa, state, symbols[k] as number);
+          state = step(dfa, state, ascii[foldCode(text.charCodeAt(i + 1))] as number);
           i += 2;
           continue;
         }
@@ -166,7 +212,7 @@ export function tokenize(
       starts[count] = start;
       ends[count] = i;
       sentences[count] = sentence;
-      ids[count] = delta[row + accept] as number;
+      ids[count] = accept[state] as number;
       kinds[count] = isDigit(code) ? numberKind(text, start, i) : KIND_WORD;
       count++;
       tokensInSentence++;

@@ -33,71 +33,69 @@ export function insert(root: TrieNode, keys: readonly number[]): TrieNode {
 }
 
 /**
- * The term trie flattened into typed arrays for scanning: nodes are numbered (0 is the root), and
- * every edge (node, key) -> child sits in one open-addressing table, so a step is a hash of two
- * integers and a probe instead of a Map lookup. Keys are word ids, NUM_KEY or YEAR_KEY.
+ * The term trie flattened into typed arrays for scanning: nodes are numbered breadth first (0 is
+ * the root), each node's children by ascending key, so the edges of node k are edges first[k] ..
+ * first[k + 1] - 1 and edge e leads to node e + 1. A step searches the node's few keys, which lie
+ * side by side (the children of the words that open many terms, "the", "in", stay in the
+ * processor's cache). Keys are word ids, NUM_KEY or YEAR_KEY.
  */
 export interface FlatTrie {
   /** node -> term id ending there, or -1. */
   readonly term: Int32Array;
   /** node -> 1 when it has children. */
   readonly inner: Uint8Array;
-  /** word id -> the root's child for it, or -1 (the first step of every walk, without hashing). */
+  /** word id -> the root's child for it, or -1 (the first step of every walk, without a search). */
   readonly rootById: Int32Array;
-  /** Slot k: [node (-1: empty), key, child] at 3k .. 3k + 2. */
-  readonly slots: Int32Array;
-  /** Slot index = the hash's top `bits` bits. */
-  readonly shift: number;
-  readonly mask: number;
+  /** node -> its first edge; first[nodes] = the number of edges. */
+  readonly first: Int32Array;
+  /** edge -> its key (ascending within a node). */
+  readonly keys: Int32Array;
   /** The root has a number class child. */
   readonly numbers: boolean;
 }
 
-function edgeHash(node: number, key: number): number {
-  return Math.imul(Math.imul(node, 0x9e3779b1) ^ key, 0x85ebca6b);
-}
+/** Nodes with more children than this are searched by halves first. */
+const LINEAR = 8;
 
+/** The child of `node` by `key`, or -1. */
 export function child(flat: FlatTrie, node: number, key: number): number {
-  const slots = flat.slots;
-  let slot = edgeHash(node, key) >>> flat.shift;
-  for (;;) {
-    const at = slot * 3;
-    const owner = slots[at] as number;
-    if (owner === -1) return -1;
-    if (owner === node && slots[at + 1] === key) return slots[at + 2] as number;
-    slot = (slot + 1) & flat.mask;
+  const keys = flat.keys;
+  let lo = flat.first[node] as number;
+  const end = flat.first[node + 1] as number;
+  let hi = end;
+  // Narrow [lo, hi] around the first key >= `key`, then look at the few left.
+  while (hi - lo > LINEAR) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as number) < key) lo = mid + 1;
+    else hi = mid;
   }
+  for (; lo < end; lo++) {
+    const k = keys[lo] as number;
+    if (k >= key) return k === key ? lo + 1 : -1;
+  }
+  return -1;
 }
 
 export function flatten(root: TrieNode, words: number): FlatTrie {
-  // Nodes numbered breadth first; edge e goes from node from[e] by key keys[e] to node e + 1.
+  // Nodes numbered breadth first, children by key; edge e goes from node from[e] by key keys[e]
+  // to node e + 1.
   const nodes: TrieNode[] = [root];
-  const from: number[] = [];
   const keys: number[] = [];
+  const first = [0];
   for (let k = 0; k < nodes.length; k++) {
     const next = (nodes[k] as TrieNode).next;
-    if (!next) continue;
-    for (const [key, node] of next) {
-      from.push(k);
-      keys.push(key);
-      nodes.push(node);
+    if (next) {
+      for (const key of [...next.keys()].sort((a, b) => a - b)) {
+        keys.push(key);
+        nodes.push(next.get(key) as TrieNode);
+      }
     }
+    first.push(keys.length);
   }
-  let bits = 6;
-  while (1 << bits < from.length * 2) bits++;
-  const size = 1 << bits;
-  const slots = new Int32Array(size * 3).fill(-1);
-  const shift = 32 - bits;
   const rootById = new Int32Array(words).fill(-1);
-  for (let e = 0; e < from.length; e++) {
-    const node = from[e] as number;
+  for (let e = 0; e < (first[1] as number); e++) {
     const key = keys[e] as number;
-    let slot = edgeHash(node, key) >>> shift;
-    while (slots[slot * 3] !== -1) slot = (slot + 1) & (size - 1);
-    slots[slot * 3] = node;
-    slots[slot * 3 + 1] = key;
-    slots[slot * 3 + 2] = e + 1;
-    if (node === 0 && key >= 0) rootById[key] = e + 1;
+    if (key >= 0) rootById[key] = e + 1;
   }
   const term = new Int32Array(nodes.length);
   const inner = new Uint8Array(nodes.length);
@@ -109,9 +107,32 @@ export function flatten(root: TrieNode, words: number): FlatTrie {
     term,
     inner,
     rootById,
-    slots,
-    shift,
-    mask: size - 1,
+    first: Int32Array.from(first),
+    keys: Int32Array.from(keys),
     numbers: root.next?.has(NUM_KEY) === true || root.next?.has(YEAR_KEY) === true,
   };
+}
+
+/**
+ * Checks that the tables of a flattened trie (restored from a snapshot) are consistent, so that
+ * scanning never reads outside them.
+ * @throws Error naming the first problem.
+ */
+export function checkFlatTrie(flat: FlatTrie): void {
+  const nodes = flat.term.length;
+  if (flat.first.length !== nodes + 1 || flat.keys.length !== nodes - 1) {
+    throw new Error('trie: first and keys do not fit the node count');
+  }
+  let previous = 0;
+  for (let k = 0; k <= nodes; k++) {
+    const f = flat.first[k] as number;
+    if (f < previous || f > flat.keys.length || (k === 0 && f !== 0)) {
+      throw new Error('trie: first is not ascending within the edges');
+    }
+    previous = f;
+  }
+  if (previous !== flat.keys.length) throw new Error('trie: first does not end at the edge count');
+  for (const node of flat.rootById) {
+    if (node < -1 || node >= nodes) throw new Error('trie: rootById names no node');
+  }
 }

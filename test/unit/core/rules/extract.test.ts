@@ -90,6 +90,19 @@ describe('casualty extraction (ACLED conventions)', () => {
     expect(r?.value).toBe(value);
   });
 
+  it('reads a word that names a property of every JavaScript object as a word, not a number', () => {
+    // Prepare: "constructor" once read as a number whose value was a function, and the toll was lost
+    const text = 'Twelve people were killed. The constructor killed';
+
+    // Act
+    const result = figures(text);
+
+    // Assess
+    expect(result).toEqual({ killed: 12 });
+    expect(readNumber(['constructor', 'people'], 0)).toBeUndefined();
+    expect(readNumber(['a', 'constructor'], 0)).toBeUndefined();
+  });
+
   it.each([[['2016']], [['15', 'km']], [['6', 'missiles']], [['several', 'people']]] as const)(
     'does not read %j as a count of people',
     (words) => {

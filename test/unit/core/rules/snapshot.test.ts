@@ -97,10 +97,12 @@ describe('a matcher restored from its snapshot', () => {
   });
 
   it('names a missing table, or one of the wrong size', () => {
-    const { delta: _delta, ...rest } = arrays;
-    expect(() => Matcher.restore({ data, arrays: rest })).toThrow(/delta is missing/);
-    const short = { ...arrays, slots: (arrays.slots as Int32Array).subarray(3) };
-    expect(() => Matcher.restore({ data, arrays: short })).toThrow(/slots holds/);
+    const { base: _base, ...rest } = arrays;
+    expect(() => Matcher.restore({ data, arrays: rest })).toThrow(/base is missing/);
+    const short = { ...arrays, keys: (arrays.keys as Int32Array).subarray(3) };
+    expect(() => Matcher.restore({ data, arrays: short })).toThrow(/keys holds/);
+    const unordered = { ...arrays, first: (arrays.first as Int32Array).slice().reverse() };
+    expect(() => Matcher.restore({ data, arrays: unordered })).toThrow(/first is not ascending/);
   });
 });
 
