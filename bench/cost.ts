@@ -12,6 +12,7 @@
  * counted, not guessed; per-shard work is measured on real shards and multiplied by the count.
  */
 import { DEFAULT_FEEDS_PER_SHARD, shardFeeds } from '../lambdas/core/feeds/shards.ts';
+import { WORKER_MEMORY_MB } from '../lib/constructs/feed-poller.ts';
 
 /**
  * us-east-1 list prices, on-demand, without free tiers. From the AWS public price pages as last
@@ -48,7 +49,7 @@ export const ASSUMPTIONS = {
   ticksPerMonth: (30 * 24 * 60) / 5,
   tickMinutes: 5,
   /** Memory of the functions (lib/constructs/): poller worker, classifier, scheduler. */
-  workerMemoryMb: 256,
+  workerMemoryMb: WORKER_MEMORY_MB,
   classifierMemoryMb: 512,
   schedulerMemoryMb: 256,
   /** Lambda's CPU share scales with memory: 1,769 MB is one vCPU (the bench measures on one core). */

@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeedConfig, Item } from '../lambdas/core/common/types.ts';
+import { WORKER_HEAP_MB } from '../lib/constructs/feed-poller.ts';
 import { type FeedServer, startFeedServer } from '../test/helpers/feed-server.ts';
 import { makeItem } from './lib/items.ts';
 import { prng } from './lib/prng.ts';
@@ -56,7 +57,9 @@ interface ChildHandle {
 
 const startChild = (): ChildHandle => {
   const child = fork(fileURLToPath(new URL('./poll-child.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // The deployed worker's heap limit: its peak is then what must be live, as in Lambda, not
+    // what a 24 GB machine lets Node leave uncollected.
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${WORKER_HEAP_MB}`],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -135,8 +135,11 @@ export type FeedOutcome =
   | { readonly kind: 'unchanged'; readonly headers?: PollHeaders }
   | {
       readonly kind: 'ok';
-      /** Every item of the feed as fetched. */
-      readonly items: Item[];
+      /**
+       * Every item of the feed as fetched, by id and date only: a shard's outcomes are kept until
+       * its items object is written, and the full items of a thousand feeds would not fit.
+       */
+      readonly items: Pick<Item, 'id' | 'published'>[];
       /** The items not seen before. */
       readonly fresh: Item[];
       readonly warnings: string[];
@@ -201,7 +204,7 @@ export const readFeedOnce = async (
     for (const warning of warnings) logger.warn(warning, { feed: feed.url });
     return {
       kind: 'ok',
-      items,
+      items: items.map(({ id, published }) => (published ? { id, published } : { id })),
       fresh,
       warnings,
       validators: fetched.validators,

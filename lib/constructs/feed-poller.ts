@@ -26,6 +26,10 @@ export const POLLER_ACCESS: BucketAccess = {
   write: ['state/shards/*', 'state/last-good/feeds.json', 'items/*'],
 };
 
+/** The worker's memory, and the heap Node may grow to within it (the rest: buffers, code). */
+export const WORKER_MEMORY_MB = 256;
+export const WORKER_HEAP_MB = 192;
+
 export interface FeedPollerProps {
   readonly bucket: IBucket;
   readonly entry: string;
@@ -103,12 +107,14 @@ export class FeedPoller extends Construct {
       timeout,
       // Fetching is waiting on the network, billed by the GB-second; parses are bounded
       // (core/feeds/bound-feed-xml.ts) and at most two run at once.
-      memorySize: 256,
+      memorySize: WORKER_MEMORY_MB,
       serviceName: props.serviceName,
       metricsNamespace: props.metricsNamespace,
     });
     const fn = this.function.fn;
     fn.addEnvironment('BUCKET_NAME', props.bucket.bucketName);
+    // Collect before the heap outgrows the function's memory (the poll bench runs the same way).
+    fn.addEnvironment('NODE_OPTIONS', `--max-old-space-size=${WORKER_HEAP_MB}`);
     // The adaptive schedule (core/feeds/poll-schedule.ts) polls a feed at most once a tick.
     fn.addEnvironment('POLL_TICK_MINUTES', String(props.pollMinutes));
     fn.addEnvironment('POLL_MIN_MINUTES', String(props.pollMinutes));

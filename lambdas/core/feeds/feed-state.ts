@@ -135,8 +135,8 @@ export const selectNew = (
 
 export interface SuccessInput {
   readonly validators: { readonly etag?: string; readonly lastModified?: string };
-  /** Every item of the feed as fetched (not only the new ones). */
-  readonly items: readonly Item[];
+  /** Every item of the feed as fetched (not only the new ones): their ids are what is read. */
+  readonly items: readonly Pick<Item, 'id'>[];
   readonly now: Date;
   /** Lower bound of the seen list. @default 1000 */
   readonly maxSeen?: number;
