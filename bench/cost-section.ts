@@ -18,7 +18,7 @@ import type { StreamCostMeasures } from './stream-cost.ts';
  * CloudWatch alarms of the default stack (no webhook, no digest): each is charged a month.
  * test/infra/stack.test.ts checks this against the synthesised template.
  */
-export const STACK_ALARMS = 16;
+export const STACK_ALARMS = 17;
 
 const mean = (xs: readonly number[]): number =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;

@@ -188,5 +188,14 @@ export class NewsAlertsStack extends Stack {
     new CfnOutput(this, 'ClassifierLogGroup', {
       value: this.classifier.function.logGroup.logGroupName,
     });
+    if (this.digest) {
+      new CfnOutput(this, 'DigestLogGroup', { value: this.digest.function.logGroup.logGroupName });
+    }
+    for (const [id, fn] of Object.entries(this.webhooks?.functions ?? {})) {
+      new CfnOutput(this, `LogGroup${id.replace(/[^A-Za-z0-9]/g, '')}`, {
+        description: `The log group of the delivery function of ${id}`,
+        value: fn.logGroup.logGroupName,
+      });
+    }
   }
 }

@@ -103,7 +103,11 @@ export const pollShardRecords = async (
     try {
       const message = parseShardMessage(record.body);
       const age = deps.clock.now().getTime() - Date.parse(message.tick);
-      if (age > 2 * tickMs) {
+      // A first delivery that waited two ticks in a backlog is covered by a newer tick; a
+      // redelivery (a shard that failed) is polled again, and after the queue's last receive it
+      // goes to the dead-letter queue, where an operator sees it.
+      const redelivered = Number(record.attributes?.ApproximateReceiveCount ?? '1') > 1;
+      if (age > 2 * tickMs && !redelivered) {
         deps.logger.warn(
           'shard message older than two ticks; acknowledged (a newer tick covers it)',
           {

@@ -43,6 +43,7 @@ export interface FeedPollerProps {
     readonly feedErrors: string;
     readonly staleFeeds: string;
     readonly feedsConfigRejected: string;
+    readonly shardsFailed: string;
   };
   /**
    * @default - 30 seconds less than the poll interval, between 1 and 5 minutes: a shard where
@@ -206,6 +207,14 @@ export class FeedPoller extends Construct {
         pollMinutes: props.pollMinutes,
         description:
           'config/feeds.json is missing or invalid: polls go on with the last feed list that loaded; the poller log names the problem; fix the file and upload it again (or deploy: the deploy validates config/feeds.yaml)',
+      }),
+      occurrenceAlarm(this, 'ShardsFailedAlarm', {
+        namespace: props.metricsNamespace,
+        metricName: props.metricNames.shardsFailed,
+        serviceName: props.serviceName,
+        pollMinutes: props.pollMinutes,
+        description:
+          "a shard's state or items could not be read or saved: its feeds stay due and the shard is delivered again; search the poller log for 'shard not saved', 'shard state unreadable' or 'shard state write failed' (the bucket's permissions, a damaged state/shards/ object)",
       }),
     ];
   }

@@ -56,10 +56,14 @@ export interface ItemClassifierProps {
   /** @default Duration.seconds(60) */
   readonly timeout?: Duration;
   /**
-   * Concurrent executions reserved, which is also the most that run at once: every one updates
-   * state/events.json, so a few keep its conditional writes from conflicting often. 0 reserves
-   * none (accounts whose concurrency quota is 10 cannot reserve any) and leaves it unbounded.
-   * @default 2
+   * Concurrent executions reserved, which is also the most that run at once. One: the events
+   * state is split in shards, and two classifiers opening the same incident from reports that
+   * name no place and a place would open it in two shards without a conflict (two "new"
+   * alerts); run one at a time, the second sees the first's event. A classifier handles an items
+   * object in well under a second and S3 queues the rest (a few a minute even at 50,000 feeds).
+   * 0 reserves none (accounts whose concurrency quota is 10 cannot reserve any) and leaves it
+   * unbounded, with that race.
+   * @default 1
    */
   readonly reservedConcurrency?: number;
   /** Retries of an event whose invocation failed, before the dead-letter queue (0 to 2). @default 2 */
@@ -86,7 +90,7 @@ export class ItemClassifier extends Construct {
   constructor(scope: Construct, id: string, props: ItemClassifierProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(60);
-    const reserved = props.reservedConcurrency ?? 2;
+    const reserved = props.reservedConcurrency ?? 1;
     if (!Number.isInteger(reserved) || reserved < 0) {
       throw new Error(`reservedConcurrency must be a whole number, got ${reserved}`);
     }

@@ -7,6 +7,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
+import { STACK_ALARMS } from '../../bench/cost-section.ts';
 import { buildApp } from '../../bin/app.ts';
 import { AlarmTopic } from '../../lib/constructs/alert-topic.ts';
 
@@ -208,8 +209,8 @@ describe('Alarm delivery', () => {
 
     // Assess
     expect(delivery.problems).toEqual([]);
-    expect(delivery.alarms).toBe(16);
-    expect(delivery.actions).toBe(16);
+    expect(delivery.alarms).toBe(STACK_ALARMS);
+    expect(delivery.actions).toBe(STACK_ALARMS);
   });
 
   it('scopes the permission to this account and these alarms, and keeps TLS enforced', () => {

@@ -298,6 +298,8 @@ describe('cdk-nag', () => {
     // Assess
     const template = Template.fromStack(stack);
     template.hasOutput('WebhookDeadLetterQueueUrl', {});
+    template.hasOutput('DigestLogGroup', {});
+    template.hasOutput('LogGroupwebhooka1b2c3', {});
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       FilterPolicy: { severity: ['high', 'critical', 'test'] },

@@ -544,14 +544,14 @@ describe('Stack: NewsAlerts', () => {
       });
     });
 
-    it('runs on Node.js 24, arm64, 2 reserved executions, with the bucket and topic in its environment', () => {
+    it('runs on Node.js 24, arm64, 1 reserved execution, with the bucket and topic in its environment', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('classifies new items'),
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Timeout: 60,
         MemorySize: 512,
-        ReservedConcurrentExecutions: 2,
+        ReservedConcurrentExecutions: 1,
         Environment: {
           Variables: Match.objectLike({
             BUCKET_NAME: { Ref: BUCKET_ID },
@@ -713,9 +713,9 @@ describe('Stack: NewsAlerts', () => {
   describe('alarms and logs', () => {
     it('alarms on function errors, the dead-letter queues, failing, stale and stalled polls, and backlogs', () => {
       const actions = { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }] };
-      // scheduler 2, poller 7, classifier 6, alert topic 1: the cost model charges each a month
+      // scheduler 2, poller 8, classifier 6, alert topic 1: the cost model charges each a month
       template.resourceCountIs('AWS::CloudWatch::Alarm', STACK_ALARMS);
-      expect(STACK_ALARMS).toBe(16);
+      expect(STACK_ALARMS).toBe(17);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'StaleFeeds',
         Namespace: 'NewsAlert',

@@ -254,9 +254,12 @@ const validateEntry = (
     if (entry.digest === 'daily') digest = 'daily';
     else field('digest', `digest ${JSON.stringify(entry.digest)} is not 'daily' (the only digest)`);
     if (type === 'sms') {
+      field('digest', 'a daily digest does not fit an SMS: give it to an email entry');
+    }
+    if (type === 'webhook') {
       field(
         'digest',
-        'a daily digest does not fit an SMS: give it to an email, webhook or chat entry'
+        'webhooks receive each alert, not the daily digest: remove digest, or give the digest to an email entry'
       );
     }
   }

@@ -3,6 +3,7 @@
  * message attributes every subscription filter accepts (see TEST_VALUE), so a deployer sees each
  * channel deliver. Pure: the time is passed in.
  */
+import type { Alert } from '../common/types.ts';
 import { chatNotification } from './chat.ts';
 import { snsMessageAttributes } from './render.ts';
 import { TEST_VALUE } from './subscribers.ts';
@@ -16,9 +17,29 @@ export interface TestMessage {
     readonly sms: string;
     /** For AWS Chatbot (Slack, Teams): a custom notification. */
     readonly https: string;
+    /** For the webhook functions: an alert in the alert shape, its event id `test`. */
+    readonly lambda: string;
   };
   readonly attributes: ReturnType<typeof snsMessageAttributes>;
 }
+
+/** The test as an alert, for webhooks: a receiver tells it by its event id, `test`. */
+const testAlert = (at: string, stack: string): Alert => ({
+  id: `test:${at}`,
+  kind: 'new',
+  eventId: TEST_VALUE,
+  severity: 'critical',
+  headline: 'TEST newsalert: delivery check, no action needed',
+  summary: `Stack ${stack} sent this test at ${at} (newsalert send-test): not a real alert.`,
+  categories: [],
+  places: [],
+  casualties: {},
+  sources: [],
+  rules: [],
+  reasons: ['a delivery check sent by newsalert send-test'],
+  firstSeen: at,
+  lastSeen: at,
+});
 
 /**
  * The test alert: severity critical (above every minimum), kind `test`, and `test` as its
@@ -44,6 +65,7 @@ export const testAlertMessage = (now: Date, stack: string): TestMessage => {
         `Stack ${stack} sent this test at ${at} (newsalert send-test): not a real alert.`,
         ['test']
       ),
+      lambda: JSON.stringify(testAlert(at, stack)),
     },
     attributes: snsMessageAttributes({
       severity: 'critical',

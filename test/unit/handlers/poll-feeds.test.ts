@@ -233,6 +233,23 @@ describe('Handler: poll-feeds', () => {
       expect(fetcher.calls).toEqual([]);
     });
 
+    it('polls an old tick that is a redelivery: a failed shard is retried, then reaches the dead-letter queue', async () => {
+      // Prepare: the same old tick, delivered a second time
+      const event = shardEvent(new Date('2024-11-29T17:49:00Z'));
+      const [record] = event.Records;
+      if (!record) throw new Error('no record');
+      const redelivered = {
+        Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }],
+      };
+
+      // Act
+      const result = await pollShardRecords(deps, redelivered);
+
+      // Assess
+      expect(result.dropped).toBe(0);
+      expect(fetcher.calls.length).toBeGreaterThan(0);
+    });
+
     it('returns only the shard whose state could not be saved as a batch item failure', async () => {
       // Prepare: two shards (at count 2, both fixture feeds are in shard 0, OTHER in shard 1);
       // shard 0's state write fails

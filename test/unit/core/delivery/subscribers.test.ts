@@ -74,6 +74,7 @@ describe('Function: validateSubscribers', () => {
         { slack: { workspaceId: 'T0123ABCD' }, minSeverity: 'high' },
         { email: 'c@example.org', countries: [] },
         'desk@example.org',
+        { webhook: { secret: 'newsalert/desk' }, digest: 'daily' },
       ],
       locate,
       vocabulary
@@ -87,11 +88,14 @@ describe('Function: validateSubscribers', () => {
       'f: 2.digest: entry 3 (email b@example.org): digest "weekly" is not \'daily\' (the only digest)',
       "f: 3.webhook.signingSecrt: entry 4: unknown key 'signingSecrt'; did you mean signingSecret?",
       expect.stringMatching(/^f: 3\.webhook\.secret: entry 4: a webhook URL is a secret/),
-      'f: 4.digest: entry 5 (sms +15555550100): a daily digest does not fit an SMS: give it to an email, webhook or chat entry',
+      'f: 4.digest: entry 5 (sms +15555550100): a daily digest does not fit an SMS: give it to an email entry',
       'f: 5.slack: entry 6: slack needs channelId',
       "f: 5.minSeverity: entry 6: a chat channel receives every alert (AWS Chatbot subscribes it without a filter): remove minSeverity, or use a webhook entry with the channel's incoming webhook",
       'f: 6.countries: entry 7 (email c@example.org): countries must be a non-empty list of names, got a list',
       'f: 7: entry 8: expected a mapping like email: desk@example.org, got "desk@example.org"',
+      expect.stringMatching(
+        /^f: 8\.digest: entry 9.*webhooks receive each alert, not the daily digest/
+      ),
     ]);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAlertJson } from '../../../../lambdas/core/common/alert-json.ts';
 import type { Alert } from '../../../../lambdas/core/common/types.ts';
 import { ALERT_JSON_MAX_BYTES, renderAlertJson } from '../../../../lambdas/core/delivery/render.ts';
+import { testAlertMessage } from '../../../../lambdas/core/delivery/test-alert.ts';
 import {
   ALERT_ID_HEADER,
   CHAT_MAX_SOURCES,
@@ -217,5 +218,14 @@ describe('Function: renderAlertJson', () => {
     expect(back.sources.length).toBeGreaterThan(100);
     expect(back.sources[0]).toEqual(huge.sources[0]);
     expect({ ...back, sources: [] }).toEqual({ ...huge, sources: [] });
+  });
+});
+
+describe('the send-test message, as a webhook function reads it', () => {
+  it('carries an alert the webhook function parses, marked by its event id', () => {
+    const message = testAlertMessage(new Date('2026-11-29T12:00:00Z'), 'NewsAlerts').message;
+    const alert = parseAlertJson(message.lambda);
+    expect(alert).toMatchObject({ eventId: 'test', severity: 'critical' });
+    expect(alert.headline).toMatch(/^TEST/);
   });
 });
