@@ -59,13 +59,18 @@ const READ = {
     // A file that extends the default rules is merged with them: the document is the full rules.
     const { document, ...check } = parseRuleFile(text, source);
     compileRuleFile(check, source);
-    if (check.spec) vocabularies.set(text, subscriberVocabulary(check.spec));
+    if (check.spec) {
+      vocabularies.set(text, subscriberVocabulary(check.spec));
+      deployedVocabulary = vocabularies.get(text);
+    }
     return document;
   },
 };
 
 /** What watchlists may name, by the text of the rule file it comes from (read once per text). */
 const vocabularies = new Map<string, SubscriberVocabulary>();
+/** The vocabulary of the rule file last converted for deploying (`-c rules=FILE` or config/). */
+let deployedVocabulary: SubscriberVocabulary | undefined;
 
 /** The vocabulary of config/rules.*, or none (any name accepted) when there is no rule file. */
 const configVocabulary = (): SubscriberVocabulary => {
@@ -83,7 +88,10 @@ const configVocabulary = (): SubscriberVocabulary => {
  * Who receives what: the subscribers file (checked against the gazetteer's countries and the
  * rules' categories) and the alertEmails/alertPhones shorthands.
  */
-export const deliveryPlan = (config: AppConfig): DeliveryPlan => {
+export const deliveryPlan = (
+  config: AppConfig,
+  vocabulary: SubscriberVocabulary = configVocabulary()
+): DeliveryPlan => {
   const smsMin = config.smsMinSeverity as Exclude<Severity, 'none'>;
   const file = config.subscribersFile;
   if (file !== undefined && !existsSync(resolve(file))) {
@@ -94,7 +102,7 @@ export const deliveryPlan = (config: AppConfig): DeliveryPlan => {
   const fromFile =
     file === undefined
       ? []
-      : readSubscribers(readFileSync(resolve(file), 'utf8'), file, configVocabulary());
+      : readSubscribers(readFileSync(resolve(file), 'utf8'), file, vocabulary);
   const subscribers = withShorthands(
     fromFile,
     shorthandSubscribers(config.alertEmails, config.alertPhones, smsMin)
@@ -124,13 +132,18 @@ export const readConfigAsJson = (name: keyof typeof READ, file?: string): string
 export const newsAlertsStack = (app: App): NewsAlertsStack => {
   checkContextKeys(Object.keys(app.node.getAllContext()));
   const settings = appConfigFromContext((key) => app.node.tryGetContext(key));
-  const config = { ...settings, delivery: deliveryPlan(settings) };
   const configFiles: Record<string, string> = {};
+  deployedVocabulary = undefined;
   for (const name of ['feeds', 'rules'] as const) {
     const file = name === 'rules' ? app.node.tryGetContext('rules') : undefined;
     const json = readConfigAsJson(name, typeof file === 'string' ? file : undefined);
     if (json !== undefined) configFiles[`${name}.json`] = json;
   }
+  // Watchlists are checked against the rules deployed (an extending rule file included).
+  const config = {
+    ...settings,
+    delivery: deliveryPlan(settings, deployedVocabulary ?? configVocabulary()),
+  };
   const stack = new NewsAlertsStack(app, 'NewsAlerts', {
     description: 'newsalert: news feeds -> keyword escalation alerts by email and SMS',
     config,

@@ -3,6 +3,9 @@
  * gives, the digest topic, chat channels, webhook entries left for their construct, and its problems
  * reported with their lines.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,5 +183,29 @@ describe('Subscribers file', () => {
     Template.fromStack(stackOf(app)).hasOutput('Subscribers', {
       Value: Match.stringLikeRegexp('^NONE'),
     });
+  });
+});
+
+describe('Subscribers file against the deployed rules', () => {
+  it('accepts a category that only the rule file deployed with -c rules=FILE defines', () => {
+    // Prepare: a rule file extending the defaults with one category, and a watchlist on it
+    const dir = mkdtempSync(join(tmpdir(), 'newsalert-subs-'));
+    const rules = join(dir, 'rules.yaml');
+    writeFileSync(
+      rules,
+      'version: 2\nextend: default\ncategories:\n  drone-swarm: { label: drone swarm, severity: medium }\n'
+    );
+    const subscribers = join(dir, 'subscribers.yaml');
+    writeFileSync(subscribers, '- email: desk@example.org\n  categories: [drone-swarm]\n');
+
+    // Act
+    const template = Template.fromStack(stackOf(buildApp(makeApp({ subscribers, rules }))));
+
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'desk@example.org',
+      FilterPolicy: Match.exact({ categories: ['drone-swarm', 'test'] }),
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
