@@ -1,7 +1,7 @@
 /**
  * The classifier Lambda: invoked by S3 (asynchronously) for each object created under items/,
  * classifies each items object, clusters escalations and sends alerts (effectively once, through
- * the outbox in state/events.json). An object that fails makes the invocation throw once the
+ * the outboxes in the shards of state/events/). An object that fails makes the invocation throw once the
  * others are done, so Lambda retries the event (then hands it to the dead-letter destination);
  * what was done already is not done twice. Thin: the logic lives in lambdas/pipeline and
  * lambdas/core.
@@ -141,7 +141,7 @@ export const makeHandler =
       });
       throw err;
     }
-    // One after another: they all update state/events.json, so running them in parallel would
+    // One after another: they all update the events state (state/events/), so running them in parallel would
     // only make the conditional writes retry.
     for (const key of keys) await classifyObject(key);
     deps.metrics.count(CLASSIFY_METRICS.alertsSent, alertsSent);

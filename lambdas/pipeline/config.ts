@@ -145,3 +145,36 @@ export class ConfigCache {
     return this.load(key, lastGoodKey, loadRulesJson);
   }
 }
+
+/**
+ * Loads a config file through the cache and logs a rejection with its problems: `going` says how
+ * the run goes on with the last good copy ("polling the last good feed list"), `stopped` what
+ * happens while none is kept ("nothing is polled until it is fixed"). `onNoLastGood` runs before
+ * the ConfigRejectedError is thrown again (a handler counts and flushes it there).
+ */
+export const loadLogged = async <T>(
+  load: () => Promise<LoadedConfig<T>>,
+  logger: Logger,
+  words: { readonly going: string; readonly stopped: string },
+  onNoLastGood?: () => void
+): Promise<LoadedConfig<T>> => {
+  try {
+    const loaded = await load();
+    if (loaded.rejected) {
+      logger.error(
+        `${loaded.rejected.key} rejected; ${words.going} (${loaded.rejected.lastGoodKey}): fix the file and upload it again`,
+        { key: loaded.rejected.key, problems: loaded.rejected.problems }
+      );
+    }
+    return loaded;
+  } catch (err) {
+    if (err instanceof ConfigRejectedError) {
+      logger.error(`${err.rejection.key} rejected and ${words.stopped}`, {
+        key: err.rejection.key,
+        problems: err.rejection.problems,
+      });
+      onNoLastGood?.();
+    }
+    throw err;
+  }
+};

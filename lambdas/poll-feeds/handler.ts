@@ -19,7 +19,7 @@ import { errorMessage } from '../core/common/errors.ts';
 import type { FeedConfig } from '../core/common/types.ts';
 import { DEFAULT_SCHEDULE_BOUNDS, type ScheduleBounds } from '../core/feeds/poll-schedule.ts';
 import { feedsOfShard, parseShardMessage, type ShardMessage } from '../core/feeds/shards.ts';
-import { ConfigCache, ConfigRejectedError, type LoadedConfig } from '../pipeline/config.ts';
+import { ConfigCache, type LoadedConfig, loadLogged } from '../pipeline/config.ts';
 import { type PollReport, pollShard } from '../pipeline/poll.ts';
 import {
   DEFAULT_STALE_AFTER_FAILURES,
@@ -68,28 +68,19 @@ export interface PollerBatchResult {
  * (FeedsConfigRejected); the poll goes on with the last good list, or, when none is kept yet,
  * the invocation fails (the count is flushed first, so the alarm still sees it).
  */
-const loadFeeds = async (deps: PollerHandlerDeps): Promise<LoadedConfig<FeedConfig[]>> => {
-  try {
-    const loaded = await deps.config.feeds();
-    if (loaded.rejected) {
-      deps.logger.error(
-        `${loaded.rejected.key} rejected; polling the last good feed list (${loaded.rejected.lastGoodKey}): fix the file and upload it again`,
-        { key: loaded.rejected.key, problems: loaded.rejected.problems }
-      );
-    }
-    return loaded;
-  } catch (err) {
-    if (err instanceof ConfigRejectedError) {
-      deps.logger.error(
-        `${err.rejection.key} rejected and no last good feed list is kept yet: nothing is polled until it is fixed`,
-        { key: err.rejection.key, problems: err.rejection.problems }
-      );
+const loadFeeds = (deps: PollerHandlerDeps): Promise<LoadedConfig<FeedConfig[]>> =>
+  loadLogged(
+    () => deps.config.feeds(),
+    deps.logger,
+    {
+      going: 'polling the last good feed list',
+      stopped: 'no last good feed list is kept yet: nothing is polled until it is fixed',
+    },
+    () => {
       deps.metrics.count(POLL_METRICS.feedsConfigRejected, 1);
       deps.metrics.flush();
     }
-    throw err;
-  }
-};
+  );
 
 /** The records' shards polled one after the other (each with bounded concurrency inside). */
 export const pollShardRecords = async (

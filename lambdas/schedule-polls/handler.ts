@@ -15,7 +15,7 @@ import { SqsQueueSender } from '../adapters/sqs-sender.ts';
 import { systemClock } from '../adapters/system-clock.ts';
 import type { FeedConfig } from '../core/common/types.ts';
 import { DEFAULT_FEEDS_PER_SHARD } from '../core/feeds/shards.ts';
-import { ConfigCache, ConfigRejectedError, type LoadedConfig } from '../pipeline/config.ts';
+import { ConfigCache, type LoadedConfig, loadLogged } from '../pipeline/config.ts';
 import { type ScheduleReport, ShardSendError, schedulePolls } from '../pipeline/schedule.ts';
 import type { Clock, Logger, MetricsSink, QueueSender } from '../ports.ts';
 import { getIntEnv, getRequiredEnv } from '../shared/env.ts';
@@ -55,26 +55,13 @@ const tickOf = (event: ScheduleTick | undefined, clock: Clock): Date => {
  * workers, which read the same list, count it); the tick goes on with the last good list, or,
  * when none is kept yet, the invocation fails.
  */
-const loadFeeds = async (deps: SchedulerHandlerDeps): Promise<FeedConfig[]> => {
-  try {
-    const loaded = await deps.config.feeds();
-    if (loaded.rejected) {
-      deps.logger.error(
-        `${loaded.rejected.key} rejected; scheduling the last good feed list (${loaded.rejected.lastGoodKey}): fix the file and upload it again`,
-        { key: loaded.rejected.key, problems: loaded.rejected.problems }
-      );
-    }
-    return loaded.value;
-  } catch (err) {
-    if (err instanceof ConfigRejectedError) {
-      deps.logger.error(
-        `${err.rejection.key} rejected and no last good feed list is kept yet: nothing is polled until it is fixed`,
-        { key: err.rejection.key, problems: err.rejection.problems }
-      );
-    }
-    throw err;
-  }
-};
+const loadFeeds = async (deps: SchedulerHandlerDeps): Promise<FeedConfig[]> =>
+  (
+    await loadLogged(() => deps.config.feeds(), deps.logger, {
+      going: 'scheduling the last good feed list',
+      stopped: 'no last good feed list is kept yet: nothing is polled until it is fixed',
+    })
+  ).value;
 
 /**
  * Sends every shard's message; when some could not be sent, the invocation fails after the

@@ -239,7 +239,9 @@ describe('Handler: poll-feeds', () => {
       const [record] = event.Records;
       if (!record) throw new Error('no record');
       const redelivered = {
-        Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }],
+        Records: [
+          { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } },
+        ],
       };
 
       // Act
