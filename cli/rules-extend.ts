@@ -14,7 +14,7 @@
  * Rules keep the meaning of the file they come from: the merged document is version 2, and a
  * version 1 rule's `with` (each entry required) becomes the `all` that says so.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import { nearestName } from '../lambdas/core/common/nearest.ts';
 import type { DataPath, Locate, RuleDocument } from '../lambdas/core/rules/schema.ts';
 import { ambiguousWith } from '../lambdas/core/rules/validate-rules.ts';
 
@@ -46,8 +46,8 @@ const idOf = (v: unknown): string | undefined =>
 
 /** `id: did you mean x?` when a known id is near, else `not a default rule or guard`. */
 const unknownId = (id: string, known: readonly string[]): string => {
-  const near = known.length > 0 ? closest(id, [...known]) : undefined;
-  return near !== undefined && distance(id, near) <= Math.max(2, Math.floor(near.length / 3))
+  const near = nearestName(id, known);
+  return near !== undefined
     ? `no default rule or guard has the id '${id}': did you mean '${near}'?`
     : `no default rule or guard has the id '${id}' (the ids are those of config/rules.yaml)`;
 };

@@ -15,7 +15,7 @@ import { systemClock } from '../adapters/system-clock.ts';
 import { httpWebhookPoster } from '../adapters/webhook-poster.ts';
 import { parseAlertJson } from '../core/common/alert-json.ts';
 import { errorMessage } from '../core/common/errors.ts';
-import { parseWebhookSecret, webhookRequest } from '../core/delivery/webhook.ts';
+import { hostOf, parseWebhookSecret, webhookRequest } from '../core/delivery/webhook.ts';
 import type { Clock, Logger, SecretReader, WebhookPoster } from '../ports.ts';
 import { getRequiredEnv } from '../shared/env.ts';
 
@@ -32,8 +32,6 @@ export interface WebhookHandlerDeps {
   readonly allowHttp?: boolean;
   readonly onInvocation?: (context: Context) => void;
 }
-
-const hostOf = (url: string): string => new URL(url).host;
 
 export const makeHandler =
   (deps: WebhookHandlerDeps) =>

@@ -5,6 +5,7 @@
  * cli/yaml/subscribers.ts, the subscriptions are made by lib/constructs/alert-topic.ts.
  */
 import { createHash } from 'node:crypto';
+import { nearestName } from '../common/nearest.ts';
 import { placeKey } from '../common/places.ts';
 import {
   type AttributeFilter,
@@ -72,33 +73,10 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** Case- and diacritic-insensitive form of a name. */
 const fold = placeKey;
 
-const editDistance = (a: string, b: string): number => {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost);
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
-};
-
 /** "; did you mean X?" when a candidate is close to the word, else "". */
 export const didYouMean = (word: string, candidates: readonly string[]): string => {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const d = editDistance(fold(word), fold(candidate));
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))
-    ? `; did you mean ${best}?`
-    : '';
+  const near = nearestName(word, candidates, fold);
+  return near !== undefined ? `; did you mean ${near}?` : '';
 };
 
 const describe = (value: unknown): string =>

@@ -38,7 +38,8 @@ export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const hostOf = (url: string): string => {
+/** The host a webhook URL names (lower case; '' when it is no URL): logs name it, never the URL. */
+export const hostOf = (url: string): string => {
   try {
     return new URL(url).hostname.toLowerCase();
   } catch {
