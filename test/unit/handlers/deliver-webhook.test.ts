@@ -182,7 +182,10 @@ describe('Handler: deliver-webhook (loopback endpoint)', () => {
     expect(recorder.errors).toHaveLength(1);
     expect(JSON.stringify(recorder.errors)).not.toContain('SECRETPATH');
     expect(String(err)).not.toContain('SECRETPATH');
-    expect(recorder.errors[0]?.extra).toMatchObject({ alert: alert.id, host: new URL(url).hostname });
+    expect(recorder.errors[0]?.extra).toMatchObject({
+      alert: alert.id,
+      host: new URL(url).hostname,
+    });
   });
 
   it('does not retry other 4xx answers', async () => {
