@@ -1,8 +1,10 @@
 /**
  * The daily digest flow: read the alerts recorded for the previous UTC day (alerts/YYYY/MM/DD/,
- * keyed by the day of each alert's latest report), gather them into events, and send each digest
- * group the events that pass its filters. A group with no event gets nothing. Each group sent is
- * marked under state/digests/, so a retried run sends the others only.
+ * keyed by the day of each alert's latest report), and those recorded for the day before it
+ * after that day's digest read it (an alert sent in the morning about a report of the evening
+ * before), gather them into events, and send each digest group the events that pass its
+ * filters. A group with no event gets nothing. Each group sent is marked under state/digests/,
+ * so a retried run sends the others only; the records read are kept there for the next run.
  */
 
 import { parseAlertJson } from '../core/common/alert-json.ts';
@@ -10,7 +12,7 @@ import { errorMessage } from '../core/common/errors.ts';
 import type { Alert } from '../core/common/types.ts';
 import { type DigestGroup, digestEvents, inGroup, renderDigest } from '../core/delivery/digest.ts';
 import type { Clock, DigestPublisher, Logger, ObjectStore } from '../ports.ts';
-import { alertsDayPrefix, digestSentKey } from './keys.ts';
+import { alertsDayPrefix, digestReadKey, digestSentKey } from './keys.ts';
 
 export interface DigestDeps {
   readonly store: ObjectStore;
@@ -36,10 +38,30 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The day a digest run at `now` covers: the UTC day before. */
 export const digestDay = (now: Date): Date => new Date(now.getTime() - DAY_MS);
 
+/** The keys of the records a run read for `day` (none when no run did). */
+const keysRead = async (deps: DigestDeps, day: string): Promise<Set<string> | undefined> => {
+  const stored = await deps.store.get(digestReadKey(day));
+  if (!stored) return undefined;
+  try {
+    const value: unknown = JSON.parse(stored.body);
+    const keys = (value as { keys?: unknown }).keys;
+    return new Set(Array.isArray(keys) ? keys.filter((k) => typeof k === 'string') : []);
+  } catch {
+    return undefined;
+  }
+};
+
 export const sendDigests = async (deps: DigestDeps): Promise<DigestSummary> => {
   const day = digestDay(deps.clock.now());
   const dayText = day.toISOString().slice(0, 10);
-  const keys = await deps.store.list(alertsDayPrefix(day));
+  const dayKeys = await deps.store.list(alertsDayPrefix(day));
+  // Records filed under the day before after its digest read that day: late, but not missed.
+  const before = digestDay(day);
+  const readBefore = await keysRead(deps, before.toISOString().slice(0, 10));
+  const lateKeys = readBefore
+    ? (await deps.store.list(alertsDayPrefix(before))).filter((key) => !readBefore.has(key))
+    : [];
+  const keys = [...lateKeys, ...dayKeys];
   const alerts: Alert[] = [];
   for (const key of keys) {
     const object = await deps.store.get(key);
@@ -51,6 +73,12 @@ export const sendDigests = async (deps: DigestDeps): Promise<DigestSummary> => {
     }
   }
   const events = digestEvents(alerts);
+  const read = await keysRead(deps, dayText);
+  await deps.store.put(
+    digestReadKey(dayText),
+    JSON.stringify({ keys: [...new Set([...(read ?? []), ...dayKeys])] }),
+    { contentType: 'application/json' }
+  );
   const sent: Record<string, number> = {};
   const alreadySent: string[] = [];
   for (const group of deps.groups) {

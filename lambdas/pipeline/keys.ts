@@ -50,6 +50,13 @@ export const alertsDayPrefix = (at: Date): string => `alerts/${datePath(at)}/`;
 export const digestSentKey = (day: string, groupId: string): string =>
   `state/digests/${day}/${groupId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
 
+/**
+ * state/digests/YYYY-MM-DD/read.json: the alert records the digest run of that day read, so the
+ * next run finds the ones recorded there later (an alert is filed by its event's latest report,
+ * which may be the day before it was sent).
+ */
+export const digestReadKey = (day: string): string => `state/digests/${day}/read.json`;
+
 /** state/failed-alerts/<alert id>.json: an alert parked after repeated failed sends. */
 export const failedAlertKey = (alertId: string): string =>
   `state/failed-alerts/${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;

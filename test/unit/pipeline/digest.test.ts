@@ -50,6 +50,37 @@ const run = async (store: MemoryObjectStore, groups: DigestGroup[], at = NEXT_MO
 };
 
 describe('Flow: sendDigests', () => {
+  it("sends the next day an alert filed under a day after that day's digest read it", async () => {
+    // Prepare: the digest of the 22nd ran; then an alert about a report of the 22nd was sent
+    const store = await recordedDay();
+    await run(store, [{ id: 'everything' }]);
+    const late: Alert = JSON.parse(
+      readFileSync(fixturePath('digest/2026-11-22/odesa-1.json'), 'utf8')
+    );
+    const lateAlert = {
+      ...late,
+      id: 'evt-2026-11-22-late:1',
+      eventId: 'evt-2026-11-22-late',
+      headline: 'Shelling of a border village kills 3',
+    };
+    await store.put(
+      alertKey(lateAlert.id, new Date(lateAlert.lastSeen)),
+      JSON.stringify(lateAlert)
+    );
+
+    // Act: the digest of the 23rd (nothing filed for the 23rd itself)
+    const { summary, sent } = await run(
+      store,
+      [{ id: 'everything' }],
+      new Date('2026-11-24T07:00:00Z')
+    );
+
+    // Assess: the late alert is in it, the ones already sent are not
+    expect(summary).toMatchObject({ day: '2026-11-23', alerts: 1, events: 1 });
+    expect(sent.get('everything')?.email).toContain('Shelling of a border village kills 3');
+    expect(sent.get('everything')?.email).not.toContain('Kharkiv');
+  });
+
   it("sends the previous day's events by severity then region, with the latest figures and links", async () => {
     // Act
     const { summary, sent } = await run(await recordedDay(), [{ id: 'everything' }]);
