@@ -100,7 +100,11 @@ export const inGroup = (event: DigestEvent, group: DigestGroup): boolean => {
   if (group.minSeverity && severityRank(alert.severity) < severityRank(group.minSeverity)) {
     return false;
   }
-  if (group.countries?.length && !overlaps(group.countries, alert.places)) return false;
+  // The countries the gazetteer gives the alert's places, as the SNS `countries` attribute
+  // (alerts recorded before alerts carried them: the places, which name their country).
+  if (group.countries?.length && !overlaps(group.countries, alert.countries ?? alert.places)) {
+    return false;
+  }
   if (
     group.categories?.length &&
     !overlaps(group.categories, alert.categories, (c) => c.trim().toLowerCase())

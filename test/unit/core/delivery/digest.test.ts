@@ -4,6 +4,7 @@ import type { Alert, Severity } from '../../../../lambdas/core/common/types.ts';
 import {
   DIGEST_MAX_EVENTS,
   digestEvents,
+  inGroup,
   parseDigestGroups,
   renderDigest,
 } from '../../../../lambdas/core/delivery/digest.ts';
@@ -63,5 +64,19 @@ describe('Function: renderDigest', () => {
     expect(digest?.sms).toMatch(
       /^NewsAlert digest 2026-11-22: 65 events \(1 critical, 64 low\)\. Top: Event number 64$/
     );
+  });
+});
+
+describe('digest watchlists', () => {
+  it('match the countries the alert carries, as the SNS countries attribute does', () => {
+    const odesa = JSON.parse(
+      readFileSync(fixturePath('digest/2026-11-22/odesa-1.json'), 'utf8')
+    ) as Alert;
+    // A place whose country the places list does not name
+    const placed = { ...odesa, places: ['Odesa'], countries: ['Ukraine'] };
+    const [event] = digestEvents([placed]);
+    if (!event) throw new Error('no event');
+    expect(inGroup(event, { id: 'ua', countries: ['Ukraine'] })).toBe(true);
+    expect(inGroup(event, { id: 'sy', countries: ['Syria'] })).toBe(false);
   });
 });
