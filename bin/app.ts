@@ -26,10 +26,10 @@ import { InvalidInputError } from '../lambdas/core/common/errors.ts';
 import type { DeliveryPlan, Severity } from '../lambdas/core/common/types.ts';
 import {
   planDelivery,
-  type SubscriberVocabulary,
   shorthandSubscribers,
   withShorthands,
-} from '../lambdas/core/delivery/subscribers.ts';
+} from '../lambdas/core/delivery/delivery-plan.ts';
+import type { SubscriberVocabulary } from '../lambdas/core/delivery/subscribers.ts';
 import { validateFeeds } from '../lambdas/core/feeds/feeds-config.ts';
 import { subscriberVocabulary } from '../lambdas/core/rules/gazetteer.ts';
 import { compileRuleFile } from '../lambdas/core/rules/ruleset.ts';

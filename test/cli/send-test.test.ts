@@ -4,7 +4,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sendTestCommand } from '../../cli/send-test.ts';
-import { passesFilter, planDelivery } from '../../lambdas/core/delivery/subscribers.ts';
+import { passesFilter, planDelivery } from '../../lambdas/core/delivery/delivery-plan.ts';
 
 const ALERT_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:NewsAlerts-AlertsTopic-1A2B';
 const DIGEST_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:NewsAlerts-AlertsDigestTopic-3C4D';

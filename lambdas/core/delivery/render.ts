@@ -8,9 +8,9 @@ import { isCountry } from '../common/places.ts';
 import { oneLine, truncate } from '../common/plain-text.ts';
 import type { Alert } from '../common/types.ts';
 import { renderChat } from './chat.ts';
+import { NO_VALUE } from './delivery-plan.ts';
 import { renderEmail } from './email.ts';
 import { renderSms } from './sms.ts';
-import { NO_VALUE } from './subscribers.ts';
 import { toAscii } from './transliterate.ts';
 import {
   casualtyText,

@@ -5,8 +5,8 @@
  */
 import type { Alert } from '../common/types.ts';
 import { chatNotification } from './chat.ts';
+import { TEST_VALUE } from './delivery-plan.ts';
 import { snsMessageAttributes } from './render.ts';
-import { TEST_VALUE } from './subscribers.ts';
 
 export interface TestMessage {
   readonly subject: string;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../../../lambdas/core/common/types.ts';
-import { alertAttributes } from '../../../../lambdas/core/delivery/render.ts';
 import {
   digestGroups,
   passesFilter,
   planDelivery,
   TEST_VALUE,
-  validateSubscribers,
   withShorthands,
-} from '../../../../lambdas/core/delivery/subscribers.ts';
+} from '../../../../lambdas/core/delivery/delivery-plan.ts';
+import { alertAttributes } from '../../../../lambdas/core/delivery/render.ts';
+import { validateSubscribers } from '../../../../lambdas/core/delivery/subscribers.ts';
 import { seedAlerts } from './fixtures.ts';
 
 const locate = (path: readonly (string | number)[]): string => `f: ${path.join('.')}`;
