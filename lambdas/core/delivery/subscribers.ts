@@ -7,11 +7,6 @@
 import { nearestName } from '../common/nearest.ts';
 import { placeKey } from '../common/places.ts';
 import {
-  type AttributeFilter,
-  type Audience,
-  type DeliveryPlan,
-  type DigestGroup,
-  type PlannedSubscription,
   SEVERITIES,
   type Severity,
   type Subscriber,
