@@ -147,7 +147,9 @@ const withCanonicalCopies = (
 
 /**
  * Adds a report to an event in canonical order. The text of all but the most recent
- * `withText` reports is dropped; beyond `recorded` reports, only the ids are kept.
+ * `withText` reports is dropped; beyond `recorded` reports, the first report (the one that
+ * opened the event) and the newest are kept, and only the ids of those in between, so a large
+ * event goes on matching new reports against recent text and counting new figures.
  */
 export const withReport = (
   event: EventCluster,
@@ -156,8 +158,9 @@ export const withReport = (
   limits: { readonly withText: number; readonly recorded: number }
 ): EventCluster => {
   const sorted = withCanonicalCopies(event.reports, report).sort(compareReports);
-  const kept = sorted.slice(0, limits.recorded);
-  const extra = sorted.slice(limits.recorded).map((r) => r.itemId);
+  const over = Math.max(0, sorted.length - limits.recorded);
+  const kept = over === 0 ? sorted : [...sorted.slice(0, 1), ...sorted.slice(1 + over)];
+  const extra = sorted.slice(1, 1 + over).map((r) => r.itemId);
   const firstWithText = Math.max(0, kept.length - limits.withText);
   const times = [event.firstSeen, event.lastSeen, report.time].map((iso) => Date.parse(iso));
   return {

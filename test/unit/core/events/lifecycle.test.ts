@@ -63,10 +63,33 @@ describe('Function: attach', () => {
       // Act
       const again = attach(state, item, result, now, options);
 
-      // Assess
+      // Assess: the first and the newest reports kept, the one between by its id
       expect(state.events[0]?.reports).toHaveLength(2);
-      expect(state.events[0]?.extraItemIds).toEqual([item.id]);
+      expect(state.events[0]?.extraItemIds).toEqual([report('seedSecond').item.id]);
       expect(again.duplicate).toBe(true);
+      expect(
+        attach(state, report('seedSecond').item, report('seedSecond').result, now, options)
+          .duplicate
+      ).toBe(true);
+    });
+
+    it('keeps the newest reports of an event past what it records, so new figures still count', () => {
+      // Prepare: an event that records two reports, then a rising toll
+      const now = at('2024-11-29T20:00:00Z');
+      const options = { maxReportsPerEvent: 1, maxRecordedReports: 2, maxAgeHours: 24 };
+      let state = emptyClusterState();
+
+      // Act
+      for (const name of ['seedWorthy', 'seedSecond', 'tollRises'] as const) {
+        const { item, result } = report(name);
+        state = attach(state, item, result, now, options).state;
+      }
+
+      // Assess: the report that opened the event, and the toll that rose
+      expect(state.events[0]?.reports.map((r) => r.itemId)).toEqual([
+        report('seedWorthy').item.id,
+        report('tollRises').item.id,
+      ]);
     });
   });
 
