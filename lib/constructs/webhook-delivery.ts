@@ -1,12 +1,13 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ITopic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { NewsFunction } from './news-function.ts';
+import { deadLetterAlarm, secureQueue } from './queues.ts';
 
 /** One webhook subscriber: its secrets are named here, their values stay in Secrets Manager. */
 export interface WebhookSubscriber {
@@ -74,9 +75,7 @@ export class WebhookDelivery extends Construct {
       }
     }
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
     });
     const stack = Stack.of(this);
@@ -128,17 +127,10 @@ export class WebhookDelivery extends Construct {
     }
 
     this.alarms = [
-      new Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
+      deadLetterAlarm(this, this.deadLetterQueue, {
+        description:
           'a webhook delivery failed after every retry and waits in the webhook dead-letter queue (the message holds the alert and the error): read the webhook function log, fix the endpoint or its secret, then send the alert again',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        period: Duration.minutes(5),
       }),
     ];
   }
