@@ -11,13 +11,7 @@ import { errorMessage, PreconditionFailedError } from '../core/common/errors.ts'
 import { toItemLines } from '../core/common/item-lines.ts';
 import { redactUrl } from '../core/common/links.ts';
 import type { FeedConfig } from '../core/common/types.ts';
-import {
-  afterFailure,
-  afterSuccess,
-  afterUnchanged,
-  reviveFeedState,
-  stateKey,
-} from '../core/feeds/feed-state.ts';
+import { afterFailure, afterSuccess, afterUnchanged } from '../core/feeds/feed-state.ts';
 import {
   checkScheduleBounds,
   DEFAULT_SCHEDULE_BOUNDS,
@@ -30,20 +24,11 @@ import {
   encodeShardState,
   initialShardFeed,
   mergeShardStates,
-  reviveShardState,
   SHARD_MIN_SEEN,
   type ShardFeed,
   seenKey,
-  shardFeedFromLegacy,
 } from '../core/feeds/shard-state.ts';
-import {
-  type FeedShard,
-  previousShardsOf,
-  type ShardRef,
-  shardFeeds,
-  shardStateKey,
-} from '../core/feeds/shards.ts';
-import type { Logger, ObjectStore } from '../ports.ts';
+import { type FeedShard, type ShardRef, shardFeeds, shardStateKey } from '../core/feeds/shards.ts';
 import { shardItemsKey } from './keys.ts';
 import {
   type FeedOutcome,
@@ -53,6 +38,7 @@ import {
   type PollReport,
   readFeedOnce,
 } from './poll-feed.ts';
+import { countingStore, formerFeedState, type LoadedShard, loadShard } from './shard-store.ts';
 
 export {
   DEFAULT_PARSE_TIMEOUT_MS,
@@ -77,26 +63,6 @@ export interface ShardReport extends PollReport {
   /** Store requests of this poll, for the bench and the cost model. */
   readonly requests: { readonly gets: number; readonly puts: number; readonly bytesPut: number };
 }
-
-interface LoadedShard {
-  readonly feeds: Map<string, ShardFeed>;
-  readonly etag?: string;
-}
-
-/** A shard's stored state; a corrupt one is replaced (its feeds are then read in full again). */
-const loadShard = async (store: ObjectStore, key: string, logger: Logger): Promise<LoadedShard> => {
-  const stored = await store.get(key);
-  if (!stored) return { feeds: new Map() };
-  try {
-    return { feeds: reviveShardState(JSON.parse(stored.body)), etag: stored.etag };
-  } catch (err) {
-    logger.warn("shard state is not valid JSON; starting the shard's feeds afresh", {
-      key,
-      error: errorMessage(err),
-    });
-    return { feeds: new Map(), etag: stored.etag };
-  }
-};
 
 const sameSchedule = (a: FeedSchedule, b: FeedSchedule): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
@@ -129,17 +95,7 @@ export const pollShard = async (
   const tick = options.tick ?? clock.now();
   const bounds = checkScheduleBounds(deps.schedule ?? DEFAULT_SCHEDULE_BOUNDS);
   const key = shardStateKey(shard);
-  const requests = { gets: 0, puts: 0, bytesPut: 0 };
-  const get = (k: string) => {
-    requests.gets += 1;
-    return store.get(k);
-  };
-  const put = (k: string, body: string, opts: Parameters<ObjectStore['put']>[2]) => {
-    requests.puts += 1;
-    requests.bytesPut += Buffer.byteLength(body);
-    return store.put(k, body, opts);
-  };
-  const counted: ObjectStore = { get, put, list: (prefix) => store.list(prefix) };
+  const { store: counted, requests } = countingStore(store);
   const redacted = shard.feeds.map((configured) => ({
     configured,
     feed: { ...configured, url: redactUrl(configured.url) },
@@ -164,37 +120,7 @@ export const pollShard = async (
     return failAll(message);
   }
 
-  // Feeds new to this shard: their state from the shards of the count before, then the former
-  // per-feed layout; each object read at most once per poll.
-  const reads = new Map<string, Promise<Map<string, ShardFeed> | undefined>>();
-  const readShard = (k: string) => {
-    let read = reads.get(k);
-    if (!read) {
-      read = loadShard(counted, k, logger).then((l) =>
-        l.etag === undefined ? undefined : l.feeds
-      );
-      reads.set(k, read);
-    }
-    return read;
-  };
-  const migrate = async (configured: FeedConfig, url: string): Promise<ShardFeed | undefined> => {
-    for (const previous of previousShardsOf(configured.url, shard)) {
-      const found = (await readShard(shardStateKey(previous)))?.get(url);
-      if (found) return found;
-    }
-    const legacy = await get(stateKey(url));
-    if (!legacy) return undefined;
-    try {
-      return shardFeedFromLegacy(reviveFeedState(JSON.parse(legacy.body), url));
-    } catch (err) {
-      logger.warn('feed state is not valid JSON; starting the feed afresh', {
-        feed: url,
-        key: stateKey(url),
-        error: errorMessage(err),
-      });
-      return undefined;
-    }
-  };
+  const migrate = formerFeedState(counted, shard, logger);
 
   const limit = pLimit(deps.concurrency ?? 16);
   const parseSlot = pLimit(deps.parseConcurrency ?? 2);
@@ -204,7 +130,7 @@ export const pollShard = async (
         const kept = loaded.feeds.get(feed.url);
         if (kept) return { configured, feed, before: kept, migrated: false };
         try {
-          const found = await migrate(configured, feed.url);
+          const found = await migrate(configured.url, feed.url);
           return {
             configured,
             feed,
@@ -252,7 +178,7 @@ export const pollShard = async (
     const body = toItemLines(fresh);
     const k = shardItemsKey(clock.now(), shard, body);
     try {
-      await put(k, body, { contentType: 'application/x-ndjson' });
+      await counted.put(k, body, { contentType: 'application/x-ndjson' });
       itemsKey = k;
     } catch (err) {
       itemsFailure = `could not store the new items (${k}): ${errorMessage(err)}`;
@@ -367,10 +293,14 @@ export const pollShard = async (
     const retries = deps.stateRetries ?? DEFAULT_STATE_RETRIES;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await put(key, encodeShardState(shard, mergeShardStates(current.feeds, mine, keep)), {
-          contentType: 'application/json',
-          ...(current.etag ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
-        });
+        await counted.put(
+          key,
+          encodeShardState(shard, mergeShardStates(current.feeds, mine, keep)),
+          {
+            contentType: 'application/json',
+            ...(current.etag ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
+          }
+        );
         break;
       } catch (err) {
         if (err instanceof PreconditionFailedError && attempt < retries) {
